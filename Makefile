@@ -1,0 +1,61 @@
+# Outreach Kiosk: `make run` starts the kiosk, `make test` checks everything. Both set up what they
+# need first (system packages, .venv, the project with every extra, compiled catalogs).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+TRANSLATIONS := resources/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/kiosk.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: setup run test lint typecheck pytest catalogs extract-messages update-catalogs \
+        screenshots bench clean
+
+setup: $(STAMP) $(COMPILED)
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[central,test]'
+	touch $@
+
+# One Babel pipeline: extract -> update -> compile. The .mo files are build outputs.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	    --project "Outreach Kiosk" -o $(TRANSLATIONS)/kiosk.pot kiosk ui
+
+update-catalogs: extract-messages
+	$(BIN)/pybabel -q update -D kiosk -i $(TRANSLATIONS)/kiosk.pot -d $(TRANSLATIONS) \
+	    --no-fuzzy-matching --ignore-obsolete
+
+catalogs: $(COMPILED)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/kiosk.mo: $(TRANSLATIONS)/%/LC_MESSAGES/kiosk.po $(STAMP)
+	$(BIN)/pybabel -q compile -D kiosk -i $< -o $@ --statistics
+
+run: setup
+	$(BIN)/outreach-kiosk --windowed
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy --strict kiosk sync
+	$(BIN)/mypy ui
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots --out build/screenshots
+
+bench: setup
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info $(COMPILED)

@@ -1,0 +1,105 @@
+"""Typed settings: defaults, a one-line description each, a TOML file and environment overrides.
+
+Why in one place: desk staff configure a kiosk by editing one TOML file, tests and side-by-side
+instances override with ``OUTREACH_KIOSK_*`` variables, and every bad value is refused with a
+message that names the key and where the value came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.errors import ConfigError
+
+APP_NAME = "outreach-kiosk"
+ENV_PREFIX = "OUTREACH_KIOSK_"
+SETTINGS_FILE_NAME = "settings.toml"
+
+
+class Settings(BaseModel):
+    """Everything a site can set. Field descriptions are the documentation of each key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    site: str = Field("unassigned", min_length=1, description="Site code this device reports for.")
+    central_url: str | None = Field(None, description="Central endpoint URL; none means offline.")
+    kiosk_mode: bool = Field(False, description="Full screen, no window frame, no way out.")
+    idle_timeout_seconds: int = Field(
+        90, ge=10, le=3600, description="Seconds without a touch before the visit ends."
+    )
+    default_language: str = Field("en", description="Language of the attract and admin screens.")
+    data_dir: Path | None = Field(
+        None, description="Folder for the database and logs; default is the user data folder."
+    )
+
+    def resolved_data_dir(self) -> Path:
+        """The data folder to use: the setting if given, else the platform's user data folder."""
+        if self.data_dir is not None:
+            return self.data_dir
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_settings_path() -> Path:
+    """Where the settings file lives: the platform's user config folder."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / SETTINGS_FILE_NAME
+
+
+def load_settings(
+    path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Read settings: defaults, then the TOML file, then the environment, then ``overrides``.
+
+    A missing file is fine (defaults apply); an unreadable or invalid one raises ConfigError.
+    """
+    path = default_settings_path() if path is None else path
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                from_file = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"settings file {path}: {exc}") from exc
+        values.update(from_file)
+        origins.update(dict.fromkeys(from_file, f"{path}"))
+
+    for name in Settings.model_fields:
+        variable = ENV_PREFIX + name.upper()
+        if variable in environ:
+            values[name] = environ[variable]
+            origins[name] = f"environment variable {variable}"
+
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = value
+            origins[name] = "command line"
+
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origins)) from exc
+
+
+def _describe(exc: ValidationError, origins: Mapping[str, str]) -> str:
+    """One line per bad key: the key, the problem and where the value came from."""
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(settings)"
+        origin = origins.get(str(error["loc"][0]) if error["loc"] else "", "settings")
+        if error["type"] == "extra_forbidden":
+            problem = "unknown setting"
+        else:
+            problem = f"{error['msg']} (got {error.get('input')!r})"
+        lines.append(f"setting '{key}' from {origin}: {problem}")
+    return "; ".join(lines)

@@ -1,0 +1,25 @@
+"""Domain errors, raised by the core and only displayed by the UI.
+
+Each error carries a message meant for people (the UI translates the surrounding words), so the
+screens never have to guess from an exception type what went wrong.
+"""
+
+
+class KioskError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class ConfigError(KioskError):
+    """A setting has a bad value; the message names the key and where the value came from."""
+
+
+class StorageError(KioskError):
+    """The local database cannot be opened, migrated or written."""
+
+
+class ContentError(KioskError):
+    """A content pack is missing, malformed or refused."""
+
+
+class InvalidEventError(KioskError, ValueError):
+    """A reach event would break the privacy rules or the schema; it is refused, not stored."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the kiosk's local database, applied at every start."""

@@ -1,0 +1,83 @@
+"""One visit at the desk, from the first touch to "Done", the idle timeout or "hide".
+
+The screens only tell this object what the visitor did; it decides which anonymous events that
+makes and forgets everything about the visit when it ends, so nothing carries over to the next
+person.
+
+The kiosk paints its first screen before the database is open (see ui.app), so a Visit can start
+without a log: events made in that first moment wait in memory and are handed over on
+:meth:`Visit.attach`.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+END_REASONS = ("done", "idle", "hide")
+
+
+class EventSink(Protocol):
+    """Where events go: :class:`kiosk.reach.ReachLog`."""
+
+    def submit(
+        self, kind: str, *, channel: str, language: str | None, topic: str | None
+    ) -> Future[str]: ...
+
+
+class Visit:
+    """The state of the current visit, if any, and the events it produces."""
+
+    def __init__(self, reach: EventSink | None = None, channel: str = "kiosk"):
+        self._reach = reach
+        self._channel = channel
+        self._waiting: list[tuple[str, str | None, str | None]] = []
+        self.active = False
+        self.language: str | None = None
+
+    def attach(self, reach: EventSink) -> None:
+        """Start writing to ``reach``, beginning with any events made before it was ready."""
+        self._reach = reach
+        waiting, self._waiting = self._waiting, []
+        for kind, language, topic in waiting:
+            self._submit(kind, language, topic)
+
+    def touch(self) -> None:
+        """The visitor did something: a visit starts if none is running."""
+        if not self.active:
+            self.active = True
+            self._submit("visit")
+
+    def choose_language(self, language: str) -> None:
+        self.touch()
+        self.language = language
+        self._submit("language_selected", language)
+
+    def view_topic(self, topic: str) -> None:
+        self.touch()
+        self._submit("topic_viewed", self.language, topic)
+
+    def end(self, reason: str) -> None:
+        """Forget the visit. ``reason`` is one of END_REASONS; it is logged, never stored."""
+        if reason not in END_REASONS:
+            raise ValueError(f"unknown end reason {reason!r}")
+        if self.active:
+            log.debug("visit ended: %s", reason)
+        self.active = False
+        self.language = None
+
+    def _submit(self, kind: str, language: str | None = None, topic: str | None = None) -> None:
+        if self._reach is None:
+            self._waiting.append((kind, language, topic))
+            return
+        future = self._reach.submit(kind, channel=self._channel, language=language, topic=topic)
+        future.add_done_callback(_log_failure)
+
+
+def _log_failure(future: Future[str]) -> None:
+    error = future.exception()
+    if error is not None:
+        log.error("a reach event could not be written: %s", error)

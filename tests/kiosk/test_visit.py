@@ -1,0 +1,45 @@
+"""A visit produces the right anonymous events and forgets itself when it ends."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kiosk.reach import ReachContext, ReachLog
+from kiosk.storage import open_database
+from kiosk.visit import Visit
+
+
+def test_visit_events_and_reset(tmp_path: Path) -> None:
+    database = open_database(tmp_path)
+    reach = ReachLog(database, ReachContext("yvr", "dev-test"))
+    visit = Visit(reach)
+    visit.touch()
+    visit.touch()  # a second touch is the same visit
+    visit.choose_language("es")
+    visit.view_topic("rights-at-work")
+    visit.end("done")
+    assert (visit.active, visit.language) == (False, None)
+    visit.choose_language("en")  # the next visitor starts a new visit
+    reach.close()
+    with sqlite3.connect(database.path) as connection:
+        events = connection.execute("SELECT kind, language, topic FROM reach_event ORDER BY id")
+        assert events.fetchall() == [
+            ("visit", None, None),
+            ("language_selected", "es", None),
+            ("topic_viewed", "es", "rights-at-work"),
+            ("visit", None, None),
+            ("language_selected", "en", None),
+        ]
+    database.close()
+
+
+def test_unknown_end_reason_is_a_bug(tmp_path: Path) -> None:
+    database = open_database(tmp_path)
+    reach = ReachLog(database, ReachContext("yvr", "dev-test"))
+    with pytest.raises(ValueError, match="end reason"):
+        Visit(reach).end("closed")
+    reach.close()
+    database.close()

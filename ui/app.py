@@ -1,0 +1,196 @@
+"""Starts the kiosk: checks for a display, paints the attract screen, then opens storage.
+
+Why storage comes second: importing SQLAlchemy and Alembic and migrating the database takes longer
+than building every screen. The attract screen is painted first and the database opened on a
+background thread right after; a touch in that moment is kept in memory and written once the log
+is ready.
+
+Also installs the last line of defence: an unexpected error is logged and the kiosk returns calmly
+to its attract screen instead of closing in front of a visitor.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+import traceback
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from kiosk import i18n
+from kiosk.config import Settings
+from kiosk.content import load_pack
+from kiosk.errors import KioskError
+from kiosk.logs import configure_logging
+from kiosk.visit import Visit
+from ui.fonts import UI_FONT_FAMILY, load_bundled_fonts
+from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
+from ui.style import STYLE_SHEET
+from ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.reach import ReachLog
+    from kiosk.storage import Database
+
+log = logging.getLogger(__name__)
+
+NO_DISPLAY_MESSAGE = (
+    "outreach-kiosk: no display found (DISPLAY and WAYLAND_DISPLAY are unset). "
+    "Start it from a desktop session, or on a headless machine run: xvfb-run -a outreach-kiosk"
+)
+
+
+def display_available() -> bool:
+    """Whether Qt can open a window here; on Linux that needs X11, Wayland or a chosen platform."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def prepare_application() -> QtWidgets.QApplication:
+    """The QApplication with the kiosk's fonts and style (made if there is none yet)."""
+    app = QtWidgets.QApplication.instance()
+    if not isinstance(app, QtWidgets.QApplication):
+        app = QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("Outreach Kiosk")
+    load_bundled_fonts()
+    app.setFont(QtGui.QFont(UI_FONT_FAMILY, 14))
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+class Kiosk(QtCore.QObject):
+    """A kiosk's window, and its storage once :meth:`open_storage` has finished.
+
+    ``ready`` is emitted on the GUI thread when the reach log is writing; ``failed`` with a
+    message when the data folder cannot be used.
+    """
+
+    ready = Signal()
+    failed = Signal(str)
+
+    def __init__(self, settings: Settings):
+        super().__init__()
+        self.settings = settings
+        self.pack = load_pack()
+        self.database: Database | None = None
+        self.reach: ReachLog | None = None
+        self._opener: threading.Thread | None = None
+        i18n.activate(settings.default_language)
+        self.window = KioskWindow(
+            self.pack,
+            Visit(),
+            idle_timeout_ms=settings.idle_timeout_seconds * 1000,
+            default_language=settings.default_language,
+        )
+        self._opened.connect(self._attach)
+        self._open_failed.connect(self.failed)
+
+    # Emitted on the opener thread; connected above, so they arrive on the GUI thread.
+    _opened = Signal()
+    _open_failed = Signal(str)
+
+    @Slot()
+    def open_storage(self) -> None:
+        """Open and migrate the database on a background thread; ``ready`` or ``failed`` follow."""
+        if self._opener is None:
+            self._opener = threading.Thread(target=self._open, name="storage-open", daemon=True)
+            self._opener.start()
+
+    def _open(self) -> None:
+        from kiosk.reach import ReachContext, ReachLog
+        from kiosk.storage import device_id, open_database
+
+        try:
+            self.database = open_database(self.settings.resolved_data_dir())
+            context = ReachContext(self.settings.site, device_id(self.database), self.pack.version)
+            self.reach = ReachLog(self.database, context)
+        except KioskError as exc:
+            log.error("storage unavailable: %s", exc)
+            self._open_failed.emit(str(exc))
+            return
+        self._opened.emit()
+
+    @Slot()
+    def _attach(self) -> None:
+        assert self.reach is not None
+        self.window.visit.attach(self.reach)
+        self.ready.emit()
+
+    def close(self) -> None:
+        """Close the window and storage; every queued event is written first."""
+        self.window.close()
+        if self._opener is not None:
+            self._opener.join()
+        if self.reach is not None:
+            self.reach.close()
+        if self.database is not None:
+            self.database.close()
+
+
+class FirstPaint(QtCore.QObject):
+    """Emits ``painted`` once, the first time ``widget`` is painted."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QtWidgets.QWidget):
+        super().__init__(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.painted.emit()
+        return False
+
+
+def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = False) -> int:
+    """Run the kiosk until it is closed; return the process exit code.
+
+    With ``quit_after_paint`` it prints when the first screen was painted and quits as soon as
+    storage is ready: a start-up measurement and a smoke test in one.
+    """
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    configure_logging(settings.resolved_data_dir())
+    app = prepare_application()
+    kiosk = Kiosk(settings)
+    _install_recovery(kiosk.window)
+    exit_code = 0
+
+    def storage_failed(message: str) -> None:
+        nonlocal exit_code
+        print(f"outreach-kiosk: {message}", file=sys.stderr)
+        exit_code = 1
+        app.quit()
+
+    kiosk.failed.connect(storage_failed)
+    first_paint = FirstPaint(kiosk.window.attract)
+    first_paint.painted.connect(kiosk.open_storage, QtCore.Qt.ConnectionType.QueuedConnection)
+    if quit_after_paint:
+        first_paint.painted.connect(lambda: print(f"painted {time.perf_counter():.6f}", flush=True))
+        kiosk.ready.connect(app.quit)
+    if settings.kiosk_mode and not windowed:
+        kiosk.window.showFullScreen()
+    else:
+        kiosk.window.resize(1280, 800)
+        kiosk.window.show()
+    try:
+        app.exec()
+    finally:
+        kiosk.close()
+    return exit_code
+
+
+def _install_recovery(window: KioskWindow) -> None:
+    def recover(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
+        window.end_visit("idle")
+
+    sys.excepthook = recover

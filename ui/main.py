@@ -1,0 +1,26 @@
+"""The ``outreach-kiosk`` console script: the composition root of core, UI and sync.
+
+Subcommands run without loading Qt; only starting the kiosk imports the UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from kiosk import cli
+from kiosk.config import Settings
+
+
+def start_kiosk(args: argparse.Namespace, settings: Settings) -> int:
+    from ui import app  # Qt is heavy: import it only when the kiosk really starts
+
+    return app.run(settings, windowed=args.windowed, quit_after_paint=args.quit_after_paint)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli.main(argv, start_kiosk=start_kiosk)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
