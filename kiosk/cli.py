@@ -2,11 +2,14 @@
 
 The parser lives in the core so every subcommand shares one style; the console script itself is
 ``ui.main``, the composition root that may also start the Qt kiosk, which the core must not import.
+Each subcommand lives in its own module under ``kiosk/commands/`` with a ``register`` function;
+``COMMAND_MODULES`` lists them in the order ``--help`` shows them.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,8 +21,13 @@ from kiosk.errors import KioskError
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser: global options, then one subparser per command."""
+COMMAND_MODULES = [
+    "kiosk.commands.settings",
+]
+
+
+def build_parser(extra_commands: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The full parser: global options, then one subparser per command module."""
     parser = argparse.ArgumentParser(
         prog="outreach-kiosk",
         description="Orientation kiosk for workers arriving in British Columbia. "
@@ -38,11 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quit-after-paint",
         action="store_true",
-        help="quit once the first screen is painted (start-up benchmarks and smoke tests)",
+        help="quit once the first screen is painted and storage is open "
+        "(start-up benchmarks and smoke tests)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    settings = commands.add_parser("settings", help="show every setting, its value and meaning")
-    settings.set_defaults(handler=show_settings)
+    for name in [*COMMAND_MODULES, *extra_commands]:
+        importlib.import_module(name).register(commands)
     return parser
 
 
@@ -51,19 +60,17 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(path=args.settings, overrides={"data_dir": args.data_dir})
 
 
-def show_settings(_args: argparse.Namespace, settings: Settings) -> int:
-    for name, info in Settings.model_fields.items():
-        print(f"{name} = {getattr(settings, name)!r}    # {info.description}")
-    print(f"# data folder in use: {settings.resolved_data_dir()}")
-    return 0
-
-
 def main(
     argv: Sequence[str] | None = None,
     start_kiosk: Handler | None = None,
+    extra_commands: Sequence[str] = (),
 ) -> int:
-    """Parse ``argv``; run a subcommand, or ``start_kiosk`` when none is given."""
-    args = build_parser().parse_args(argv)
+    """Parse ``argv``; run a subcommand, or ``start_kiosk`` when none is given.
+
+    ``extra_commands`` names command modules outside the core (e.g. sync's), which the
+    composition root may add; the core itself never imports them.
+    """
+    args = build_parser(extra_commands).parse_args(argv)
     try:
         settings = settings_from(args)
         handler: Handler | None = getattr(args, "handler", None) or start_kiosk

@@ -15,6 +15,10 @@ packages=(
   xvfb xauth
   # msgfmt --check on the message catalogs
   gettext
+  # cards: PDF to PNG and fonts check (poppler), a real QR decoder, a real CUPS queue
+  poppler-utils zbar-tools cups cups-client printer-driver-cups-pdf
+  # the central endpoint's tests against a real PostgreSQL
+  postgresql
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

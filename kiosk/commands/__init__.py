@@ -1,0 +1,1 @@
+"""One module per ``outreach-kiosk`` subcommand, each with ``register(subparsers)``."""

@@ -1,0 +1,20 @@
+"""``outreach-kiosk settings``: every setting, its value and what it means."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kiosk.config import Settings
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("settings", help="show every setting, its value and meaning")
+    parser.set_defaults(handler=show_settings)
+
+
+def show_settings(_args: argparse.Namespace, settings: Settings) -> int:
+    for name, info in Settings.model_fields.items():
+        print(f"{name} = {getattr(settings, name)!r}    # {info.description}")
+    print(f"# data folder in use: {settings.resolved_data_dir()}")
+    return 0

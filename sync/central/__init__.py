@@ -1,0 +1,1 @@
+"""The central endpoint: a FastAPI app with its own models, statistics and exports."""
