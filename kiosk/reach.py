@@ -8,7 +8,6 @@ returns the event survives a power cut.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,13 +17,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from kiosk.errors import InvalidEventError
-from kiosk.schema import CHANNELS, EVENT_KINDS, ReachEvent
+from kiosk.schema import ReachEvent
 from kiosk.storage import Database
-
-# Codes only: a pattern that no name, phone number or sentence can pass.
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
-TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-MAX_QUANTITY = 10_000
+from kiosk.vocabulary import CHANNELS, EVENT_KINDS, LANGUAGE_CODE, MAX_QUANTITY, TOPIC_ID
 
 Clock = Callable[[], datetime]
 

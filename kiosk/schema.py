@@ -10,18 +10,6 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-EVENT_KINDS = (
-    "visit",
-    "language_selected",
-    "topic_viewed",
-    "audio_played",
-    "card_printed",
-    "qr_shown",
-    "language_requested",
-    "outreach_session",
-)
-CHANNELS = ("kiosk", "outreach")
-
 
 class Base(DeclarativeBase):
     """Declarative base of the kiosk's local tables."""

@@ -1,0 +1,50 @@
+"""The fixed vocabularies of reach events, shared by the kiosk, the sync protocol and central.
+
+Why fixed lists: a count may only ever carry codes. A closed set of kinds, channels, regions,
+sectors and streams, and code-shaped languages and topics, leave no room for a name, a phone
+number or a sentence to slip into a row (DESIGN.md's privacy rules).
+"""
+
+from __future__ import annotations
+
+import re
+
+EVENT_KINDS = (
+    "visit",
+    "language_selected",
+    "topic_viewed",
+    "audio_played",
+    "card_printed",
+    "qr_shown",
+    "language_requested",
+    "outreach_session",
+    "brochure_given",
+)
+CHANNELS = ("kiosk", "outreach")
+
+# British Columbia's eight development regions.
+BC_REGIONS = (
+    "vancouver-island-coast",
+    "mainland-southwest",
+    "thompson-okanagan",
+    "kootenay",
+    "cariboo",
+    "north-coast",
+    "nechako",
+    "northeast",
+)
+SECTORS = (
+    "agriculture",
+    "caregiving",
+    "food-processing",
+    "hospitality",
+    "construction",
+    "other",
+)
+# Work-permit streams: Seasonal Agricultural Worker Program, the agricultural stream, caregivers.
+STREAMS = ("sawp", "agricultural-stream", "caregivers", "other")
+
+# Codes only: patterns no name, phone number or sentence can pass.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
+TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_QUANTITY = 10_000
