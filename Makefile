@@ -10,7 +10,7 @@ CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/kiosk.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
 .PHONY: setup run test lint typecheck pytest catalogs extract-messages update-catalogs \
-        screenshots bench clean
+        screenshots bench bundle test-bundle clean
 
 setup: $(STAMP) $(COMPILED)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[central,test]'
+	$(BIN)/python -m pip install --quiet -e '.[central,test,bundle]'
 	touch $@
 
 # One Babel pipeline: extract -> update -> compile. The .mo files are build outputs.
@@ -56,6 +56,20 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/python bench/startup.py
+
+# The one-folder desktop bundle (build.spec), and its smoke test: the frozen app checks itself
+# offscreen (content, database, every catalog, fonts, rendering) and starts up to its first paint.
+BUNDLE := dist/OutreachKiosk/OutreachKiosk
+
+bundle: setup
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller build.spec
+	@du -sh dist/OutreachKiosk
+
+test-bundle: bundle
+	rm -rf build/bundle-smoke
+	QT_QPA_PLATFORM=offscreen $(BUNDLE) --self-check --data-dir build/bundle-smoke
+	QT_QPA_PLATFORM=offscreen $(BUNDLE) --windowed --quit-after-paint --data-dir build/bundle-smoke
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(COMPILED)

@@ -49,6 +49,11 @@ def build_parser(extra_commands: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="quit once the first screen is painted and storage is open "
         "(start-up benchmarks and smoke tests)",
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check content, database, catalogs, fonts and rendering offscreen, then exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [*COMMAND_MODULES, *extra_commands]:
         importlib.import_module(name).register(commands)

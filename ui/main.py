@@ -13,6 +13,10 @@ from kiosk.config import Settings
 
 
 def start_kiosk(args: argparse.Namespace, settings: Settings) -> int:
+    if args.self_check:
+        from ui import selfcheck
+
+        return selfcheck.run(settings)
     from ui import app  # Qt is heavy: import it only when the kiosk really starts
 
     return app.run(settings, windowed=args.windowed, quit_after_paint=args.quit_after_paint)

@@ -82,3 +82,14 @@ def test_default_data_folder_is_the_user_data_folder(tmp_path: Path) -> None:
     result = run("--windowed", "--quit-after-paint", env=env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "share" / "outreach-kiosk" / "kiosk.sqlite3").is_file()
+
+
+def test_self_check_prints_one_line_per_check(tmp_path: Path) -> None:
+    env = clean_env(tmp_path)  # no display at all: the self-check runs offscreen by itself
+    result = run("--self-check", "--data-dir", str(tmp_path / "data"), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "self-check passed"
+    names = [line.split(":")[0][5:] for line in lines[:-1]]
+    assert names == ["content pack", "database", "catalogs", "fonts", "qt fonts", "attract screen"]
+    assert all(line.startswith("ok   ") for line in lines[:-1])
