@@ -23,3 +23,8 @@ class ContentError(KioskError):
 
 class InvalidEventError(KioskError, ValueError):
     """A reach event would break the privacy rules or the schema; it is refused, not stored."""
+
+
+class CardError(KioskError):
+    """A wallet card cannot be made as asked: text that cannot fit, a character no card font has,
+    or contacts too many for one readable QR code. The message says which and why."""
