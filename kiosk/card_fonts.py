@@ -16,7 +16,7 @@ import io
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
@@ -81,9 +81,12 @@ JOINERS = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"})
 _lock = threading.Lock()
 
 
+@lru_cache(maxsize=8192)
 def script_of(char: str) -> str | None:
     """The script family with its own font that ``char`` belongs to, or None."""
     code = ord(char)
+    if code < 0x0600:  # Latin, Greek, Cyrillic, punctuation: the common case, answered first
+        return None
     for start, end, script in _RANGES:
         if start <= code <= end:
             return script
@@ -132,6 +135,7 @@ def covers(font_face: FontFace, char: str) -> bool:
     return ord(char) in coverage(font_face)
 
 
+@lru_cache(maxsize=16384)
 def face_for(char: str, weight: str, current: FontFace | None = None) -> FontFace:
     """The face that draws ``char``: its script's own, the current run's, or the first that has it.
 

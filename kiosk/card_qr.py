@@ -58,11 +58,12 @@ def make_qr(payload: str, max_version: int = 40) -> QrCode:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(payload.encode("utf-8"))
     try:
-        code.make(fit=True)
+        version = code.best_fit()  # the size alone: cheap, before the costly mask search
     except (DataOverflowError, ValueError) as exc:  # past version 40 qrcode says ValueError
         raise CardError(_too_big(payload, max_version)) from exc
-    if code.version > max_version:
+    if version > max_version:
         raise CardError(_too_big(payload, max_version))
+    code.make(fit=False)
     rows = tuple(tuple(bool(cell) for cell in row) for row in code.modules)
     return QrCode(payload, int(code.version), rows)
 
@@ -106,23 +107,17 @@ def vcard(title: str, numbers: Sequence[tuple[str, PhoneNumber]]) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def draw_qr(canvas: Any, code: QrCode, x: float, y: float, size: float) -> float:
-    """Draw ``code`` with its quiet zone in the square at (``x``, ``y``) lower left, ``size`` wide.
+@lru_cache(maxsize=256)
+def module_path(code: QrCode) -> str:
+    """The dark modules as PDF rectangles (``re``) in module units, y up, quiet zone included.
 
-    Returns the size of one module, in points. The dark modules of each row are merged into
-    rectangles and written as one fill operation (PDF ``re`` and ``f``), which is what a path of
-    rectangles is, without building thousands of path objects.
+    The dark modules of each row are merged into one rectangle per run; each reaches a hair
+    (0.02 module) into the row below, so no seam shows between rows when rasterised.
     """
-    module = size / code.modules_with_quiet_zone
-    canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    # Each rectangle reaches a hair into the row below, so no seam shows between rows.
-    overlap = module * 0.02
+    side = code.modules_with_quiet_zone
     operations = []
     for row_index, row in enumerate(code.rows):
-        bottom = y + size - (QUIET_ZONE + row_index + 1) * module - overlap
+        bottom = side - QUIET_ZONE - row_index - 1 - 0.02
         column = 0
         while column < len(row):
             if not row[column]:
@@ -131,10 +126,23 @@ def draw_qr(canvas: Any, code: QrCode, x: float, y: float, size: float) -> float
             start = column
             while column < len(row) and row[column]:
                 column += 1
-            left = x + (QUIET_ZONE + start) * module
-            width = (column - start) * module
-            operations.append(f"{left:.3f} {bottom:.3f} {width:.3f} {module + overlap:.3f} re")
-    operations.append("f")
-    canvas.addLiteral("\n".join(operations))
+            operations.append(f"{QUIET_ZONE + start} {bottom:g} {column - start} 1.02 re")
+    return "\n".join(operations)
+
+
+def draw_qr(canvas: Any, code: QrCode, x: float, y: float, size: float) -> float:
+    """Draw ``code`` with its quiet zone in the square at (``x``, ``y``) lower left, ``size`` wide.
+
+    Returns the size of one module, in points. The code is one filled path of rectangles
+    (:func:`module_path`, made once per code) placed with a scaling matrix.
+    """
+    module = size / code.modules_with_quiet_zone
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.addLiteral(
+        f"q {module:.6f} 0 0 {module:.6f} {x:.4f} {y:.4f} cm\n{module_path(code)}\nf Q"
+    )
     canvas.restoreState()
     return module

@@ -20,10 +20,11 @@ spacing comes from the glyphs' real ink extents.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import uharfbuzz  # type: ignore[import-untyped]
@@ -61,8 +62,16 @@ class Line:
     text: str
     runs: tuple[Run, ...]
     advance: float
-    top: float
-    bottom: float
+
+    @cached_property
+    def top(self) -> float:
+        """Highest ink above the baseline, at 1 pt (measured only when a line is placed)."""
+        return max((_ink(run)[0] for run in self.runs), default=0.0)
+
+    @cached_property
+    def bottom(self) -> float:
+        """Lowest ink, negative below the baseline, at 1 pt."""
+        return min((_ink(run)[1] for run in self.runs), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ def is_rtl_text(text: str) -> bool:
 def shape_line(text: str, weight: str = card_fonts.REGULAR, rtl: bool = False) -> Line:
     """Shape one line of text (already clean) with base direction right-to-left if ``rtl``."""
     if not text:
-        return Line("", (), 0.0, 0.0, 0.0)
+        return Line("", (), 0.0)
     faces = _faces(text, weight)
     levels = _levels(text, rtl) if rtl or is_rtl_text(text) else [0] * len(text)
     logical: list[tuple[FontFace, int, str]] = []
@@ -117,11 +126,7 @@ def shape_line(text: str, weight: str = card_fonts.REGULAR, rtl: bool = False) -
     runs: list[Run] = []
     for font_face, level, piece in _visual_order(logical):
         runs.extend(_shape_run(font_face, level, piece))
-    advance = sum(run.advance for run in runs)
-    extents = [_ink(run) for run in runs]
-    top = max((extent[0] for extent in extents), default=0.0)
-    bottom = min((extent[1] for extent in extents), default=0.0)
-    return Line(text, tuple(runs), advance, top, bottom)
+    return Line(text, tuple(runs), sum(run.advance for run in runs))
 
 
 def _faces(text: str, weight: str) -> list[FontFace]:
@@ -314,12 +319,24 @@ def fit(text: str, width: float, height: float, style: Style, rtl: bool = False)
     at most ``style.max_lines`` lines wins. Raises CardError if it fits at none.
     """
     text = clean(text)
-    size = style.size
-    while size >= style.min_size - 1e-9:
-        fitted = _try(text, size, width, height, style, rtl)
-        if fitted is not None:
-            return fitted
-        size = round(size - _SIZE_STEP, 4)
+    best = _try(text, style.size, width, height, style, rtl)
+    if best is not None:
+        return best
+    # Sizes on a 0.25 pt grid below the largest: the largest that fits, by bisection (a
+    # smaller size never needs more room; wrapping may make that untrue by a hair, and then a
+    # slightly smaller size than the largest possible is chosen, still inside the box).
+    low, high = 0, math.floor((style.size - style.min_size) / _SIZE_STEP + 1e-9)  # steps down
+    while low < high:
+        middle = (low + high) // 2
+        fitted = _try(text, style.size - middle * _SIZE_STEP, width, height, style, rtl)
+        if fitted is None:
+            low = middle + 1
+        else:
+            best, high = fitted, middle
+    if best is None:
+        best = _try(text, style.size - high * _SIZE_STEP, width, height, style, rtl)
+    if best is not None:
+        return best
     raise CardError(
         f"text does not fit on the card: {text!r} needs more than {style.max_lines} line(s) "
         f"of {width / 72 * 25.4:.1f} mm even at {style.min_size} pt"
