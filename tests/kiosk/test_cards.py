@@ -381,3 +381,33 @@ def test_crop_marks_sit_on_every_cut_line_outside_the_cards(tmp_path: Path) -> N
             assert dark_row(sheet.left + 2 * CARD_WIDTH + mark, top), row
             if row < 5:
                 assert not dark_row(sheet.left - mark, top + CARD_HEIGHT / 2)
+
+
+# --- the anonymous events of cards ---
+
+
+def test_card_events_count_without_linking_visits(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kiosk.reach import ReachContext, ReachLog
+    from kiosk.storage import open_database
+    from kiosk.visit import Visit
+
+    database = open_database(tmp_path)
+    reach = ReachLog(database, ReachContext("yvr", "dev-test"))
+    visit = Visit(reach)
+    visit.choose_language("pa")
+    visit.show_qr()
+    visit.end("done")
+    visit.print_card("pa")  # the card came out after its visitor left: counted, no new visit
+    assert not visit.active
+    reach.close()
+    with sqlite3.connect(database.path) as connection:
+        rows = connection.execute("SELECT kind, language FROM reach_event ORDER BY id").fetchall()
+    database.close()
+    assert rows == [
+        ("visit", None),
+        ("language_selected", "pa"),
+        ("qr_shown", "pa"),
+        ("card_printed", "pa"),
+    ]
