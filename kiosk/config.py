@@ -35,6 +35,9 @@ class Settings(BaseModel):
         90, ge=10, le=3600, description="Seconds without a touch before the visit ends."
     )
     default_language: str = Field("en", description="Language of the attract and admin screens.")
+    printer: str | None = Field(
+        None, description="CUPS queue for wallet cards; none means the system's default printer."
+    )
     data_dir: Path | None = Field(
         None, description="Folder for the database and logs; default is the user data folder."
     )

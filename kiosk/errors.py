@@ -23,3 +23,17 @@ class ContentError(KioskError):
 
 class InvalidEventError(KioskError, ValueError):
     """A reach event would break the privacy rules or the schema; it is refused, not stored."""
+
+
+class CardError(KioskError):
+    """A wallet card cannot be made as asked: text that cannot fit, a character no card font has,
+    or contacts too many for one readable QR code. The message says which and why."""
+
+
+class PrintError(KioskError):
+    """A card did not print. ``problem`` is a code (see kiosk.card_print.PROBLEMS) the UI words
+    for the visitor; the message is the detail for desk staff and the log."""
+
+    def __init__(self, problem: str, detail: str):
+        super().__init__(detail)
+        self.problem = problem

@@ -60,6 +60,19 @@ class Visit:
         self.touch()
         self._submit("topic_viewed", self.language, topic)
 
+    def show_qr(self) -> None:
+        """The visitor looks at the card's QR codes on screen."""
+        self.touch()
+        self._submit("qr_shown", self.language)
+
+    def print_card(self, language: str | None) -> None:
+        """A card in ``language`` came out of the printer.
+
+        Counted without touching the visit: the card may finish printing after its visitor's
+        visit has ended, and it must neither be lost nor start a visit of its own.
+        """
+        self._submit("card_printed", language)
+
     def end(self, reason: str) -> None:
         """Forget the visit. ``reason`` is one of END_REASONS; it is logged, never stored."""
         if reason not in END_REASONS:

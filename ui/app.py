@@ -85,6 +85,7 @@ class Kiosk(QtCore.QObject):
             Visit(),
             idle_timeout_ms=settings.idle_timeout_seconds * 1000,
             default_language=settings.default_language,
+            printer=settings.printer,
         )
         self._opened.connect(self._attach)
         self._open_failed.connect(self.failed)

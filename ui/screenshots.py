@@ -58,6 +58,19 @@ def take_all(out: Path, languages: Sequence[str] | None = None) -> list[Path]:
                 written.append(capture(window, out / f"topic-{language}-{topic}.png"))
                 QtTest.QTest.mouseClick(window.topic_page.back_button, LEFT)
                 settle(app)
+            QtTest.QTest.mouseClick(window.topics.card_button, LEFT)
+            for _ in range(200):  # the card's codes are made on the printing thread
+                if window.card.codes is not None:
+                    break
+                QtTest.QTest.qWait(50)
+            settle(app)
+            written.append(capture(window, out / f"card-{language}.png"))
+            QtTest.QTest.mouseClick(window.card.show_codes_button, LEFT)
+            settle(app)
+            written.append(capture(window, out / f"card-codes-{language}.png"))
+            QtTest.QTest.mouseClick(window.card.back_button, LEFT)
+            QtTest.QTest.mouseClick(window.card.back_button, LEFT)
+            settle(app)
             QtTest.QTest.mouseClick(window.topics.done_button, LEFT)
             settle(app)
         kiosk.close()

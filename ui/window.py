@@ -6,8 +6,10 @@ from kiosk import i18n
 from kiosk.content import Pack
 from kiosk.visit import Visit
 from ui.idle import IdleWatcher
-from ui.qt import QtCore, QtWidgets, Slot
+from ui.printing import CardPrinter
+from ui.qt import QtCore, QtGui, QtWidgets, Slot
 from ui.screens.attract import AttractScreen
+from ui.screens.card import CardScreen
 from ui.screens.languages import LanguagePicker
 from ui.screens.topic_page import TopicPageScreen
 from ui.screens.topics import TopicList
@@ -23,6 +25,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         idle_timeout_ms: int,
         default_language: str,
         parent: QtWidgets.QWidget | None = None,
+        printer: str | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Outreach Kiosk")
@@ -39,8 +42,9 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.languages = LanguagePicker(pack.languages)
         self.topics = TopicList(pack)
         self.topic_page = TopicPageScreen()
+        self.card = CardScreen(CardPrinter(printer, self))
         self.stack = QtWidgets.QStackedWidget()
-        for screen in (self.attract, self.languages, self.topics, self.topic_page):
+        for screen in (self.attract, self.languages, self.topics, self.topic_page, self.card):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
 
@@ -51,6 +55,11 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.topics.done.connect(self.end_visit_done)
         self.topic_page.back.connect(self.show_topics)
         self.topic_page.done.connect(self.end_visit_done)
+        self.topics.card.connect(self.show_card)
+        self.card.back.connect(self.show_topics)
+        self.card.done.connect(self.end_visit_done)
+        self.card.printed.connect(self.visit.print_card)
+        self.card.qr_shown.connect(self.visit.show_qr)
         self._reset_to_attract()
 
     @Slot()
@@ -87,6 +96,11 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.stack.setCurrentWidget(self.topic_page)
 
     @Slot()
+    def show_card(self) -> None:
+        self.card.show_for(self.visit.language or self.default_language)
+        self.stack.setCurrentWidget(self.card)
+
+    @Slot()
     def end_visit_done(self) -> None:
         self.end_visit("done")
 
@@ -103,6 +117,11 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.idle.disarm()
         self.topics.clear()
         self.topic_page.clear()
+        self.card.clear()
         i18n.activate(self.default_language)
         self.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.stack.setCurrentWidget(self.attract)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.card.printer.shutdown()  # cancels a job being followed, waits for the thread
+        super().closeEvent(event)

@@ -8,11 +8,12 @@ from ui.qt import QtWidgets, Signal
 
 
 class TopicList(QtWidgets.QWidget):
-    """Emits ``chosen`` with a topic id, ``done`` when the visitor is finished."""
+    """Emits ``chosen`` with a topic id, ``card`` for the wallet card, ``done`` when finished."""
 
     chosen = Signal(str)
     done = Signal()
     change_language = Signal()
+    card = Signal()
 
     def __init__(self, pack: Pack, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -23,6 +24,9 @@ class TopicList(QtWidgets.QWidget):
         self._buttons_box = QtWidgets.QVBoxLayout()
         self._buttons_box.setSpacing(16)
         self.topic_buttons: dict[str, QtWidgets.QPushButton] = {}
+        self.card_button = QtWidgets.QPushButton()
+        self.card_button.setObjectName("primary")
+        self.card_button.clicked.connect(self.card)
         self.language_button = QtWidgets.QPushButton()
         self.language_button.clicked.connect(self.change_language)
         self.done_button = QtWidgets.QPushButton()
@@ -37,6 +41,8 @@ class TopicList(QtWidgets.QWidget):
         layout.addWidget(self.title)
         layout.addSpacing(16)
         layout.addLayout(self._buttons_box)
+        layout.addSpacing(16)
+        layout.addWidget(self.card_button)
         layout.addStretch(1)
         layout.addLayout(footer)
 
@@ -45,6 +51,7 @@ class TopicList(QtWidgets.QWidget):
         self.clear()
         self.title.setText(_("What would you like to know?"))
         self.language_button.setText(_("Language"))
+        self.card_button.setText(_("Get a wallet card"))
         self.done_button.setText(_("Done"))
         for topic in self._pack.topics:
             button = QtWidgets.QPushButton(self._pack.title(topic, language))
@@ -57,5 +64,5 @@ class TopicList(QtWidgets.QWidget):
         for button in self.topic_buttons.values():
             button.deleteLater()
         self.topic_buttons.clear()
-        for label in (self.title, self.language_button, self.done_button):
+        for label in (self.title, self.language_button, self.done_button, self.card_button):
             label.setText("")

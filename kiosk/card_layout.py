@@ -1,0 +1,389 @@
+"""The two faces of a CR80 wallet card (85.6 x 54 mm): where each text and code goes.
+
+Front: the key line about the worker's rights on a coloured band, then one row per contact:
+its name in the visitor's language with the English name under it, and its number, large.
+Back: a vCard QR code holding every number (45 mm, for a phone at arm's length), and a
+``tel:`` QR code for the tip line with the number printed under it. The vCard code's modules
+are at least 0.38 mm; when the names in the visitor's language make the vCard too big for that,
+the names in it lose their bracketed explanations ("Emergency (police, fire, ambulance)" ->
+"Emergency"); if it is still too big the card is refused with CardError.
+
+Everything is in the visitor's language and in English, so a worker can show the card to
+anyone; when the visitor's language is English (or a text has no translation yet) it is shown
+once. A right-to-left language mirrors the front: names on the right, numbers on the left.
+
+A layout is computed once per card content (:func:`layout`) and only drawn after that, so a
+sheet of a thousand cards in one language costs one layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kiosk import card_fonts, card_qr, card_text
+from kiosk.card_qr import QrCode
+from kiosk.card_text import CENTER, LEFT, RIGHT, Fitted, Style
+from kiosk.contacts import PhoneNumber
+from kiosk.errors import CardError
+
+MM = 72 / 25.4
+
+
+def mm(value: float) -> float:
+    """Millimetres to PDF points."""
+    return value * MM
+
+
+CARD_WIDTH_MM, CARD_HEIGHT_MM = 85.6, 54.0
+CARD_WIDTH, CARD_HEIGHT = mm(CARD_WIDTH_MM), mm(CARD_HEIGHT_MM)
+
+Color = tuple[float, float, float]
+INK: Color = (0.11, 0.145, 0.19)
+SECONDARY: Color = (0.27, 0.33, 0.39)
+BRAND: Color = (0.043, 0.31, 0.424)
+ON_BRAND: Color = (1.0, 1.0, 1.0)
+ON_BRAND_SECONDARY: Color = (0.84, 0.91, 0.94)
+RULE: Color = (0.78, 0.82, 0.86)
+
+# Back: the vCard code's side (quiet zone included) and the smallest module it may have.
+VCARD_QR_MM = 45.0
+TEL_QR_MM = 22.0
+MIN_MODULE_MM = 0.38
+MAX_VCARD_VERSION = int((VCARD_QR_MM / MIN_MODULE_MM - 2 * card_qr.QUIET_ZONE - 17) // 4)
+
+BOLD, REGULAR = card_fonts.BOLD, card_fonts.REGULAR
+STACK_GAP = mm(0.5)
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    """One number on the card: the contact's id, its names and its phone number."""
+
+    contact_id: str
+    name: str  # in the visitor's language, or its fallback
+    name_english: str
+    phone: PhoneNumber
+
+
+@dataclass(frozen=True)
+class CardTexts:
+    """The card's own words in one language (interface strings, translated by the catalogs)."""
+
+    rights: str
+    title: str
+    scan: str
+    call: str
+
+
+@dataclass(frozen=True)
+class CardContent:
+    """Everything printed on one card, in one language."""
+
+    language: str
+    rtl: bool
+    local: CardTexts
+    english: CardTexts
+    entries: tuple[CardEntry, ...]
+    tip_line: CardEntry
+
+    @property
+    def vcard(self) -> str:
+        """The vCard in the back's big QR code: the numbers named in the visitor's language."""
+        return card_qr.vcard(self.local.title, [(e.name, e.phone) for e in self.entries])
+
+    @property
+    def short_vcard(self) -> str:
+        """The vCard with the names' bracketed explanations left out, for when it is too big."""
+        return card_qr.vcard(
+            self.local.title, [(card_qr.without_brackets(e.name), e.phone) for e in self.entries]
+        )
+
+    @property
+    def tel(self) -> str:
+        return self.tip_line.phone.uri
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A fitted text at its place on a face: left edge, top (from the card's top), width."""
+
+    fitted: Fitted
+    x: float
+    top: float
+    width: float
+    align: str
+    color: Color
+
+
+@dataclass(frozen=True)
+class QrPlace:
+    code: QrCode
+    x: float
+    top: float
+    size: float
+
+    @property
+    def module_mm(self) -> float:
+        return self.size / self.code.modules_with_quiet_zone / MM
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    content: CardContent
+    front: tuple[Placed, ...]
+    rules: tuple[tuple[float, float, float], ...]  # x0, x1, top of each thin line on the front
+    back: tuple[Placed, ...]
+    vcard_qr: QrPlace
+    tel_qr: QrPlace
+
+
+@dataclass(frozen=True)
+class Item:
+    """One text of a stack: what, how, which direction, what colour, and whose text it is."""
+
+    text: str
+    style: Style
+    rtl: bool
+    color: Color
+    what: str
+
+
+def _pair(
+    local: str, english: str, rtl: bool, first: Style, second: Style, colors: tuple[Color, Color]
+) -> list[Item]:
+    """The visitor's text and the English one under it, or only one if they are the same."""
+    what = "card text"
+    if card_text.clean(local) == card_text.clean(english):
+        return [Item(english, first, False, colors[0], what)]
+    return [Item(local, first, rtl, colors[0], what), Item(english, second, False, colors[1], what)]
+
+
+def stack(
+    items: Sequence[Item],
+    x: float,
+    top: float,
+    width: float,
+    height: float,
+    align: str,
+    middle: bool = True,
+) -> list[Placed]:
+    """Fit texts one under the other in a box, shrinking all together until they fit.
+
+    The stack is centred vertically, or put at the top unless ``middle``. Raises CardError
+    naming the text when even the smallest sizes do not fit.
+    """
+    factor = 1.0
+    while True:
+        fitted = []
+        for item in items:
+            style = item.style
+            size = max(style.min_size, round(style.size * factor, 2))
+            try:
+                fitted.append(
+                    card_text.fit(
+                        item.text,
+                        width,
+                        float("inf"),
+                        Style(size, style.min_size, style.weight, style.max_lines),
+                        item.rtl,
+                    )
+                )
+            except CardError as exc:
+                raise CardError(f"{item.what}: {exc}") from exc
+        total = sum(f.height for f in fitted) + STACK_GAP * (len(fitted) - 1)
+        if total <= height + 1e-6:
+            break
+        if all(f.size <= i.style.min_size + 1e-9 for f, i in zip(fitted, items, strict=True)):
+            shown = " / ".join(repr(card_text.clean(i.text)) for i in items)
+            raise CardError(
+                f"{items[0].what}: {shown} does not fit in {height / MM:.1f} mm of height "
+                f"even at the smallest size"
+            )
+        factor -= 0.04
+    placed = []
+    cursor = top + (height - total) / 2 if middle else top
+    for item, fit in zip(items, fitted, strict=True):
+        placed.append(Placed(fit, x, cursor, width, align, item.color))
+        cursor += fit.height + STACK_GAP
+    return placed
+
+
+@lru_cache(maxsize=64)
+def layout(content: CardContent) -> CardLayout:
+    """Where everything of ``content`` goes on both faces; raises CardError if it cannot fit."""
+    try:
+        back, vcard_qr, tel_qr = _back(content)  # first: too many contacts is said first
+        front, rules = _front(content)
+    except CardError as exc:
+        raise CardError(f"card in {content.language!r}: {exc}") from exc
+    return CardLayout(content, tuple(front), tuple(rules), tuple(back), vcard_qr, tel_qr)
+
+
+def _front(content: CardContent) -> tuple[list[Placed], list[tuple[float, float, float]]]:
+    rtl = content.rtl
+    start = RIGHT if rtl else LEFT
+    pad = mm(2.5)
+    band_height = mm(16.5)
+    placed = stack(
+        _pair(
+            content.local.rights,
+            content.english.rights,
+            rtl,
+            Style(8.0, 4.5, BOLD, 3),
+            Style(6.5, 4.2, REGULAR, 3),
+            (ON_BRAND, ON_BRAND_SECONDARY),
+        ),
+        pad + mm(2.0),
+        pad + mm(1.0),
+        CARD_WIDTH - 2 * pad - mm(4.0),
+        band_height - mm(2.0),
+        start,
+    )
+    margin = mm(3.0)
+    phone_width = mm(24.0)
+    name_width = CARD_WIDTH - 2 * margin - phone_width - mm(2.0)
+    rows_top = pad + band_height + mm(1.0)
+    row_height = (CARD_HEIGHT - pad - rows_top) / max(1, len(content.entries))
+    name_x = margin + phone_width + mm(2.0) if rtl else margin
+    phone_x = margin if rtl else CARD_WIDTH - margin - phone_width
+    rules = []
+    for index, entry in enumerate(content.entries):
+        top = rows_top + index * row_height
+        items = _pair(
+            entry.name,
+            entry.name_english,
+            rtl,
+            Style(7.0, 4.5, BOLD, 2),
+            Style(5.5, 4.2, REGULAR, 2),
+            (INK, SECONDARY),
+        )
+        items = [
+            Item(i.text, i.style, i.rtl, i.color, f"contact {entry.contact_id!r} name")
+            for i in items
+        ]
+        placed += stack(items, name_x, top + mm(0.6), name_width, row_height - mm(1.2), start)
+        placed += stack(
+            [Item(entry.phone.display, Style(9.0, 6.0, BOLD), False, INK, "phone number")],
+            phone_x,
+            top,
+            phone_width,
+            row_height,
+            LEFT if rtl else RIGHT,
+        )
+        if index:
+            rules.append((margin, CARD_WIDTH - margin, top))
+    return placed, rules
+
+
+def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
+    rtl = content.rtl
+    edge = mm(1.5)
+    vcard_size = mm(VCARD_QR_MM)
+    try:
+        vcard_code = card_qr.make_qr(content.vcard, MAX_VCARD_VERSION)
+    except CardError:
+        # Graceful step: the names without their bracketed explanations, then give up.
+        vcard_code = card_qr.make_qr(content.short_vcard, MAX_VCARD_VERSION)
+    vcard_qr = QrPlace(vcard_code, edge, edge, vcard_size)
+    caption_top = edge + vcard_size
+    placed = stack(
+        _pair(
+            content.local.scan,
+            content.english.scan,
+            rtl,
+            Style(6.5, 4.2, BOLD, 1),
+            Style(5.5, 4.2, REGULAR, 1),
+            (INK, SECONDARY),
+        ),
+        edge + mm(1.0),
+        caption_top,
+        vcard_size - mm(2.0),
+        CARD_HEIGHT - caption_top - edge,
+        CENTER,
+        middle=False,
+    )
+    column_x = edge + vcard_size + mm(2.0)
+    column_width = CARD_WIDTH - column_x - mm(1.5)
+    placed += stack(
+        _pair(
+            content.local.title,
+            content.english.title,
+            rtl,
+            Style(7.5, 4.5, BOLD, 2),
+            Style(6.0, 4.2, REGULAR, 2),
+            (BRAND, SECONDARY),
+        ),
+        column_x,
+        mm(2.5),
+        column_width,
+        mm(10.0),
+        CENTER,
+    )
+    tel_size = mm(TEL_QR_MM)
+    tel_top = mm(13.0)
+    tel_qr = QrPlace(
+        card_qr.make_qr(content.tel), column_x + (column_width - tel_size) / 2, tel_top, tel_size
+    )
+    caption_top = tel_top + tel_size
+    placed += stack(
+        _pair(
+            content.local.call,
+            content.english.call,
+            rtl,
+            Style(6.5, 4.2, BOLD, 2),
+            Style(5.5, 4.2, REGULAR, 2),
+            (INK, SECONDARY),
+        ),
+        column_x,
+        caption_top,
+        column_width,
+        mm(9.5),
+        CENTER,
+        middle=False,
+    )
+    placed += stack(
+        [Item(content.tip_line.phone.display, Style(10.0, 6.0, BOLD), False, INK, "phone number")],
+        column_x,
+        caption_top + mm(9.5),
+        column_width,
+        CARD_HEIGHT - caption_top - mm(9.5) - mm(2.0),
+        CENTER,
+    )
+    return placed, vcard_qr, tel_qr
+
+
+def _draw_texts(canvas: Any, texts: Sequence[Placed]) -> None:
+    for text in texts:
+        canvas.setFillColorRGB(*text.color)
+        canvas.setStrokeColorRGB(*text.color)
+        card_text.draw(canvas, text.fitted, text.x, CARD_HEIGHT - text.top, text.width, text.align)
+
+
+def draw_front(canvas: Any, card: CardLayout) -> None:
+    """Draw the front with the card's lower-left corner at the canvas origin."""
+    canvas.saveState()
+    pad = mm(2.5)
+    canvas.setFillColorRGB(*BRAND)
+    canvas.roundRect(
+        pad, CARD_HEIGHT - pad - mm(16.5), CARD_WIDTH - 2 * pad, mm(16.5), mm(1.8), 0, 1
+    )
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.setLineWidth(0.4)
+    for x0, x1, top in card.rules:
+        canvas.line(x0, CARD_HEIGHT - top, x1, CARD_HEIGHT - top)
+    _draw_texts(canvas, card.front)
+    canvas.restoreState()
+
+
+def draw_back(canvas: Any, card: CardLayout) -> None:
+    """Draw the back with the card's lower-left corner at the canvas origin."""
+    canvas.saveState()
+    for place in (card.vcard_qr, card.tel_qr):
+        card_qr.draw_qr(
+            canvas, place.code, place.x, CARD_HEIGHT - place.top - place.size, place.size
+        )
+    _draw_texts(canvas, card.back)
+    canvas.restoreState()

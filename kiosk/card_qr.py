@@ -1,0 +1,148 @@
+"""The card's QR codes: a vCard 3.0 with the card's numbers, and a ``tel:`` for the tip line.
+
+Why one vCard holding every number, rather than one vCard per contact: phone cameras (iOS
+Camera, Google Lens and the ZXing family) import the first vCard of a QR code and ignore the
+rest, so a set of vCards would save only the first number. One contact with one labelled number
+per hotline is saved whole with one tap. Each number carries its name in the visitor's language
+as an ``X-ABLabel`` (the label Apple and Google contacts show for grouped ``itemN.`` lines).
+
+Codes use error correction level M (15 % of the symbol may be damaged), keep the 4-module quiet
+zone the standard asks for, and are byte mode UTF-8, which phones read as such. A code is drawn
+as one filled path of vector rectangles, so it stays sharp at any printer resolution.
+
+Why no ECI header naming UTF-8: the ``qrcode`` library cannot write one. Phone readers (ZXing,
+ML Kit, iOS) take byte-mode data holding multi-byte UTF-8 sequences as UTF-8; zbar guesses
+Shift JIS instead, so tests read zbar's raw bytes (``-Sbinary``) and decode them as UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import qrcode  # type: ignore[import-untyped]
+from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped]
+from qrcode.exceptions import DataOverflowError  # type: ignore[import-untyped]
+
+from kiosk.contacts import PhoneNumber
+from kiosk.errors import CardError
+
+QUIET_ZONE = 4  # modules of white around the code (ISO/IEC 18004)
+ERROR_CORRECTION = "M"
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code's payload and dark modules (rows top to bottom), without the quiet zone."""
+
+    payload: str
+    version: int
+    rows: tuple[tuple[bool, ...], ...]
+
+    @property
+    def modules(self) -> int:
+        """Modules per side, without the quiet zone."""
+        return len(self.rows)
+
+    @property
+    def modules_with_quiet_zone(self) -> int:
+        return self.modules + 2 * QUIET_ZONE
+
+
+@lru_cache(maxsize=256)
+def make_qr(payload: str, max_version: int = 40) -> QrCode:
+    """Encode ``payload`` (UTF-8, level M); CardError if it needs more than ``max_version``."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    code.add_data(payload.encode("utf-8"))
+    try:
+        version = code.best_fit()  # the size alone: cheap, before the costly mask search
+    except (DataOverflowError, ValueError) as exc:  # past version 40 qrcode says ValueError
+        raise CardError(_too_big(payload, max_version)) from exc
+    if version > max_version:
+        raise CardError(_too_big(payload, max_version))
+    code.make(fit=False)
+    rows = tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+    return QrCode(payload, int(code.version), rows)
+
+
+def _too_big(payload: str, max_version: int) -> str:
+    return (
+        f"the contacts do not fit one QR code that a phone can read on the card: "
+        f"{len(payload.encode('utf-8'))} bytes need a code larger than version {max_version}; "
+        "put fewer contacts on the card or shorten their names"
+    )
+
+
+def vcard_text(value: str) -> str:
+    """Escape a vCard 3.0 text value (RFC 2426 section 4)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+_BRACKETED = re.compile("\\s*[(\uff08][^()\uff08\uff09]*[)\uff09]")  # ASCII or full-width
+
+
+def without_brackets(name: str) -> str:
+    """``name`` without its bracketed explanations: "Emergency (police, fire)" -> "Emergency"."""
+    short = " ".join(_BRACKETED.sub("", name).split())
+    return short or name
+
+
+def vcard(title: str, numbers: Sequence[tuple[str, PhoneNumber]]) -> str:
+    """One vCard 3.0 named ``title`` with a labelled number per (label, phone) pair."""
+    name = vcard_text(title)
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{name};;;", f"FN:{name}"]
+    for index, (label, phone) in enumerate(numbers, start=1):
+        lines.append(f"item{index}.TEL:{phone.dial}")  # type defaults to voice (RFC 2426)
+        lines.append(f"item{index}.X-ABLabel:{vcard_text(label)}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+@lru_cache(maxsize=256)
+def module_path(code: QrCode) -> str:
+    """The dark modules as PDF rectangles (``re``) in module units, y up, quiet zone included.
+
+    The dark modules of each row are merged into one rectangle per run; each reaches a hair
+    (0.02 module) into the row below, so no seam shows between rows when rasterised.
+    """
+    side = code.modules_with_quiet_zone
+    operations = []
+    for row_index, row in enumerate(code.rows):
+        bottom = side - QUIET_ZONE - row_index - 1 - 0.02
+        column = 0
+        while column < len(row):
+            if not row[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(row) and row[column]:
+                column += 1
+            operations.append(f"{QUIET_ZONE + start} {bottom:g} {column - start} 1.02 re")
+    return "\n".join(operations)
+
+
+def draw_qr(canvas: Any, code: QrCode, x: float, y: float, size: float) -> float:
+    """Draw ``code`` with its quiet zone in the square at (``x``, ``y``) lower left, ``size`` wide.
+
+    Returns the size of one module, in points. The code is one filled path of rectangles
+    (:func:`module_path`, made once per code) placed with a scaling matrix.
+    """
+    module = size / code.modules_with_quiet_zone
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.addLiteral(
+        f"q {module:.6f} 0 0 {module:.6f} {x:.4f} {y:.4f} cm\n{module_path(code)}\nf Q"
+    )
+    canvas.restoreState()
+    return module

@@ -1,0 +1,69 @@
+"""``outreach-kiosk cards``: a PDF of wallet cards for printing, one card or sheets of 10.
+
+Outreach workers print a group's cards before a farm visit: ``--lang`` may be given more than
+once for a mixed group (``--count`` cards of each language, in the order given).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kiosk.card_sheet import PER_SHEET
+from kiosk.cards import PAPERS, card_content, render_pdf
+from kiosk.config import Settings
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "cards",
+        help="make a PDF of wallet cards (one card, or sheets of 10 with crop marks)",
+        description="Make a PDF of wallet cards in a language and English, ready to print.",
+    )
+    parser.add_argument(
+        "--lang",
+        action="append",
+        required=True,
+        metavar="CODE",
+        help="language of the cards (e.g. pa, zh-Hant); repeat for a mixed group",
+    )
+    parser.add_argument(
+        "--count",
+        type=_positive,
+        help=f"cards of each language (default: 1 on card paper, {PER_SHEET} on sheets)",
+    )
+    parser.add_argument(
+        "--paper",
+        choices=PAPERS,
+        default="card",
+        help="card: CR80 pages, front then back, for a card printer; letter or a4: "
+        f"{PER_SHEET} cards a sheet with crop marks, backs for long-edge duplex (default: card)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("cards.pdf"), help="PDF to write (default: cards.pdf)"
+    )
+    parser.set_defaults(handler=make_cards)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 10000")
+    return value
+
+
+def make_cards(args: argparse.Namespace, _settings: Settings) -> int:
+    count = args.count or (1 if args.paper == "card" else PER_SHEET)
+    languages = list(dict.fromkeys(args.lang))
+    contents = [card_content(language) for language in languages]
+    cards = [content for content in contents for _ in range(count)]
+    data = render_pdf(cards, args.paper, args.out)
+    print(
+        f"{args.out}: {len(cards)} card(s) in {', '.join(languages)} on {args.paper} paper, "
+        f"{len(data) // 1024 + 1} KiB"
+    )
+    return 0

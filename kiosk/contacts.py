@@ -1,0 +1,193 @@
+"""The pack's contacts (hotlines and organisations), read from ``contacts.toml`` and checked.
+
+Why checked here: a wallet card and its QR codes carry these numbers for months. A number that
+does not parse, a missing English name or a duplicated id is refused when the file is read,
+with a message naming the file, the contact and the problem, instead of reaching a card.
+
+A name missing in the visitor's language falls back along the pack's chain (e.g. zh-Hant ->
+zh-Hans) and then to English, so a card can always be made; :meth:`Contact.name_language` says
+which language a name really is in.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from kiosk.content import FALLBACKS, default_pack_root
+from kiosk.errors import ContentError
+
+CONTACTS_FILE = "contacts.toml"
+SOURCE_LANGUAGE = "en"
+CONTACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+# North American numbering plan: area code and exchange start with 2-9.
+_NANP = re.compile(r"^([2-9]\d{2})([2-9]\d{2})(\d{4})$")
+# Three-digit numbers a phone in Canada dials as they are: 211 ... 911, and 988 (crisis line).
+SERVICE_CODES = frozenset({"211", "311", "411", "511", "611", "711", "811", "911", "988"})
+TOLL_FREE_AREA_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A number as printed (``display``) and as dialled by a phone (``dial``, for ``tel:``)."""
+
+    display: str
+    dial: str
+
+    @property
+    def uri(self) -> str:
+        """The ``tel:`` URI (RFC 3966) a phone camera offers to call."""
+        return f"tel:{self.dial}"
+
+
+def parse_phone(text: str) -> PhoneNumber:
+    """Parse a number a phone in British Columbia can dial; raise ValueError if it is not one.
+
+    Accepts the three-digit service codes (911, 811, ...) and ten-digit North American numbers,
+    with or without the leading 1 or +1, spaces, dots, dashes and brackets.
+    """
+    stripped = text.strip()
+    if not stripped or not _PHONE_CHARACTERS.match(stripped):
+        raise ValueError(f"{text!r} is not a phone number (only digits, spaces, + - . ( ))")
+    digits = re.sub(r"\D", "", stripped)
+    if stripped.startswith("+") and not digits.startswith("1"):
+        raise ValueError(f"{text!r} is not a North American number (+1)")
+    if len(digits) == 3 and not stripped.startswith("+"):
+        if digits not in SERVICE_CODES:
+            raise ValueError(f"{text!r} is not a three-digit service number like 911 or 811")
+        return PhoneNumber(digits, digits)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    match = _NANP.match(digits) if len(digits) == 10 else None
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a ten-digit North American number (area code, exchange, line)"
+        )
+    area, exchange, line = match.groups()
+    display = f"{area}-{exchange}-{line}"
+    if area in TOLL_FREE_AREA_CODES or stripped.startswith(("1", "+1")):
+        display = "1-" + display
+    return PhoneNumber(display, f"+1{digits}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One hotline or organisation, with its name and description per language."""
+
+    id: str
+    phone: PhoneNumber
+    names: Mapping[str, str]
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    hours: str = ""
+    languages_served: tuple[str, ...] = ()
+    website: str | None = None
+    source: str = ""
+    verified_on: str = ""
+
+    def name_language(self, language: str) -> str:
+        """The language the name is shown in for ``language``: itself, a fallback, or English."""
+        for candidate in (language, *FALLBACKS.get(language, ()), SOURCE_LANGUAGE):
+            if self.names.get(candidate):
+                return candidate
+        raise ContentError(f"contact {self.id!r} has no English name")
+
+    def name(self, language: str) -> str:
+        """The contact's name in ``language``, or in its fallback (English at last)."""
+        return self.names[self.name_language(language)]
+
+    def description(self, language: str) -> str:
+        for candidate in (language, *FALLBACKS.get(language, ()), SOURCE_LANGUAGE):
+            if self.descriptions.get(candidate):
+                return self.descriptions[candidate]
+        return ""
+
+
+def load_contacts(root: Traversable | None = None) -> tuple[Contact, ...]:
+    """Read and check a pack's ``contacts.toml``; raise ContentError naming the first problem."""
+    root = default_pack_root() if root is None else root
+    path = root / CONTACTS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{CONTACTS_FILE}: missing") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{CONTACTS_FILE}: {exc}") from exc
+    entries = data.get("contact")
+    if not isinstance(entries, list) or not entries:
+        raise ContentError(f"{CONTACTS_FILE}: no [[contact]] entries")
+    contacts: list[Contact] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        label = f"contact #{number}"
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            label = f"contact {entry['id']!r}"
+        try:
+            contact = _contact(entry)
+        except (ValueError, TypeError) as exc:
+            raise ContentError(f"{CONTACTS_FILE}: {label}: {exc}") from exc
+        if contact.id in seen:
+            raise ContentError(f"{CONTACTS_FILE}: {label}: id used twice")
+        seen.add(contact.id)
+        contacts.append(contact)
+    return tuple(contacts)
+
+
+def contacts_by_id(contacts: tuple[Contact, ...]) -> dict[str, Contact]:
+    return {contact.id: contact for contact in contacts}
+
+
+def _contact(entry: Any) -> Contact:
+    if not isinstance(entry, dict):
+        raise TypeError("must be a table")
+    contact_id = entry.get("id")
+    if not isinstance(contact_id, str) or not CONTACT_ID.match(contact_id):
+        raise ValueError("'id' must be lowercase letters, digits and dashes")
+    phone = entry.get("phone")
+    if not isinstance(phone, str):
+        raise TypeError("'phone' must be a string")
+    try:
+        parsed = parse_phone(phone)
+    except ValueError as exc:
+        raise ValueError(f"phone {exc}") from exc
+    names = _texts(entry, "name")
+    if not names.get(SOURCE_LANGUAGE):
+        raise ValueError("needs a name in English ([contact.name] en = ...)")
+    languages = entry.get("languages_served", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise TypeError("'languages_served' must be a list of strings")
+    website = entry.get("website")
+    if website is not None and not isinstance(website, str):
+        raise TypeError("'website' must be a string")
+    return Contact(
+        id=contact_id,
+        phone=parsed,
+        names=names,
+        descriptions=_texts(entry, "description"),
+        hours=_string(entry, "hours"),
+        languages_served=tuple(languages),
+        website=website,
+        source=_string(entry, "source"),
+        verified_on=_string(entry, "verified_on"),
+    )
+
+
+def _texts(entry: Mapping[str, Any], key: str) -> dict[str, str]:
+    value = entry.get(key, {})
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise TypeError(f"[contact.{key}] must map language codes to text")
+    return {language: " ".join(text.split()) for language, text in value.items() if text.strip()}
+
+
+def _string(entry: Mapping[str, Any], key: str) -> str:
+    value = entry.get(key, "")
+    if not isinstance(value, str):
+        raise TypeError(f"'{key}' must be a string")
+    return value

@@ -1,0 +1,275 @@
+"""Printing wallet cards through a real CUPS queue, and the kiosk's fallback when it fails.
+
+The private cupsd of tests/ui/conftest.py prints to PDF with cups-pdf; the printed PDF is read
+back with pdftoppm and zbarimg. Card printers that run out of cards or reject jobs are fakes
+(a test backend), because no physical card printer exists here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk import card_print, cards
+from kiosk.card_print import Cups, PrinterStatus, print_pdf
+from kiosk.config import Settings
+from kiosk.contacts import contacts_by_id, load_contacts
+from kiosk.errors import PrintError
+from ui.qt import QtCore
+
+LEFT = QtCore.Qt.MouseButton.LeftButton
+needs_tools = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
+    reason="needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)",
+)
+
+
+def codes_in(png: Path) -> tuple[list[str], list[str]]:
+    """The vCards and tel: URIs zbarimg reads in ``png`` (raw bytes, read as UTF-8)."""
+    result = subprocess.run(
+        [
+            "zbarimg",
+            "-q",
+            "--nodbus",
+            "--raw",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            "-Sbinary",
+            str(png),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    text = result.stdout.decode("utf-8")
+    vcards = re.findall(r"BEGIN:VCARD\r\n.*?END:VCARD\r\n", text, re.S)
+    return vcards, re.findall(
+        r"tel:\+?\d+", re.sub(r"BEGIN:VCARD.*?END:VCARD", "", text, flags=re.S)
+    )
+
+
+def numbers_in(vcard: str) -> list[tuple[str, str]]:
+    fields = dict(line.split(":", 1) for line in vcard.split("\r\n") if ":" in line)
+    items = sorted({key.split(".")[0] for key in fields if key.startswith("item")})
+    label = [re.sub(r"\\([\\,;])", r"\1", fields[f"{i}.X-ABLabel"]) for i in items]
+    return list(zip(label, [fields[f"{i}.TEL"] for i in items], strict=True))
+
+
+def pack_numbers(language: str) -> list[tuple[str, str]]:
+    """What the card's vCard must hold: the shipped pack's contacts, named in ``language``."""
+    by_id = contacts_by_id(load_contacts())
+    content = cards.card_content(language)
+    return [
+        (by_id[e.contact_id].name(language), by_id[e.contact_id].phone.dial)
+        for e in content.entries
+    ]
+
+
+@pytest.fixture
+def card_pdf(tmp_path: Path) -> Path:
+    pdf = tmp_path / "card.pdf"
+    cards.render_pdf([cards.card_content("es")], "card", pdf)
+    return pdf
+
+
+# --- kiosk.card_print against the private cupsd ---
+
+
+@needs_tools
+def test_a_card_prints_and_the_printed_codes_scan(cups, card_pdf: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    queue, job = print_pdf(card_pdf, cups.PDF_QUEUE, Cups(cups.server))
+    assert queue == cups.PDF_QUEUE
+    printed = cups.printed(job)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "300", str(printed), str(tmp_path / "out")], check=True
+    )
+    pages = sorted(tmp_path.glob("out-*.png"))
+    assert len(pages) == 2  # front and back came out
+    assert codes_in(pages[0]) == ([], [])
+    vcards, tels = codes_in(pages[1])
+    assert tels == ["tel:+18666029448"]
+    (vcard,) = vcards
+    assert "FN:Líneas de ayuda para trabajadores en Columbia Británica\r\n" in vcard
+    assert numbers_in(vcard) == pack_numbers("es")
+
+
+def test_the_default_queue_is_used_when_none_is_set(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
+    client = Cups(cups.server)
+    with pytest.raises(PrintError) as no_default:
+        print_pdf(card_pdf, None, client)
+    assert no_default.value.problem == card_print.NO_PRINTER
+    assert "no default" in str(no_default.value)
+    cups.set_default(cups.PDF_QUEUE)
+    assert client.default_printer() == cups.PDF_QUEUE
+    queue, job = print_pdf(card_pdf, None, client)
+    assert queue == cups.PDF_QUEUE
+    assert cups.printed(job).stat().st_size > 1000
+
+
+def test_a_queue_that_does_not_exist(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PrintError, match="no printer 'front-desk'") as error:
+        print_pdf(card_pdf, "front-desk", Cups(cups.server))
+    assert error.value.problem == card_print.NO_PRINTER
+
+
+def test_a_printer_out_of_cards(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
+    client = Cups(cups.server)
+    with pytest.raises(PrintError, match="media-empty-error") as first:
+        print_pdf(card_pdf, cups.OUT_OF_CARDS_QUEUE, client, timeout=30)
+    assert first.value.problem == card_print.PAPER_OUT
+    # The state is checked first: the next card is refused before a job is even made.
+    assert client.printer_status(cups.OUT_OF_CARDS_QUEUE).problem() == card_print.PAPER_OUT
+    with pytest.raises(PrintError) as second:
+        print_pdf(card_pdf, cups.OUT_OF_CARDS_QUEUE, client, timeout=30)
+    assert second.value.problem == card_print.PAPER_OUT
+
+
+def test_a_job_the_printer_rejects(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PrintError, match="rejected the job") as error:
+        print_pdf(card_pdf, cups.BROKEN_QUEUE, Cups(cups.server), timeout=30)
+    assert error.value.problem == card_print.JOB_FAILED
+
+
+def test_cups_not_running(tmp_path: Path, card_pdf: Path) -> None:
+    with pytest.raises(PrintError, match="not reachable") as error:
+        print_pdf(card_pdf, "any", Cups(str(tmp_path / "no-cupsd.sock")))
+    assert error.value.problem == card_print.NO_PRINTER
+
+
+@pytest.mark.parametrize(
+    ("state", "reasons", "accepting", "problem"),
+    [
+        (3, (), True, None),
+        (4, ("media-low-report",), True, None),  # low, not out: still prints
+        (3, ("media-empty-error",), True, card_print.PAPER_OUT),
+        (5, ("media-needed",), True, card_print.PAPER_OUT),
+        (5, ("paused",), True, card_print.NOT_READY),
+        (3, (), False, card_print.NOT_READY),
+        (3, ("media-jam-error",), True, card_print.NOT_READY),
+        (3, ("offline-report",), True, card_print.NOT_READY),
+    ],
+)
+def test_printer_states_as_problems(
+    state: int, reasons: tuple[str, ...], accepting: bool, problem: str | None
+) -> None:
+    assert PrinterStatus("p", state, reasons, accepting).problem() == problem
+
+
+# --- the kiosk: worker thread, card screen, events ---
+
+
+def event_rows(kiosk) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    kiosk.reach.close()
+    with sqlite3.connect(kiosk.database.path) as connection:
+        return connection.execute("SELECT kind, language FROM reach_event ORDER BY id").fetchall()
+
+
+@pytest.fixture
+def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
+    from ui.app import Kiosk
+
+    made = []
+
+    def make(printer: str | None):  # type: ignore[no-untyped-def]
+        running = Kiosk(Settings(data_dir=tmp_path / f"data{len(made)}", printer=printer))
+        qtbot.addWidget(running.window)
+        running.window.resize(1280, 800)
+        running.window.show()
+        with qtbot.waitSignal(running.ready, timeout=30_000):
+            running.open_storage()
+        made.append(running)
+        return running
+
+    yield make
+    for running in made:
+        running.close()
+
+
+def open_card_screen(kiosk, qtbot, language: str):  # type: ignore[no-untyped-def]
+    window = kiosk.window
+    qtbot.mouseClick(window.attract, LEFT)
+    qtbot.mouseClick(window.languages.buttons[language], LEFT)
+    qtbot.mouseClick(window.topics.card_button, LEFT)
+    assert window.stack.currentWidget() is window.card
+    qtbot.waitUntil(lambda: window.card.codes is not None, timeout=30_000)
+    return window.card
+
+
+def test_the_worker_thread_prints_a_card(cups, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.printing import CardPrinter
+
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+    printer = CardPrinter(cups.PDF_QUEUE)
+    try:
+        with qtbot.waitSignal(printer.printed, timeout=60_000) as printed:
+            assert printer.print_card("es")
+            assert not printer.print_card("es")  # one card at a time
+        assert printed.args == ["es"]
+        assert not printer.busy
+    finally:
+        printer.shutdown()
+    assert sorted(cups.out.glob("job_*.pdf"))
+
+
+def test_a_visitor_prints_a_card(cups, make_kiosk, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+    kiosk = make_kiosk(cups.PDF_QUEUE)
+    card = open_card_screen(kiosk, qtbot, "es")
+    assert card.title.text() == "Su tarjeta de bolsillo"
+    assert "Emergencias (policía, bomberos, ambulancia): 911" in card.numbers_text()
+    assert "1-866-602-9448" in card.numbers_text()
+    qtbot.mouseClick(card.print_button, LEFT)
+    assert card.status.text() == "Imprimiendo su tarjeta. Por favor, espere."
+    qtbot.waitUntil(lambda: "impresa" in card.status.text(), timeout=60_000)
+    assert card.pages.currentWidget() is card.offer_page
+    qtbot.mouseClick(card.done_button, LEFT)
+    assert kiosk.window.stack.currentWidget() is kiosk.window.attract
+    assert card.codes is None and card.numbers_text() == ""
+    assert ("card_printed", "es") in event_rows(kiosk)
+    assert ("qr_shown", "es") not in event_rows(kiosk)
+
+
+@needs_tools
+def test_when_the_printer_fails_the_codes_fill_the_screen(  # type: ignore[no-untyped-def]
+    cups, make_kiosk, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+    kiosk = make_kiosk(cups.OUT_OF_CARDS_QUEUE)
+    card = open_card_screen(kiosk, qtbot, "es")
+    qtbot.mouseClick(card.print_button, LEFT)
+    qtbot.waitUntil(lambda: card.pages.currentWidget() is card.codes_page, timeout=60_000)
+    assert card.status.text().startswith("La impresora se quedó sin tarjetas.")
+    assert "Escanee los códigos" in card.status.text()
+    shot = tmp_path / "codes.png"
+    assert kiosk.window.grab().save(str(shot))
+    vcards, tels = codes_in(shot)
+    assert tels == ["tel:+18666029448"]
+    assert numbers_in(vcards[0]) == pack_numbers("es")
+    rows = event_rows(kiosk)
+    assert ("qr_shown", "es") in rows
+    assert ("card_printed", "es") not in rows
+
+
+def test_without_any_printer_the_visitor_is_told_plainly(  # type: ignore[no-untyped-def]
+    make_kiosk, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cupsd.sock"))
+    kiosk = make_kiosk(None)
+    card = open_card_screen(kiosk, qtbot, "en")
+    qtbot.mouseClick(card.print_button, LEFT)
+    qtbot.waitUntil(lambda: card.pages.currentWidget() is card.codes_page, timeout=30_000)
+    assert card.status.text() == (
+        "There is no printer working here right now. "
+        "Scan the codes with your phone camera to save the numbers."
+    )
+    assert card.vcard_view.code is card.codes.vcard
+    qtbot.mouseClick(card.back_button, LEFT)  # from the codes back to the card's choices
+    assert card.pages.currentWidget() is card.offer_page
+    qtbot.mouseClick(card.show_codes_button, LEFT)
+    assert card.pages.currentWidget() is card.codes_page
+    assert [row for row in event_rows(kiosk) if row[0] == "qr_shown"] == [("qr_shown", "en")] * 2
