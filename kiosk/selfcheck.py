@@ -64,6 +64,17 @@ def check_fonts() -> str:
     return f"{len(fonts)} TrueType fonts"
 
 
+def check_cards() -> str:
+    """A card PDF renders in every pack language (fonts, shaping, QR codes, contacts)."""
+    from kiosk.cards import card_content, render_pdf
+
+    languages = load_pack().languages
+    pdf = render_pdf([card_content(language) for language in languages])
+    if not pdf.startswith(b"%PDF"):
+        raise RuntimeError("the card renderer wrote no PDF")
+    return f"{len(languages)} languages, {len(pdf) // 1024} KiB PDF"
+
+
 def database_check(settings: Settings) -> Check:
     def check_database() -> str:
         from kiosk.storage import current_revision, open_database
@@ -84,6 +95,7 @@ def core_checks(settings: Settings) -> list[Check]:
         database_check(settings),
         ("catalogs", check_catalogs),
         ("fonts", check_fonts),
+        ("cards", check_cards),
     ]
 
 

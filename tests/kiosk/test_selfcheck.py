@@ -10,7 +10,13 @@ from kiosk.selfcheck import core_checks, run_checks
 
 def test_all_core_checks_pass_on_a_good_install(tmp_path: Path) -> None:
     results = list(run_checks(core_checks(Settings(data_dir=tmp_path))))
-    assert [result.name for result in results] == ["content pack", "database", "catalogs", "fonts"]
+    assert [result.name for result in results] == [
+        "content pack",
+        "database",
+        "catalogs",
+        "fonts",
+        "cards",
+    ]
     assert all(result.ok for result in results), [result.line() for result in results]
     assert (tmp_path / "kiosk.sqlite3").is_file()
 

@@ -91,5 +91,13 @@ def test_self_check_prints_one_line_per_check(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-check passed"
     names = [line.split(":")[0][5:] for line in lines[:-1]]
-    assert names == ["content pack", "database", "catalogs", "fonts", "qt fonts", "attract screen"]
+    assert names == [
+        "content pack",
+        "database",
+        "catalogs",
+        "fonts",
+        "cards",
+        "qt fonts",
+        "attract screen",
+    ]
     assert all(line.startswith("ok   ") for line in lines[:-1])
