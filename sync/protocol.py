@@ -1,0 +1,223 @@
+"""The sync wire protocol (version 1), shared by the device client and the central endpoint.
+
+Why one module for both sides: a field the client sends and the server reads must be checked by
+the same rule in both places. Every reach event is validated against the closed vocabularies of
+``kiosk.vocabulary``, so nothing but codes (no name, no sentence, no phone number) can reach the
+central's tables. Types are strict: a number sent as a string, or a field nobody defined, is an
+error rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Annotated, Any, Final
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from kiosk.vocabulary import (
+    BC_REGIONS,
+    CHANNELS,
+    EVENT_KINDS,
+    LANGUAGE_CODE,
+    MAX_QUANTITY,
+    SECTORS,
+    STREAMS,
+    TOPIC_ID,
+)
+
+PROTOCOL_VERSION: Final = 1
+API_PREFIX: Final = f"/api/v{PROTOCOL_VERSION}"
+ENROL_PATH: Final = f"{API_PREFIX}/enrol"
+EVENTS_BATCH_PATH: Final = f"{API_PREFIX}/events:batch"
+CONTENT_MANIFEST_PATH: Final = f"{API_PREFIX}/content/manifest"
+CONTENT_PACK_PATH: Final = f"{API_PREFIX}/content/packs/{{version}}"
+
+MAX_BATCH_EVENTS: Final = 5_000
+MAX_BATCH_BYTES: Final = 2 * 1024 * 1024
+"""Upper bound of a request body, compressed and after decompression alike."""
+
+UUID4: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+"""A version-4 uuid in canonical lower-case form, so one uuid has exactly one spelling."""
+SITE_CODE: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+DEVICE_ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+CONTENT_VERSION: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,31}$")
+ENROLMENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise ValueError(f"not a {what}: {value[:80]!r}")
+        return value
+
+    return check
+
+
+def _one_of(choices: Sequence[str], what: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise ValueError(f"unknown {what} {value[:80]!r}; expected one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _iso_date_only(value: object) -> object:
+    """Accept a date or an exact ``YYYY-MM-DD`` string; never a timestamp number."""
+    if isinstance(value, date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise ValueError("expected a local date written YYYY-MM-DD")
+
+
+def _json_pattern(pattern: re.Pattern[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": pattern.pattern})
+
+
+def _json_enum(choices: Sequence[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": list(choices)})
+
+
+Uuid4 = Annotated[
+    StrictStr,
+    AfterValidator(_matching(UUID4, "version-4 uuid in lower case")),
+    _json_pattern(UUID4),
+]
+SiteCode = Annotated[
+    StrictStr, AfterValidator(_matching(SITE_CODE, "site code")), _json_pattern(SITE_CODE)
+]
+DeviceId = Annotated[
+    StrictStr, AfterValidator(_matching(DEVICE_ID, "device id")), _json_pattern(DEVICE_ID)
+]
+LanguageCode = Annotated[
+    StrictStr,
+    AfterValidator(_matching(LANGUAGE_CODE, "language code")),
+    _json_pattern(LANGUAGE_CODE),
+]
+TopicId = Annotated[
+    StrictStr, AfterValidator(_matching(TOPIC_ID, "topic id")), _json_pattern(TOPIC_ID)
+]
+ContentVersion = Annotated[
+    StrictStr,
+    AfterValidator(_matching(CONTENT_VERSION, "content version")),
+    _json_pattern(CONTENT_VERSION),
+]
+EnrolmentCode = Annotated[
+    StrictStr,
+    AfterValidator(_matching(ENROLMENT_CODE, "enrolment code")),
+    _json_pattern(ENROLMENT_CODE),
+]
+EventKind = Annotated[
+    StrictStr, AfterValidator(_one_of(EVENT_KINDS, "event kind")), _json_enum(EVENT_KINDS)
+]
+Channel = Annotated[StrictStr, AfterValidator(_one_of(CHANNELS, "channel")), _json_enum(CHANNELS)]
+Region = Annotated[StrictStr, AfterValidator(_one_of(BC_REGIONS, "region")), _json_enum(BC_REGIONS)]
+Sector = Annotated[StrictStr, AfterValidator(_one_of(SECTORS, "sector")), _json_enum(SECTORS)]
+Stream = Annotated[StrictStr, AfterValidator(_one_of(STREAMS, "stream")), _json_enum(STREAMS)]
+LocalDate = Annotated[
+    date,
+    BeforeValidator(_iso_date_only),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+
+class WireModel(BaseModel):
+    """Base of every message: unknown fields are refused, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Event(WireModel):
+    """One anonymous reach count, as logged on the device (see DESIGN.md's privacy rules)."""
+
+    uuid: Uuid4
+    seq: StrictInt = Field(ge=1, le=2**62, description="Per-device sequence number.")
+    site: SiteCode
+    device: DeviceId
+    channel: Channel
+    kind: EventKind
+    language: LanguageCode | None
+    topic: TopicId | None
+    quantity: StrictInt = Field(ge=1, le=MAX_QUANTITY)
+    assisted: StrictBool
+    local_date: LocalDate
+    hour_bucket: StrictInt = Field(ge=0, le=23)
+    content_version: ContentVersion | None
+    region: Region | None
+    sector: Sector | None
+    stream: Stream | None
+
+
+EVENT_FIELDS: Final = tuple(Event.model_fields)
+
+
+class EventBatch(WireModel):
+    """A batch of events pushed together; the batch id names the push, not the events."""
+
+    batch_id: Uuid4
+    events: list[Event] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
+
+
+class BatchResult(WireModel):
+    """The central's answer to a batch: how many events were new and how many it already had."""
+
+    batch_id: Uuid4
+    accepted: StrictInt = Field(ge=0)
+    duplicates: StrictInt = Field(ge=0)
+
+
+class EnrolRequest(WireModel):
+    """A device presents a one-time enrolment code and its own random device id."""
+
+    code: EnrolmentCode
+    device: DeviceId
+
+
+class EnrolResponse(WireModel):
+    """The device's bearer token; the central keeps only its hash, so it is shown this once."""
+
+    device: DeviceId
+    site: SiteCode
+    token: StrictStr
+    token_type: StrictStr = "bearer"
+    protocol: StrictInt = PROTOCOL_VERSION
+
+
+class ContentManifest(WireModel):
+    """The newest published content pack: what to download and how to check it."""
+
+    pack_id: StrictStr
+    version: ContentVersion
+    sha256: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+    size: StrictInt = Field(ge=0)
+    published_at: StrictStr
+    download: StrictStr
+    signature: StrictStr = Field(description="Ed25519 signature (base64) over `signed`.")
+    signed: StrictStr = Field(description="The exact JSON text the publisher signed.")
+
+
+class Problem(WireModel):
+    """Every error answer: a sentence for people, and for conflicts the uuids concerned."""
+
+    detail: StrictStr
+    uuids: list[StrictStr] | None = Field(None, description="The events concerned, if any.")
+    errors: list[dict[str, Any]] | None = None
+
+
+class Health(WireModel):
+    status: StrictStr
+    database: StrictStr
+    protocol: StrictInt = PROTOCOL_VERSION
