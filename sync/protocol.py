@@ -44,6 +44,8 @@ EVENTS_BATCH_PATH: Final = f"{API_PREFIX}/events:batch"
 CONTENT_MANIFEST_PATH: Final = f"{API_PREFIX}/content/manifest"
 CONTENT_PACK_PATH: Final = f"{API_PREFIX}/content/packs/{{version}}"
 
+MAX_SEQ: Final = 2**53 - 1
+"""The largest integer every JSON parser reads exactly (a float's mantissa)."""
 MAX_BATCH_EVENTS: Final = 5_000
 MAX_BATCH_BYTES: Final = 2 * 1024 * 1024
 """Upper bound of a request body, compressed and after decompression alike."""
@@ -72,6 +74,14 @@ def _one_of(choices: Sequence[str], what: str) -> Callable[[str], str]:
         return value
 
     return check
+
+
+def _json_integer(value: object) -> object:
+    """JSON has one number type: ``7.0`` is the integer 7 (as JSON Schema says), ``7.5`` and
+    ``"7"`` are not integers at all."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _iso_date_only(value: object) -> object:
@@ -127,6 +137,7 @@ Channel = Annotated[StrictStr, AfterValidator(_one_of(CHANNELS, "channel")), _js
 Region = Annotated[StrictStr, AfterValidator(_one_of(BC_REGIONS, "region")), _json_enum(BC_REGIONS)]
 Sector = Annotated[StrictStr, AfterValidator(_one_of(SECTORS, "sector")), _json_enum(SECTORS)]
 Stream = Annotated[StrictStr, AfterValidator(_one_of(STREAMS, "stream")), _json_enum(STREAMS)]
+JsonInt = Annotated[StrictInt, BeforeValidator(_json_integer)]
 LocalDate = Annotated[
     date,
     BeforeValidator(_iso_date_only),
@@ -144,17 +155,17 @@ class Event(WireModel):
     """One anonymous reach count, as logged on the device (see DESIGN.md's privacy rules)."""
 
     uuid: Uuid4
-    seq: StrictInt = Field(ge=1, le=2**62, description="Per-device sequence number.")
+    seq: JsonInt = Field(ge=1, le=MAX_SEQ, description="Per-device sequence number.")
     site: SiteCode
     device: DeviceId
     channel: Channel
     kind: EventKind
     language: LanguageCode | None
     topic: TopicId | None
-    quantity: StrictInt = Field(ge=1, le=MAX_QUANTITY)
+    quantity: JsonInt = Field(ge=1, le=MAX_QUANTITY)
     assisted: StrictBool
     local_date: LocalDate
-    hour_bucket: StrictInt = Field(ge=0, le=23)
+    hour_bucket: JsonInt = Field(ge=0, le=23)
     content_version: ContentVersion | None
     region: Region | None
     sector: Sector | None
