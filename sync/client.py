@@ -12,9 +12,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import ipaddress
-import json
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
+from pydantic_core import to_json
 
 from kiosk import __version__
 from sync.errors import (
@@ -51,6 +52,7 @@ READ_TIMEOUT = 60.0
 GZIP_LEVEL = 6
 USER_AGENT = f"outreach-kiosk/{__version__}"
 Model = TypeVar("Model", bound=BaseModel)
+WIRE_KEYS = frozenset(EVENT_FIELDS)
 
 
 class CentralClient:
@@ -99,17 +101,32 @@ class CentralClient:
         Only the protocol's fields of each event are sent, whatever else the local row holds.
         Raises :class:`BatchTooLargeError` before sending a body over the protocol's limit.
         """
+        return self.send_batch(self.prepare_batch(events, batch_id))
+
+    def prepare_batch(self, events: Sequence[Mapping[str, Any]], batch_id: str) -> PreparedBatch:
+        """The batch encoded and compressed, ready to send (and to send again on a retry)."""
         body = {
             "batch_id": batch_id,
-            "events": [{name: event[name] for name in EVENT_FIELDS} for event in events],
+            "events": [
+                event if event.keys() == WIRE_KEYS else {name: event[name] for name in EVENT_FIELDS}
+                for event in events
+            ],
         }
-        answer = self._send("POST", EVENTS_BATCH_PATH, body)
+        return PreparedBatch(
+            batch_id=batch_id,
+            uuids=[str(event["uuid"]) for event in events],
+            body=_encode(body),
+        )
+
+    def send_batch(self, batch: PreparedBatch) -> BatchResult:
+        """Send a prepared batch; the central's counts, checked against what was sent."""
+        answer = self._send("POST", EVENTS_BATCH_PATH, encoded=batch.body)
         result = _parse(answer, BatchResult)
-        if result.batch_id != batch_id or result.accepted + result.duplicates != len(events):
+        sent = len(batch.uuids)
+        if result.batch_id != batch.batch_id or result.accepted + result.duplicates != sent:
             raise RetryableSyncError(
-                f"the central's answer does not match batch {batch_id} "
-                f"({result.accepted} accepted + {result.duplicates} duplicates "
-                f"for {len(events)} sent)"
+                f"the central's answer does not match batch {batch.batch_id} "
+                f"({result.accepted} accepted + {result.duplicates} duplicates for {sent} sent)"
             )
         return result
 
@@ -151,17 +168,17 @@ class CentralClient:
     # -- plumbing -----------------------------------------------------------------------------
 
     def _send(
-        self, method: str, path: str, body: Mapping[str, Any] | None = None, *, auth: bool = True
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        encoded: bytes | None = None,
+        auth: bool = True,
     ) -> requests.Response:
         headers = {"Accept": "application/json"}
-        data: bytes | None = None
-        if body is not None:
-            raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-            if len(raw) > MAX_BATCH_BYTES:
-                raise BatchTooLargeError(
-                    f"the request would be {len(raw)} bytes, over the limit of {MAX_BATCH_BYTES}"
-                )
-            data = gzip.compress(raw, compresslevel=GZIP_LEVEL)
+        data = _encode(body) if body is not None else encoded
+        if data is not None:
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
         if auth:
@@ -191,6 +208,25 @@ class CentralClient:
             raise RetryableSyncError(f"the request to the central failed: {exc}") from exc
         _raise_for_status(answer)
         return answer
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch as it goes on the wire: its id, its events' uuids and the gzip JSON body."""
+
+    batch_id: str
+    uuids: list[str]
+    body: bytes
+
+
+def _encode(body: Mapping[str, Any]) -> bytes:
+    """JSON, gzip-compressed; refused before sending when over the protocol's body limit."""
+    raw = to_json(body)
+    if len(raw) > MAX_BATCH_BYTES:
+        raise BatchTooLargeError(
+            f"the request would be {len(raw)} bytes, over the limit of {MAX_BATCH_BYTES}"
+        )
+    return gzip.compress(raw, compresslevel=GZIP_LEVEL)
 
 
 def _raise_for_status(answer: requests.Response) -> None:

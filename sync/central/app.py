@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,7 +28,7 @@ from sync.central.database import CentralDatabase, open_central_database
 from sync.central.errors import ApiError
 from sync.central.responses import problems
 from sync.central.settings import database_url_from
-from sync.protocol import MAX_BATCH_BYTES, PROTOCOL_VERSION, Health, Problem
+from sync.protocol import MAX_BATCH_BYTES, PROTOCOL_VERSION, EventBatch, Health, Problem
 
 log = logging.getLogger(__name__)
 MAX_LISTED_ERRORS = 5
@@ -64,6 +65,21 @@ def create_app(database: CentralDatabase) -> FastAPI:
     )
     _install_error_answers(app)
     app.add_middleware(BodyLimitMiddleware, limit=MAX_BATCH_BYTES)
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's schema, plus the batch schema of the route that parses its body itself."""
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, summary=app.summary, routes=app.routes
+            )
+            batch = EventBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(batch.pop("$defs", {}))
+            components["EventBatch"] = batch
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
@@ -121,4 +137,6 @@ def _install_error_answers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def database_away(_request: Request, exc: OperationalError) -> JSONResponse:
         log.error("database error: %s", exc)
-        return _problem(503, "the database is not reachable; retry later", {"Retry-After": "30"})
+        return _problem(
+            503, "the database is busy or not reachable; retry later", {"Retry-After": "30"}
+        )

@@ -2,21 +2,24 @@
 
 Why insert-then-compare in one transaction: a device retries a batch whenever it did not see the
 answer (a lost reply, a timeout, a crash), so the central must count an event once however often
-it arrives. Each uuid is unique in the table; ``INSERT ... ON CONFLICT DO NOTHING RETURNING``
-tells which rows were new, and the rest are compared field by field with what is stored: the same
-content is a harmless duplicate, other content under a known uuid is a conflict (ODK Central's
-rule) and the whole batch is refused, writing nothing.
+it arrives. Each uuid is unique in the table. The batch goes in with one ``INSERT ... ON CONFLICT
+(uuid) DO NOTHING`` executemany, whose row count says how many events were new; when that is all
+of them (the usual case) nothing more is read. Otherwise every stored row of the batch is read
+back and compared field by field: the same content is a harmless duplicate, other content under a
+known uuid is a conflict (ODK Central's rule) and the whole batch is refused, writing nothing.
+Two transactions racing with the same uuid cannot both store it: the second waits for the first
+and skips the row, then finds it in the comparison.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sync.central import models
@@ -63,56 +66,81 @@ def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> I
     if foreign:
         raise ForeignDeviceError(device, foreign)
 
-    unique: dict[str, dict[str, Any]] = {}
+    unique: dict[str, tuple[Any, ...]] = {}
     conflicts: set[str] = set()
     for event in batch.events:
-        row = event.model_dump()
-        seen = unique.setdefault(event.uuid, row)
-        if seen != row:
+        values = _wire_values(event)
+        if unique.setdefault(event.uuid, values) != values:
             conflicts.add(event.uuid)
     if conflicts:
         raise ConflictError(sorted(conflicts))
-    repeats_in_batch = len(batch.events) - len(unique)
 
     received_hour = now.replace(minute=0, second=0, microsecond=0)
-    rows = [
-        {**row, "batch_id": batch.batch_id, "received_hour": received_hour}
-        for row in unique.values()
-    ]
-    inserted = _insert_new(session, rows)
-    known = [uuid for uuid in unique if uuid not in inserted]
-    conflicts = set(_differing(session, known, unique))
-    if conflicts:
-        raise ConflictError(sorted(conflicts))
-
+    common = {"batch_id": batch.batch_id, "received_hour": received_hour}
+    accepted = _insert_new(session, list(unique.values()), common)
+    if accepted < len(unique):
+        # Some uuids were known: compare every stored row of the batch with what was sent (the
+        # rows inserted just now match trivially).
+        stored = _stored(session, list(unique))
+        conflicts = {uuid for uuid, values in stored if values != unique[uuid]}
+        if conflicts:
+            raise ConflictError(sorted(conflicts))
     session.execute(
         update(models.Device).where(models.Device.id == device).values(last_seen_at=now)
     )
-    return IngestResult(accepted=len(inserted), duplicates=len(known) + repeats_in_batch)
+    return IngestResult(accepted=accepted, duplicates=len(batch.events) - accepted)
 
 
-def _insert_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert the rows whose uuid is not yet stored; the uuids actually inserted."""
-    table = models.Base.metadata.tables[models.Event.__tablename__]
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=["uuid"])
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=["uuid"])
-    else:  # pragma: no cover - normalise_url only lets these two through
-        raise RuntimeError(f"unsupported database {dialect}")
-    result = session.execute(statement.returning(table.c.uuid), rows)
-    return set(result.scalars())
+_wire_values = operator.attrgetter(*EVENT_FIELDS)
 
 
-def _differing(
-    session: Session, uuids: Sequence[str], sent: dict[str, dict[str, Any]]
-) -> Iterable[str]:
-    """The uuids among ``uuids`` whose stored content differs from what was sent now."""
+def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple[Any, ...]]]:
+    """The events among ``uuids`` already stored, with their content as sent back then."""
     columns = [getattr(models.Event, name) for name in EVENT_FIELDS]
     for start in range(0, len(uuids), SELECT_CHUNK):
         chunk = uuids[start : start + SELECT_CHUNK]
-        for stored in session.execute(select(*columns).where(models.Event.uuid.in_(chunk))):
-            values = dict(zip(EVENT_FIELDS, stored, strict=True))
-            if values != sent[values["uuid"]]:
-                yield values["uuid"]
+        for values in session.execute(select(*columns).where(models.Event.uuid.in_(chunk))):
+            yield values[0], tuple(values)
+
+
+def _insert_new(session: Session, rows: list[tuple[Any, ...]], common: dict[str, Any]) -> int:
+    """Insert those of ``rows`` (the wire fields, plus the ``common`` columns) whose uuid is not
+    stored yet, in one executemany; how many were inserted.
+
+    Straight to the driver: SQLAlchemy's per-value work would cost more than the database's own
+    (see bench/sync.py). Values still go through the column types' own bind processors, so they
+    are stored exactly as SQLAlchemy stores and reads them. ``ON CONFLICT DO NOTHING`` also
+    settles races: of two transactions inserting one uuid, the second waits for the first and
+    then skips the row, which the comparison then finds.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    table = models.Base.metadata.tables[models.Event.__tablename__]
+
+    def processor(name: str) -> Callable[[Any], Any] | None:
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+    per_row = [(index, p) for index, name in enumerate(EVENT_FIELDS) if (p := processor(name))]
+    constant = tuple(
+        process(value) if (process := processor(name)) else value for name, value in common.items()
+    )
+    prepared = []
+    for row in rows:
+        values = list(row)
+        for index, process in per_row:
+            values[index] = process(values[index])
+        values.extend(constant)
+        prepared.append(tuple(values))
+    columns = (*EVENT_FIELDS, *common)
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT (uuid) DO NOTHING"
+    )
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(statement, prepared)
+        # Both sqlite3 and psycopg sum the rows inserted over an executemany.
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()

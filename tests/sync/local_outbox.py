@@ -1,17 +1,21 @@
 """A real SQLite-backed outbox with the three methods the sync loop needs.
 
 It stands in for the kiosk's reach log (which will offer the same methods) so the push loop is
-tested against a real database file: durable writes, rows marked only when told.
+tested against a real database file: one column per wire field as in the reach log's table,
+durable writes (WAL, synchronous=FULL), rows marked only when told.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from sync.protocol import EVENT_FIELDS
+
+COLUMNS = ", ".join(EVENT_FIELDS)
 
 
 class SqliteOutbox:
@@ -22,29 +26,34 @@ class SqliteOutbox:
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA synchronous=FULL")
         self._connection.execute(
-            "CREATE TABLE IF NOT EXISTS outbox ("
-            " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, event TEXT NOT NULL,"
+            f"CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, {COLUMNS},"
             " synced_batch TEXT)"
         )
+        self._connection.execute("CREATE UNIQUE INDEX IF NOT EXISTS outbox_uuid ON outbox(uuid)")
         self._connection.execute(
             "CREATE INDEX IF NOT EXISTS outbox_unsynced ON outbox(id) WHERE synced_batch IS NULL"
         )
 
     def add(self, events: Sequence[dict[str, Any]]) -> None:
+        markers = ", ".join("?" * len(EVENT_FIELDS))
         with self._lock:
             self._connection.execute("BEGIN")
             self._connection.executemany(
-                "INSERT INTO outbox (uuid, event) VALUES (?, ?)",
-                [(event["uuid"], json.dumps(event)) for event in events],
+                f"INSERT INTO outbox ({COLUMNS}) VALUES ({markers})",
+                [tuple(event[name] for name in EVENT_FIELDS) for event in events],
             )
             self._connection.execute("COMMIT")
 
     def unsynced_batch(self, limit: int) -> list[dict[str, Any]]:
         with self._lock:
             rows = self._connection.execute(
-                "SELECT event FROM outbox WHERE synced_batch IS NULL ORDER BY id LIMIT ?", (limit,)
+                f"SELECT {COLUMNS} FROM outbox WHERE synced_batch IS NULL ORDER BY id LIMIT ?",
+                (limit,),
             ).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        events = [dict(zip(EVENT_FIELDS, row, strict=True)) for row in rows]
+        for event in events:
+            event["assisted"] = bool(event["assisted"])
+        return events
 
     def mark_synced(self, batch_id: str, uuids: Sequence[str]) -> None:
         with self._lock:

@@ -346,3 +346,22 @@ def test_a_second_batch_id_is_just_a_label(central: CentralProcess, db: CentralD
     first = post_batch(central, device.headers, batch(events))
     second = post_batch(central, device.headers, batch(events, batch_id=str(uuid.uuid4())))
     assert (first.json()["accepted"], second.json()["duplicates"]) == (4, 4)
+
+
+def test_the_same_batch_sent_concurrently_is_stored_once(
+    central: CentralProcess, db: CentralDatabase
+) -> None:
+    device = enrol(central.url, db)
+    body = batch(make_events(device, 500))
+
+    def send(_: int) -> tuple[int, int, int]:
+        answer = post_batch(central, device.headers, body)
+        result = answer.json()
+        return answer.status_code, result.get("accepted", -1), result.get("duplicates", -1)
+
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(send, range(6)))
+    assert [status for status, _, _ in results] == [200] * 6
+    assert sum(accepted for _, accepted, _ in results) == 500
+    assert sum(accepted + duplicates for _, accepted, duplicates in results) == 6 * 500
+    assert stored_count(db, device.device) == 500
