@@ -56,6 +56,7 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(COMPILED)
