@@ -57,6 +57,7 @@ screenshots: setup
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/cards.py
+	$(BIN)/python bench/sync.py
 
 # The one-folder desktop bundle (build.spec), and its smoke test: the frozen app checks itself
 # offscreen (content, database, every catalog, fonts, rendering) and starts up to its first paint.

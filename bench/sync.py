@@ -1,0 +1,220 @@
+"""Sync throughput: a 100,000-event backlog pushed to a local central, end to end.
+
+End to end means what a device really does: read unsynced events from its SQLite outbox, send
+them in gzip batches over HTTP to a real ``outreach-central serve`` process on 127.0.0.1, which
+validates and stores them idempotently, then mark them synced locally. Printed next to a raw
+batched insert of the same rows into the same kind of database in the same run (the floor no
+protocol can beat), on SQLite and, where its server binaries are installed, on PostgreSQL
+(a throw-away cluster with fsync on). Then 20 devices (separate processes) push at once.
+Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
+
+    python bench/sync.py [--events 100000] [--batch-size 2000] [--devices 20] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# This file is bench/sync.py: its folder must not hide the ``sync`` package.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "sync")]  # the tests' real servers and outbox
+
+from central_process import CentralProcess, free_port  # noqa: E402
+from fleet import Enrolled, enrol, make_event  # noqa: E402
+from local_outbox import SqliteOutbox  # noqa: E402
+from pg_cluster import PostgresCluster, find_bin_dir  # noqa: E402
+
+from sync.central.database import open_central_database, sqlite_url  # noqa: E402
+from sync.client import CentralClient  # noqa: E402
+from sync.outbox import push_outbox  # noqa: E402
+from sync.protocol import EVENT_FIELDS  # noqa: E402
+
+TARGET_EVENTS_PER_S = 25_000
+
+
+def events_for(device: Enrolled, count: int) -> list[dict[str, Any]]:
+    return [make_event(device.device, device.site, seq) for seq in range(1, count + 1)]
+
+
+def push_backlog(url: str, device: Enrolled, outbox: SqliteOutbox, batch_size: int) -> float:
+    """Seconds to push the whole outbox."""
+    with CentralClient(url, device.token) as client:
+        started = time.perf_counter()
+        report = push_outbox(outbox, client, batch_size=batch_size)
+        elapsed = time.perf_counter() - started
+    if report.backlog != 0 or report.retries != 0:
+        raise RuntimeError(f"the push did not finish cleanly: {report}")
+    return elapsed
+
+
+def raw_insert(database_url: str, rows: list[dict[str, Any]], batch_size: int) -> float:
+    """Seconds for a plain batched INSERT of ``rows`` straight through the database driver into
+    the central's events table: one executemany and one commit per batch, nothing else."""
+    database = open_central_database(database_url)
+    columns = (*EVENT_FIELDS, "batch_id", "received_hour")
+    sqlite = database.is_sqlite
+    marker = "?" if sqlite else "%s"
+    statement = (
+        f"INSERT INTO event ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    )
+    hour = datetime.now().replace(minute=0, second=0, microsecond=0)
+    values = [
+        (
+            *(row[name] for name in EVENT_FIELDS[:10]),
+            date.fromisoformat(row["local_date"]),
+            *(row[name] for name in EVENT_FIELDS[11:]),
+            "raw",
+            hour,
+        )
+        for row in rows
+    ]
+    connection = database.engine.raw_connection()
+    try:
+        started = time.perf_counter()
+        for start in range(0, len(values), batch_size):
+            cursor = connection.cursor()
+            if sqlite:  # the central's SQLite connections leave BEGIN to the caller
+                cursor.execute("BEGIN")
+            cursor.executemany(statement, values[start : start + batch_size])
+            cursor.close()
+            connection.commit()
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+        database.close()
+
+
+def single_device(database_url: str, folder: Path, events: int, batch_size: int) -> float:
+    database = open_central_database(database_url)
+    server = CentralProcess(database_url, folder).start()
+    try:
+        device = enrol(server.url, database)
+        outbox = SqliteOutbox(folder / f"outbox-{device.device}.sqlite3")
+        outbox.add(events_for(device, events))
+        seconds = push_backlog(server.url, device, outbox, batch_size)
+        outbox.close()
+        return events / seconds
+    finally:
+        server.stop()
+        database.close()
+
+
+def _device_process(
+    url: str, device: Enrolled, path: str, batch_size: int, barrier: Any, results: Any
+) -> None:
+    outbox = SqliteOutbox(Path(path))
+    barrier.wait()
+    started = time.time()
+    push_backlog(url, device, outbox, batch_size)
+    results.put((started, time.time()))
+    outbox.close()
+
+
+def many_devices(
+    database_url: str, folder: Path, devices: int, per_device: int, batch_size: int
+) -> float:
+    """Events per second over all devices, from the first start to the last finish."""
+    database = open_central_database(database_url)
+    server = CentralProcess(database_url, folder).start()
+    context = multiprocessing.get_context("fork")
+    try:
+        fleet = [enrol(server.url, database) for _ in range(devices)]
+        paths = []
+        for device in fleet:
+            path = folder / f"outbox-{device.device}.sqlite3"
+            outbox = SqliteOutbox(path)
+            outbox.add(events_for(device, per_device))
+            outbox.close()
+            paths.append(str(path))
+        barrier = context.Barrier(devices)
+        results = context.Queue()
+        processes = [
+            context.Process(
+                target=_device_process,
+                args=(server.url, device, path, batch_size, barrier, results),
+            )
+            for device, path in zip(fleet, paths, strict=True)
+        ]
+        for process in processes:
+            process.start()
+        spans = [results.get(timeout=600) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+            if process.exitcode != 0:
+                raise RuntimeError(f"a device process failed with code {process.exitcode}")
+        first = min(start for start, _ in spans)
+        last = max(end for _, end in spans)
+        return devices * per_device / (last - first)
+    finally:
+        server.stop()
+        database.close()
+
+
+def measure(backend: str, url_for: Any, args: argparse.Namespace, figures: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        sample = events_for(Enrolled("dev-raw", "site-raw", "-"), args.events)
+        raw = args.events / raw_insert(url_for(folder, "raw"), sample, args.batch_size)
+        push = single_device(url_for(folder, "push"), folder, args.events, args.batch_size)
+        per_device = max(1, args.events // args.devices)
+        fleet = many_devices(
+            url_for(folder, "fleet"), folder, args.devices, per_device, args.batch_size
+        )
+    figures[f"sync_{backend}_push_events_per_s"] = round(push)
+    figures[f"raw_{backend}_insert_events_per_s"] = round(raw)
+    figures[f"sync_{backend}_ratio_to_raw_insert"] = round(push / raw, 3)
+    figures[f"sync_{backend}_{args.devices}_devices_events_per_s"] = round(fleet)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--batch-size", type=int, default=2_000)
+    parser.add_argument("--devices", type=int, default=20)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    figures: dict[str, Any] = {"events": args.events, "batch_size": args.batch_size}
+
+    def sqlite_for(folder: Path, name: str) -> str:
+        return sqlite_url(folder / f"{name}.sqlite3")
+
+    measure("sqlite", sqlite_for, args, figures)
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        figures["postgresql"] = "skipped: server binaries not installed (Debian: postgresql)"
+    else:
+        cluster = PostgresCluster(bin_dir, free_port(), fsync=True)
+        cluster.start()
+        try:
+            measure("postgresql", lambda _folder, _name: cluster.new_database(), args, figures)
+        finally:
+            cluster.stop()
+    figures["target_events_per_s"] = TARGET_EVENTS_PER_S
+    # Other work on the machine slows both sides of each ratio alike, but not the absolute figures.
+    figures["load_average_1min"] = round(os.getloadavg()[0], 2)
+    figures["cpus"] = os.cpu_count()
+
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for name, value in figures.items():
+            unit = "events/s" if name.endswith("_per_s") else ("x" if "ratio" in name else "")
+            print(f"{name.removesuffix('_per_s')} {value} {unit}".rstrip())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""The device side of the API: enrolment with a one-time code, and idempotent event batches."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy import select, update
+
+from sync.central.auth import DatabaseDep, DeviceDep
+from sync.central.credentials import code_hash, new_token, token_hash
+from sync.central.errors import ConflictingEventsError, ForbiddenError, utcnow
+from sync.central.ingest import ConflictError, ForeignDeviceError, ingest
+from sync.central.models import Device, DeviceToken, EnrolmentCode
+from sync.central.responses import problems
+from sync.protocol import (
+    ENROL_PATH,
+    EVENTS_BATCH_PATH,
+    BatchResult,
+    EnrolRequest,
+    EnrolResponse,
+    EventBatch,
+)
+
+router = APIRouter(tags=["devices"])
+EVENT_BATCH_SCHEMA_REF = "#/components/schemas/EventBatch"
+"""Where the OpenAPI schema describes a batch (added by ``sync.central.app``)."""
+
+
+@router.post(
+    ENROL_PATH,
+    status_code=status.HTTP_201_CREATED,
+    response_model=EnrolResponse,
+    responses=problems(403),
+    summary="Enrol a device with a one-time code; answers its bearer token",
+)
+def enrol(request: EnrolRequest, database: DatabaseDep) -> EnrolResponse:
+    now = utcnow()
+    hashed = code_hash(request.code)
+    with database.writes.begin() as session:
+        # Claim the code first, in one conditional UPDATE: of two devices racing with one code,
+        # exactly one wins.
+        site = session.execute(
+            update(EnrolmentCode)
+            .where(
+                EnrolmentCode.code_hash == hashed,
+                EnrolmentCode.used_at.is_(None),
+                EnrolmentCode.expires_at > now,
+            )
+            .values(used_at=now, used_by=request.device)
+            .returning(EnrolmentCode.site)
+        ).scalar_one_or_none()
+        if site is None:
+            raise ForbiddenError(
+                _why_refused(
+                    session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == hashed))
+                )
+            )
+        device = session.get(Device, request.device)
+        if device is not None and device.revoked_at is not None:
+            # Raising rolls the claim back: the code stays usable for another device.
+            raise ForbiddenError(
+                f"device {request.device!r} was revoked and cannot enrol again; "
+                "reset the device so that it picks a new device id"
+            )
+        if device is None:
+            session.add(Device(id=request.device, site=site, enrolled_at=now))
+            session.flush()
+        else:
+            device.site = site
+            device.enrolled_at = now
+            session.execute(
+                update(DeviceToken)
+                .where(DeviceToken.device == request.device, DeviceToken.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+        token = new_token()
+        session.add(
+            DeviceToken(device=request.device, token_hash=token_hash(token), created_at=now)
+        )
+    return EnrolResponse(device=request.device, site=site, token=token)
+
+
+def _why_refused(code: EnrolmentCode | None) -> str:
+    if code is None:
+        return "this enrolment code is not known; check it or ask the coordinator for a new one"
+    if code.used_at is not None:
+        return "this enrolment code was already used; ask the coordinator for a new one"
+    return (
+        f"this enrolment code expired at {code.expires_at:%Y-%m-%d %H:%M} UTC; "
+        "ask the coordinator for a new one"
+    )
+
+
+async def raw_body(request: Request) -> bytes:
+    """The body as bytes (already bounded and inflated by the body-limit middleware)."""
+    return await request.body()
+
+
+def parse_batch(body: bytes) -> EventBatch:
+    """The batch, parsed and validated in one pass by pydantic's JSON parser.
+
+    Why not a FastAPI body parameter: FastAPI would decode the JSON into Python objects first and
+    validate those, which costs twice as much for a batch of thousands of events.
+    """
+    try:
+        return EventBatch.model_validate_json(body)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        raise RequestValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in errors]
+        ) from exc
+
+
+@router.post(
+    EVENTS_BATCH_PATH,
+    response_model=BatchResult,
+    responses=problems(401, 403, 409),
+    summary="Push a batch of reach events; retries of the same events count once",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": EVENT_BATCH_SCHEMA_REF}}},
+        }
+    },
+)
+def push_events(
+    device: DeviceDep, database: DatabaseDep, body: Annotated[bytes, Depends(raw_body)]
+) -> BatchResult:
+    batch = parse_batch(body)
+    now = utcnow()
+    try:
+        with database.writes.begin() as session:
+            result = ingest(session, batch, device.id, now)
+    except ForeignDeviceError as exc:
+        raise ForbiddenError(str(exc), uuids=exc.uuids) from exc
+    except ConflictError as exc:
+        raise ConflictingEventsError(str(exc), uuids=exc.uuids) from exc
+    return BatchResult(
+        batch_id=batch.batch_id, accepted=result.accepted, duplicates=result.duplicates
+    )

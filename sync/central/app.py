@@ -1,0 +1,142 @@
+"""The central endpoint's ASGI app: routes, error answers, the body limit and the OpenAPI schema.
+
+Every answer that is not a success is a ``Problem`` (``{"detail": ...}``) with a 4xx status that
+says what was wrong, or a 503 when the database is away; validation happens before anything is
+written, and nothing is written by a refused request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk import __version__
+from sync.central import api_content, api_sync
+from sync.central.auth import DatabaseDep
+from sync.central.bodylimit import BodyLimitMiddleware
+from sync.central.database import CentralDatabase, open_central_database
+from sync.central.errors import ApiError
+from sync.central.responses import problems
+from sync.central.settings import database_url_from
+from sync.protocol import MAX_BATCH_BYTES, PROTOCOL_VERSION, EventBatch, Health, Problem
+
+log = logging.getLogger(__name__)
+MAX_LISTED_ERRORS = 5
+
+
+def create_app(database: CentralDatabase) -> FastAPI:
+    """The app serving ``database`` (already opened and migrated)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.close()
+
+    app = FastAPI(
+        title="Outreach Kiosk central",
+        version=__version__,
+        summary=f"Sync protocol v{PROTOCOL_VERSION}: device enrolment, reach events, content.",
+        docs_url=None,  # the interactive pages would load scripts from the internet
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.database = database
+    app.include_router(api_sync.router)
+    app.include_router(api_content.router)
+    app.add_api_route(
+        "/healthz",
+        healthz,
+        methods=["GET"],
+        response_model=Health,
+        responses=problems(503),
+        tags=["operations"],
+        summary="Is the central up and its database reachable?",
+    )
+    _install_error_answers(app)
+    app.add_middleware(BodyLimitMiddleware, limit=MAX_BATCH_BYTES)
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's schema, plus the batch schema of the route that parses its body itself."""
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, summary=app.summary, routes=app.routes
+            )
+            batch = EventBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(batch.pop("$defs", {}))
+            components["EventBatch"] = batch
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory sync.central.app:app_from_environment`` (reads DATABASE_URL)."""
+    return create_app(open_central_database(database_url_from(None)))
+
+
+def healthz(database: DatabaseDep) -> Health | JSONResponse:
+    try:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError:
+        log.exception("health check: database unreachable")
+        return _problem(503, "the database is not reachable", {"Retry-After": "30"})
+    return Health(status="ok", database=database.engine.dialect.name)
+
+
+def _problem(
+    status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body = Problem(detail=detail, **extra).model_dump(exclude_none=True)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _install_error_answers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _problem(exc.status, exc.detail, exc.headers, uuids=exc.uuids)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "loc": [str(part) for part in error["loc"]],
+                "msg": error["msg"],
+                "type": error["type"],
+            }
+            for error in exc.errors()
+        ]
+        listed = "; ".join(
+            f"{'.'.join(error['loc'])}: {error['msg']}" for error in errors[:MAX_LISTED_ERRORS]
+        )
+        more = len(errors) - MAX_LISTED_ERRORS
+        if more > 0:
+            listed += f" (and {more} more)"
+        return _problem(
+            422, f"the request is not valid, nothing was stored: {listed}", errors=errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _problem(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+    @app.exception_handler(OperationalError)
+    async def database_away(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database error: %s", exc)
+        return _problem(
+            503, "the database is busy or not reachable; retry later", {"Retry-After": "30"}
+        )

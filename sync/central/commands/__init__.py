@@ -1,0 +1,1 @@
+"""One module per ``outreach-central`` subcommand, each with ``register(commands, common)``."""

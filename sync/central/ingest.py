@@ -1,0 +1,146 @@
+"""Idempotent ingestion of a batch of events: insert what is new, compare what is known.
+
+Why insert-then-compare in one transaction: a device retries a batch whenever it did not see the
+answer (a lost reply, a timeout, a crash), so the central must count an event once however often
+it arrives. Each uuid is unique in the table. The batch goes in with one ``INSERT ... ON CONFLICT
+(uuid) DO NOTHING`` executemany, whose row count says how many events were new; when that is all
+of them (the usual case) nothing more is read. Otherwise every stored row of the batch is read
+back and compared field by field: the same content is a harmless duplicate, other content under a
+known uuid is a conflict (ODK Central's rule) and the whole batch is refused, writing nothing.
+Two transactions racing with the same uuid cannot both store it: the second waits for the first
+and skips the row, then finds it in the comparison.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sync.central import models
+from sync.protocol import EVENT_FIELDS, EventBatch
+
+SELECT_CHUNK = 500
+
+
+class IngestError(Exception):
+    """A batch that must be refused as a whole; nothing of it is written."""
+
+
+class ForeignDeviceError(IngestError):
+    """Events claim to come from another device than the token's."""
+
+    def __init__(self, device: str, uuids: Sequence[str]):
+        self.uuids = list(uuids)
+        super().__init__(
+            f"this token belongs to device {device!r}, but {len(uuids)} event(s) name another "
+            f"device; a device may only submit its own events"
+        )
+
+
+class ConflictError(IngestError):
+    """Known uuids arrived with other content than was stored before."""
+
+    def __init__(self, uuids: Sequence[str]):
+        self.uuids = sorted(uuids)
+        super().__init__(
+            f"{len(self.uuids)} event uuid(s) are already stored with different content; "
+            "an event may never change once sent"
+        )
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    accepted: int
+    duplicates: int
+
+
+def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> IngestResult:
+    """Store ``batch`` for ``device`` inside the caller's transaction, or raise IngestError."""
+    foreign = [event.uuid for event in batch.events if event.device != device]
+    if foreign:
+        raise ForeignDeviceError(device, foreign)
+
+    unique: dict[str, tuple[Any, ...]] = {}
+    conflicts: set[str] = set()
+    for event in batch.events:
+        values = _wire_values(event)
+        if unique.setdefault(event.uuid, values) != values:
+            conflicts.add(event.uuid)
+    if conflicts:
+        raise ConflictError(sorted(conflicts))
+
+    received_hour = now.replace(minute=0, second=0, microsecond=0)
+    common = {"batch_id": batch.batch_id, "received_hour": received_hour}
+    accepted = _insert_new(session, list(unique.values()), common)
+    if accepted < len(unique):
+        # Some uuids were known: compare every stored row of the batch with what was sent (the
+        # rows inserted just now match trivially).
+        stored = _stored(session, list(unique))
+        conflicts = {uuid for uuid, values in stored if values != unique[uuid]}
+        if conflicts:
+            raise ConflictError(sorted(conflicts))
+    session.execute(
+        update(models.Device).where(models.Device.id == device).values(last_seen_at=now)
+    )
+    return IngestResult(accepted=accepted, duplicates=len(batch.events) - accepted)
+
+
+_wire_values = operator.attrgetter(*EVENT_FIELDS)
+
+
+def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple[Any, ...]]]:
+    """The events among ``uuids`` already stored, with their content as sent back then."""
+    columns = [getattr(models.Event, name) for name in EVENT_FIELDS]
+    for start in range(0, len(uuids), SELECT_CHUNK):
+        chunk = uuids[start : start + SELECT_CHUNK]
+        for values in session.execute(select(*columns).where(models.Event.uuid.in_(chunk))):
+            yield values[0], tuple(values)
+
+
+def _insert_new(session: Session, rows: list[tuple[Any, ...]], common: dict[str, Any]) -> int:
+    """Insert those of ``rows`` (the wire fields, plus the ``common`` columns) whose uuid is not
+    stored yet, in one executemany; how many were inserted.
+
+    Straight to the driver: SQLAlchemy's per-value work would cost more than the database's own
+    (see bench/sync.py). Values still go through the column types' own bind processors, so they
+    are stored exactly as SQLAlchemy stores and reads them. ``ON CONFLICT DO NOTHING`` also
+    settles races: of two transactions inserting one uuid, the second waits for the first and
+    then skips the row, which the comparison then finds.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    table = models.Base.metadata.tables[models.Event.__tablename__]
+
+    def processor(name: str) -> Callable[[Any], Any] | None:
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+    per_row = [(index, p) for index, name in enumerate(EVENT_FIELDS) if (p := processor(name))]
+    constant = tuple(
+        process(value) if (process := processor(name)) else value for name, value in common.items()
+    )
+    prepared = []
+    for row in rows:
+        values = list(row)
+        for index, process in per_row:
+            values[index] = process(values[index])
+        values.extend(constant)
+        prepared.append(tuple(values))
+    columns = (*EVENT_FIELDS, *common)
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT (uuid) DO NOTHING"
+    )
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(statement, prepared)
+        # Both sqlite3 and psycopg sum the rows inserted over an executemany.
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()

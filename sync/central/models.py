@@ -1,0 +1,145 @@
+"""The central's tables, declared once for the ORM and for Alembic's comparisons.
+
+The events table keeps every wire field as its own typed column (dates as dates, flags as
+booleans) so later rollups are plain GROUP BYs; the uuid is unique, which is what makes a retried
+push count once. Secrets are never stored: tokens and enrolment codes only as sha256 hashes,
+passwords only as argon2 hashes. Times are naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the central's tables."""
+
+
+class Site(Base):
+    """A place devices report for: an airport desk, an outreach team."""
+
+    __tablename__ = "site"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class Device(Base):
+    """An enrolled kiosk or laptop, known by the random id it chose itself."""
+
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site: Mapped[str] = mapped_column(ForeignKey("site.code"))
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime())
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+
+class DeviceToken(Base):
+    """A bearer token of a device, stored as the sha256 of the token (never the token)."""
+
+    __tablename__ = "device_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device: Mapped[str] = mapped_column(ForeignKey("device.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+
+class EnrolmentCode(Base):
+    """A single-use, expiring code a coordinator hands to a device (stored as its sha256)."""
+
+    __tablename__ = "enrolment_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    site: Mapped[str] = mapped_column(ForeignKey("site.code"))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+    used_at: Mapped[datetime | None] = mapped_column(DateTime())
+    used_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class User(Base):
+    """A coordinator or viewer of the central's statistics."""
+
+    __tablename__ = "central_user"
+    __table_args__ = (CheckConstraint("role IN ('coordinator', 'viewer')", name="user_role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class Event(Base):
+    """One anonymous reach count as a device logged it, plus when and in which push it came."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("quantity >= 1", name="event_quantity_positive"),
+        CheckConstraint("hour_bucket BETWEEN 0 AND 23", name="event_hour_bucket_range"),
+        Index("ix_event_local_date_site", "local_date", "site"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    site: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(16))
+    topic: Mapped[str | None] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    assisted: Mapped[bool] = mapped_column(Boolean)
+    local_date: Mapped[date] = mapped_column(Date)
+    hour_bucket: Mapped[int] = mapped_column(Integer)
+    content_version: Mapped[str | None] = mapped_column(String(32))
+    region: Mapped[str | None] = mapped_column(String(32))
+    sector: Mapped[str | None] = mapped_column(String(32))
+    stream: Mapped[str | None] = mapped_column(String(32))
+    batch_id: Mapped[str] = mapped_column(String(36))
+    received_hour: Mapped[datetime] = mapped_column(DateTime())
+
+
+class ContentPack(Base):
+    """A published content pack: the zip itself, its checksum and the publisher's signature.
+
+    Kept in the database rather than on a disk so that several stateless app servers behind a
+    load balancer all serve the same packs.
+    """
+
+    __tablename__ = "content_pack"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    signed: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[datetime] = mapped_column(DateTime())

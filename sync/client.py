@@ -1,0 +1,320 @@
+"""The device's HTTP client for the central: enrol, push a batch, fetch content.
+
+Why this shape: a kiosk syncs over airport Wi-Fi and a farm laptop over a phone's hotspot. Every
+request has a timeout, every body is gzip-compressed, TLS is always verified (a private CA can be
+given as a bundle), and every failure becomes one of the classes in :mod:`sync.errors`, so the sync
+worker knows whether to wait and retry or to stop and tell the admin. The client holds no state but
+its connection pool and token; it never blocks the UI (the worker runs it off the UI thread).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import ipaddress
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from pydantic import BaseModel, ValidationError
+from pydantic_core import to_json
+
+from kiosk import __version__
+from sync.errors import (
+    AuthRefusedError,
+    BatchTooLargeError,
+    FatalSyncError,
+    RequestRefusedError,
+    RetryableSyncError,
+)
+from sync.protocol import (
+    CONTENT_MANIFEST_PATH,
+    ENROL_PATH,
+    EVENT_FIELDS,
+    EVENTS_BATCH_PATH,
+    MAX_BATCH_BYTES,
+    BatchResult,
+    ContentManifest,
+    EnrolResponse,
+)
+from sync.signing import SignatureError, public_key_from_text, verify
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 60.0
+GZIP_LEVEL = 6
+USER_AGENT = f"outreach-kiosk/{__version__}"
+Model = TypeVar("Model", bound=BaseModel)
+WIRE_KEYS = frozenset(EVENT_FIELDS)
+
+
+class CentralClient:
+    """One device's connection to the central at ``base_url``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        ca_bundle: Path | None = None,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+        allow_plain_http: bool = False,
+    ):
+        self.base_url = _checked_base_url(base_url, allow_plain_http)
+        self.token = token
+        self.timeout = timeout
+        self._session = requests.Session()
+        # Always verify TLS: against the system's CAs, or a private CA's bundle. Passed with
+        # every request, since a session-wide setting loses to REQUESTS_CA_BUNDLE in requests.
+        self._verify: str | bool = str(ca_bundle) if ca_bundle is not None else True
+        self._session.headers["User-Agent"] = USER_AGENT
+        self._session.trust_env = True  # a site's HTTPS proxy settings apply
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- the protocol -------------------------------------------------------------------------
+
+    def enrol(self, code: str, device: str) -> EnrolResponse:
+        """Trade a one-time enrolment code for this device's token (and remember the token)."""
+        answer = self._send("POST", ENROL_PATH, {"code": code, "device": device}, auth=False)
+        enrolled = _parse(answer, EnrolResponse)
+        self.token = enrolled.token
+        return enrolled
+
+    def push_batch(self, events: Sequence[Mapping[str, Any]], batch_id: str) -> BatchResult:
+        """Send ``events`` as one batch; the central's accepted and duplicate counts.
+
+        Only the protocol's fields of each event are sent, whatever else the local row holds.
+        Raises :class:`BatchTooLargeError` before sending a body over the protocol's limit.
+        """
+        return self.send_batch(self.prepare_batch(events, batch_id))
+
+    def prepare_batch(self, events: Sequence[Mapping[str, Any]], batch_id: str) -> PreparedBatch:
+        """The batch encoded and compressed, ready to send (and to send again on a retry)."""
+        body = {
+            "batch_id": batch_id,
+            "events": [
+                event if event.keys() == WIRE_KEYS else {name: event[name] for name in EVENT_FIELDS}
+                for event in events
+            ],
+        }
+        return PreparedBatch(
+            batch_id=batch_id,
+            uuids=[str(event["uuid"]) for event in events],
+            body=_encode(body),
+        )
+
+    def send_batch(self, batch: PreparedBatch) -> BatchResult:
+        """Send a prepared batch; the central's counts, checked against what was sent."""
+        answer = self._send("POST", EVENTS_BATCH_PATH, encoded=batch.body)
+        result = _parse(answer, BatchResult)
+        sent = len(batch.uuids)
+        if result.batch_id != batch.batch_id or result.accepted + result.duplicates != sent:
+            raise RetryableSyncError(
+                f"the central's answer does not match batch {batch.batch_id} "
+                f"({result.accepted} accepted + {result.duplicates} duplicates for {sent} sent)"
+            )
+        return result
+
+    def manifest(self) -> ContentManifest | None:
+        """The newest published content pack's manifest, or None when nothing is published."""
+        try:
+            answer = self._send("GET", CONTENT_MANIFEST_PATH)
+        except RequestRefusedError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return _parse(answer, ContentManifest)
+
+    def download_pack(self, manifest: ContentManifest, publisher_key: str) -> bytes:
+        """The pack's zip, once the publisher's signature and the zip's sha256 both check out.
+
+        ``publisher_key`` is the publisher's Ed25519 public key (base64), set on the device;
+        a pack signed by anyone else, or changed on the way, is refused with FatalSyncError.
+        """
+        try:
+            signed = verify(
+                public_key_from_text(publisher_key), manifest.signed, manifest.signature
+            )
+        except SignatureError as exc:
+            raise FatalSyncError(f"content pack {manifest.version} refused: {exc}") from exc
+        for name in ("pack_id", "version", "sha256", "size"):
+            if signed.get(name) != getattr(manifest, name):
+                raise FatalSyncError(
+                    f"content pack {manifest.version} refused: the signed {name} differs"
+                )
+        answer = self._send("GET", manifest.download)
+        data = answer.content
+        if len(data) != manifest.size or hashlib.sha256(data).hexdigest() != manifest.sha256:
+            raise RetryableSyncError(
+                f"content pack {manifest.version} arrived damaged (size or sha256 differ)"
+            )
+        return data
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        encoded: bytes | None = None,
+        auth: bool = True,
+    ) -> requests.Response:
+        headers = {"Accept": "application/json"}
+        data = _encode(body) if body is not None else encoded
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+            headers["Content-Encoding"] = "gzip"
+        if auth:
+            if not self.token:
+                raise AuthRefusedError("this device is not enrolled: enter an enrolment code")
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            answer = self._session.request(
+                method,
+                self.base_url + path,
+                data=data,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self._verify,
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise RetryableSyncError(
+                f"the central's TLS certificate could not be verified ({_first_line(exc)}); "
+                "a captive portal or a wrong CA bundle setting can cause this"
+            ) from exc
+        except requests.Timeout as exc:
+            raise RetryableSyncError(f"the central did not answer in time: {exc}") from exc
+        except requests.ConnectionError as exc:
+            raise RetryableSyncError(f"cannot reach the central: {_first_line(exc)}") from exc
+        except requests.RequestException as exc:
+            raise RetryableSyncError(f"the request to the central failed: {exc}") from exc
+        _raise_for_status(answer)
+        return answer
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch as it goes on the wire: its id, its events' uuids and the gzip JSON body."""
+
+    batch_id: str
+    uuids: list[str]
+    body: bytes
+
+
+def _encode(body: Mapping[str, Any]) -> bytes:
+    """JSON, gzip-compressed; refused before sending when over the protocol's body limit."""
+    raw = to_json(body)
+    if len(raw) > MAX_BATCH_BYTES:
+        raise BatchTooLargeError(
+            f"the request would be {len(raw)} bytes, over the limit of {MAX_BATCH_BYTES}"
+        )
+    return gzip.compress(raw, compresslevel=GZIP_LEVEL)
+
+
+def _raise_for_status(answer: requests.Response) -> None:
+    status = answer.status_code
+    if 200 <= status < 300:
+        return
+    detail, uuids = _problem(answer)
+    if status == 429 or status >= 500:
+        raise RetryableSyncError(
+            f"the central is busy or failing ({status}): {detail}",
+            status=status,
+            retry_after=_retry_after(answer.headers.get("Retry-After")),
+        )
+    if status in (401, 403):
+        raise AuthRefusedError(
+            f"the central refused this device ({status}): {detail}", status=status
+        )
+    if 300 <= status < 400:
+        raise RequestRefusedError(
+            f"the central answered with a redirect ({status}) to "
+            f"{answer.headers.get('Location', '?')}; check the central URL setting",
+            status=status,
+        )
+    raise RequestRefusedError(
+        f"the central refused the request ({status}): {detail}", status=status, uuids=uuids
+    )
+
+
+def _problem(answer: requests.Response) -> tuple[str, list[str]]:
+    """The central's ``detail`` sentence and uuids; for other servers, the start of the body."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return answer.text[:200].strip() or answer.reason or "no details", []
+    if isinstance(body, dict):
+        uuids = body.get("uuids") or []
+        return str(body.get("detail", body))[:1000], [str(uuid) for uuid in uuids]
+    return str(body)[:200], []
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (or an HTTP date), as RFC 9110 allows; None when absent or bad."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _parse(answer: requests.Response, model: type[Model]) -> Model:
+    """The answer as ``model``; an answer that is not the central's (a captive portal's page,
+    a proxy's error) is a passing failure, not a reason to give up."""
+    try:
+        return model.model_validate_json(answer.content)
+    except ValidationError as exc:
+        raise RetryableSyncError(
+            f"the answer from {answer.url} is not the central's "
+            f"({answer.headers.get('Content-Type', 'no type')}): {exc.error_count()} problem(s)"
+        ) from exc
+
+
+def _checked_base_url(base_url: str, allow_plain_http: bool) -> str:
+    """The URL without a trailing slash; plain http only to this machine unless allowed."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"the central URL must be https://HOST[:PORT], got {base_url!r}")
+    if parts.scheme == "http" and not allow_plain_http and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"refusing plain http to {parts.hostname}: the device token would travel "
+            "unencrypted; use https"
+        )
+    return base_url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -1,0 +1,50 @@
+"""What can go wrong when a device talks to the central, sorted by what the device should do.
+
+Why classes rather than status codes: the sync worker needs one decision per failure. A
+:class:`RetryableSyncError` (no connection, a timeout, 429, a 5xx, an answer that is not the
+central's) means "wait and try again, nothing is lost". An :class:`AuthRefusedError` (401/403)
+means "stop and tell the admin": retrying cannot fix a revoked token. A
+:class:`RequestRefusedError` (any other 4xx) is a bug or a refusal to surface, not to retry forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kiosk.errors import KioskError
+
+
+class SyncError(KioskError):
+    """Base of every sync failure; the message is meant for the device's admin."""
+
+
+class RetryableSyncError(SyncError):
+    """A passing failure: the same request may succeed later."""
+
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FatalSyncError(SyncError):
+    """The central refused the request; sending it again unchanged will not help."""
+
+    def __init__(self, message: str, *, status: int | None = None, uuids: Sequence[str] = ()):
+        super().__init__(message)
+        self.status = status
+        self.uuids = list(uuids)
+
+
+class AuthRefusedError(FatalSyncError):
+    """401/403: the device is not (or no longer) allowed to sync. Stop and tell the admin."""
+
+
+class RequestRefusedError(FatalSyncError):
+    """Any other 4xx: the central says the request itself is wrong (e.g. a 409 conflict)."""
+
+
+class BatchTooLargeError(SyncError):
+    """A batch would exceed the protocol's body limit; send fewer events at a time."""

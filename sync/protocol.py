@@ -1,0 +1,192 @@
+"""The sync wire protocol (version 1), shared by the device client and the central endpoint.
+
+Why one module for both sides: a field the client sends and the server reads must be checked by
+the same rule in both places. Every reach event is validated against the closed vocabularies of
+``kiosk.vocabulary``, so nothing but codes (no name, no sentence, no phone number) can reach the
+central's tables. Types are strict: a number sent as a string, or a field nobody defined, is an
+error rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any, Final
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from kiosk.vocabulary import (
+    BC_REGIONS,
+    CHANNELS,
+    EVENT_KINDS,
+    LANGUAGE_CODE,
+    MAX_QUANTITY,
+    SECTORS,
+    STREAMS,
+    TOPIC_ID,
+)
+
+PROTOCOL_VERSION: Final = 1
+API_PREFIX: Final = f"/api/v{PROTOCOL_VERSION}"
+ENROL_PATH: Final = f"{API_PREFIX}/enrol"
+EVENTS_BATCH_PATH: Final = f"{API_PREFIX}/events:batch"
+CONTENT_MANIFEST_PATH: Final = f"{API_PREFIX}/content/manifest"
+CONTENT_PACK_PATH: Final = f"{API_PREFIX}/content/packs/{{version}}"
+
+MAX_SEQ: Final = 2**53 - 1
+"""The largest integer every JSON parser reads exactly (a float's mantissa)."""
+MAX_BATCH_EVENTS: Final = 5_000
+MAX_BATCH_BYTES: Final = 2 * 1024 * 1024
+"""Upper bound of a request body, compressed and after decompression alike."""
+
+UUID4: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+"""A version-4 uuid in canonical lower-case form, so one uuid has exactly one spelling."""
+SITE_CODE: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+DEVICE_ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+CONTENT_VERSION: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,31}$")
+ENROLMENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def _code(pattern: re.Pattern[str]) -> StringConstraints:
+    # Checked by pydantic's own (Rust) regex engine: fast, and its "$" never matches before a
+    # trailing newline as Python's does.
+    return StringConstraints(strict=True, pattern=pattern.pattern)
+
+
+def _one_of(choices: Sequence[str]) -> StringConstraints:
+    alternatives = "|".join(re.escape(choice) for choice in choices)
+    return StringConstraints(strict=True, pattern=f"^(?:{alternatives})$")
+
+
+def _json_enum(choices: Sequence[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": list(choices)})
+
+
+def _json_integer(value: object) -> object:
+    """JSON has one number type: ``7.0`` is the integer 7 (as JSON Schema says), ``7.5`` and
+    ``"7"`` are not integers at all."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Uuid4 = Annotated[str, _code(UUID4)]
+SiteCode = Annotated[str, _code(SITE_CODE)]
+DeviceId = Annotated[str, _code(DEVICE_ID)]
+LanguageCode = Annotated[str, _code(LANGUAGE_CODE)]
+TopicId = Annotated[str, _code(TOPIC_ID)]
+ContentVersion = Annotated[str, _code(CONTENT_VERSION)]
+EnrolmentCode = Annotated[str, _code(ENROLMENT_CODE)]
+EventKind = Annotated[str, _one_of(EVENT_KINDS), _json_enum(EVENT_KINDS)]
+Channel = Annotated[str, _one_of(CHANNELS), _json_enum(CHANNELS)]
+Region = Annotated[str, _one_of(BC_REGIONS), _json_enum(BC_REGIONS)]
+Sector = Annotated[str, _one_of(SECTORS), _json_enum(SECTORS)]
+Stream = Annotated[str, _one_of(STREAMS), _json_enum(STREAMS)]
+JsonInt = Annotated[StrictInt, BeforeValidator(_json_integer)]
+# Strict: on the wire only an exact "YYYY-MM-DD" string, never a timestamp or a number.
+LocalDate = Annotated[
+    date,
+    Strict(),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+
+class WireModel(BaseModel):
+    """Base of every message: unknown fields are refused, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Event(WireModel):
+    """One anonymous reach count, as logged on the device (see DESIGN.md's privacy rules)."""
+
+    uuid: Uuid4
+    seq: JsonInt = Field(ge=1, le=MAX_SEQ, description="Per-device sequence number.")
+    site: SiteCode
+    device: DeviceId
+    channel: Channel
+    kind: EventKind
+    language: LanguageCode | None
+    topic: TopicId | None
+    quantity: JsonInt = Field(ge=1, le=MAX_QUANTITY)
+    assisted: StrictBool
+    local_date: LocalDate
+    hour_bucket: JsonInt = Field(ge=0, le=23)
+    content_version: ContentVersion | None
+    region: Region | None
+    sector: Sector | None
+    stream: Stream | None
+
+
+EVENT_FIELDS: Final = tuple(Event.model_fields)
+
+
+class EventBatch(WireModel):
+    """A batch of events pushed together; the batch id names the push, not the events."""
+
+    batch_id: Uuid4
+    events: list[Event] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
+
+
+class BatchResult(WireModel):
+    """The central's answer to a batch: how many events were new and how many it already had."""
+
+    batch_id: Uuid4
+    accepted: StrictInt = Field(ge=0)
+    duplicates: StrictInt = Field(ge=0)
+
+
+class EnrolRequest(WireModel):
+    """A device presents a one-time enrolment code and its own random device id."""
+
+    code: EnrolmentCode
+    device: DeviceId
+
+
+class EnrolResponse(WireModel):
+    """The device's bearer token; the central keeps only its hash, so it is shown this once."""
+
+    device: DeviceId
+    site: SiteCode
+    token: StrictStr
+    token_type: StrictStr = "bearer"
+    protocol: StrictInt = PROTOCOL_VERSION
+
+
+class ContentManifest(WireModel):
+    """The newest published content pack: what to download and how to check it."""
+
+    pack_id: StrictStr
+    version: ContentVersion
+    sha256: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+    size: StrictInt = Field(ge=0)
+    published_at: StrictStr
+    download: StrictStr
+    signature: StrictStr = Field(description="Ed25519 signature (base64) over `signed`.")
+    signed: StrictStr = Field(description="The exact JSON text the publisher signed.")
+
+
+class Problem(WireModel):
+    """Every error answer: a sentence for people, and for conflicts the uuids concerned."""
+
+    detail: StrictStr
+    uuids: list[StrictStr] | None = Field(None, description="The events concerned, if any.")
+    errors: list[dict[str, Any]] | None = None
+
+
+class Health(WireModel):
+    status: StrictStr
+    database: StrictStr
+    protocol: StrictInt = PROTOCOL_VERSION

@@ -1,0 +1,169 @@
+"""Exactly-once counts through faults: a central that is down, killed, failing, slow or mute.
+
+Each test ends with the same check: the central holds exactly the events the device logged, each
+once, and the device's outbox is empty. The faults are real: a server process killed with
+SIGKILL, and a misbehaving proxy (tests/sync/fault_proxy.py) on 127.0.0.1 in front of the central.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from central_process import CentralProcess
+from fault_proxy import FaultProxy, random_failures
+from fleet import Enrolled, enrol, make_events, stored_uuids
+from local_outbox import SqliteOutbox
+
+from sync.central.admin import revoke_device
+from sync.central.database import CentralDatabase
+from sync.client import CentralClient
+from sync.errors import AuthRefusedError
+from sync.outbox import push_outbox
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[SqliteOutbox]:
+    opened = SqliteOutbox(tmp_path / "outbox.sqlite3")
+    yield opened
+    opened.close()
+
+
+def assert_exactly_once(db: CentralDatabase, device: Enrolled, outbox: SqliteOutbox) -> None:
+    central = stored_uuids(db, device.device)
+    assert len(central) == len(set(central))
+    assert sorted(central) == sorted(outbox.all_uuids())
+    assert outbox.backlog() == 0
+
+
+def no_wait(_seconds: float) -> None:
+    """The backoff's sleep, skipped: the schedule itself is tested in test_backoff."""
+
+
+def test_the_central_is_down_at_first(
+    fresh_central: CentralProcess, central_db: CentralDatabase, outbox: SqliteOutbox
+) -> None:
+    device = enrol(fresh_central.url, central_db)
+    fresh_central.stop()
+    outbox.add(make_events(device, 500))
+    waits: list[float] = []
+
+    def wait_then_start(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:  # down for the first three attempts
+            fresh_central.start()
+
+    with CentralClient(fresh_central.url, device.token, timeout=(2, 10)) as client:
+        report = push_outbox(outbox, client, batch_size=200, max_attempts=10, sleep=wait_then_start)
+    assert report.retries == 3
+    assert (report.accepted, report.duplicates) == (500, 0)
+    assert_exactly_once(central_db, device, outbox)
+
+
+def restart_if_dead(server: CentralProcess) -> Callable[[float], None]:
+    def sleep(_seconds: float) -> None:
+        if server.process is None or server.process.poll() is not None:
+            server.start()
+
+    return sleep
+
+
+def test_the_central_is_killed_mid_batch(
+    fresh_central: CentralProcess, central_db: CentralDatabase, outbox: SqliteOutbox
+) -> None:
+    device = enrol(fresh_central.url, central_db)
+    outbox.add(make_events(device, 6_000))
+    proxy = FaultProxy(fresh_central.port).start()
+    # The second batch reaches the central, which is SIGKILLed while it is reading or storing it.
+    proxy.plan = lambda n: "kill_after_send" if n == 1 else "forward"
+    proxy.on_kill = fresh_central.kill
+    try:
+        with CentralClient(proxy.url, device.token, timeout=(2, 30)) as client:
+            report = push_outbox(
+                outbox,
+                client,
+                batch_size=2_000,
+                max_attempts=10,
+                sleep=restart_if_dead(fresh_central),
+            )
+    finally:
+        proxy.stop()
+    assert fresh_central.starts == 2
+    assert proxy.actions["kill_after_send"] == 1
+    assert report.accepted + report.duplicates == 6_000
+    assert_exactly_once(central_db, device, outbox)
+
+
+def test_the_answer_is_lost_after_the_commit(
+    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+) -> None:
+    device = enrol(central.url, db)
+    outbox.add(make_events(device, 900))
+    proxy = FaultProxy(central.port, plan=lambda n: "drop_after" if n in (0, 2) else "forward")
+    proxy.start()
+    try:
+        with CentralClient(proxy.url, device.token) as client:
+            report = push_outbox(outbox, client, batch_size=300, sleep=no_wait)
+    finally:
+        proxy.stop()
+    # Batches one and three were stored, their answers lost; sent again, they came back as
+    # duplicates, so the device saw only batch two as accepted.
+    assert (report.accepted, report.duplicates, report.retries) == (300, 600, 2)
+    assert_exactly_once(db, device, outbox)
+
+
+def test_thirty_percent_of_requests_fail_with_500(
+    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+) -> None:
+    device = enrol(central.url, db)
+    outbox.add(make_events(device, 2_000))
+    proxy = FaultProxy(central.port, plan=random_failures(0.3, seed=6)).start()
+    try:
+        with CentralClient(proxy.url, device.token) as client:
+            report = push_outbox(outbox, client, batch_size=100, max_attempts=20, sleep=no_wait)
+    finally:
+        proxy.stop()
+    assert proxy.actions["fail_before"] > 0
+    assert proxy.actions["fail_after"] > 0
+    assert report.retries == proxy.actions["fail_before"] + proxy.actions["fail_after"]
+    # Every answer replaced by a 500 after the commit made one batch come back as duplicates.
+    assert report.duplicates == 100 * proxy.actions["fail_after"]
+    assert report.accepted == 2_000 - report.duplicates
+    assert_exactly_once(db, device, outbox)
+
+
+def test_answers_slower_than_the_timeout(
+    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+) -> None:
+    device = enrol(central.url, db)
+    outbox.add(make_events(device, 300))
+    proxy = FaultProxy(central.port, plan=lambda n: "slow" if n % 2 == 0 else "forward")
+    proxy.delay = 1.5
+    proxy.start()
+    try:
+        with CentralClient(proxy.url, device.token, timeout=(2, 0.5)) as client:
+            report = push_outbox(outbox, client, batch_size=100, sleep=no_wait)
+    finally:
+        proxy.stop()
+    # Every batch was sent twice: stored on its first, slow try, it came back as duplicates on
+    # the second (or, had the second overtaken the first at the central, the other way round).
+    assert report.retries == 3
+    assert report.accepted + report.duplicates == 300
+    assert_exactly_once(db, device, outbox)
+
+
+def test_a_token_revoked_mid_backlog_stops_the_push(
+    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+) -> None:
+    device = enrol(central.url, db)
+    outbox.add(make_events(device, 500))
+    with CentralClient(central.url, device.token) as client:
+        push_outbox(outbox, client, batch_size=100, should_stop=lambda: outbox.backlog() <= 300)
+        left = outbox.backlog()
+        assert 0 < left <= 300
+        revoke_device(db, device.device)
+        with pytest.raises(AuthRefusedError, match="revoked"):
+            push_outbox(outbox, client, batch_size=100)
+    assert outbox.backlog() == left
+    assert len(stored_uuids(db, device.device)) == 500 - left
