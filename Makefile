@@ -10,7 +10,7 @@ CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/kiosk.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
 .PHONY: setup run test lint typecheck pytest catalogs extract-messages update-catalogs \
-        screenshots bench clean
+        screenshots bench clean pack-manifest
 
 setup: $(STAMP) $(COMPILED)
 
@@ -34,6 +34,11 @@ catalogs: $(COMPILED)
 
 $(TRANSLATIONS)/%/LC_MESSAGES/kiosk.mo: $(TRANSLATIONS)/%/LC_MESSAGES/kiosk.po $(STAMP)
 	$(BIN)/pybabel -q compile -D kiosk -i $< -o $@ --statistics
+
+# The shipped pack's manifest.json (sha256 of every file); refresh it after editing the content.
+pack-manifest: $(STAMP)
+	$(BIN)/outreach-kiosk pack manifest resources/content
+	$(BIN)/outreach-kiosk pack validate resources/content
 
 run: setup
 	$(BIN)/outreach-kiosk --windowed

@@ -23,6 +23,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 COMMAND_MODULES = [
     "kiosk.commands.settings",
+    "kiosk.commands.pack",
 ]
 
 

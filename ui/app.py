@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.config import Settings
-from kiosk.content import load_pack
 from kiosk.errors import KioskError
 from kiosk.logs import configure_logging
+from kiosk.pack_manifest import trusted_keys
+from kiosk.pack_store import PackStore
 from kiosk.visit import Visit
 from ui.fonts import UI_FONT_FAMILY, load_bundled_fonts
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
@@ -75,7 +76,15 @@ class Kiosk(QtCore.QObject):
     def __init__(self, settings: Settings):
         super().__init__()
         self.settings = settings
-        self.pack = load_pack()
+        self.packs = PackStore(
+            settings.resolved_data_dir(),
+            trusted_keys(settings.trusted_keys),
+            allow_unsigned=settings.allow_unsigned_packs,
+        )
+        self.active_pack = self.packs.active()
+        self.pack = self.active_pack.pack
+        if settings.hide_draft_translations:
+            self.pack = self.pack.without_drafts()
         self.database: Database | None = None
         self.reach: ReachLog | None = None
         self._opener: threading.Thread | None = None
