@@ -24,6 +24,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 COMMAND_MODULES = [
     "kiosk.commands.settings",
     "kiosk.commands.pack",
+    "kiosk.commands.admin_pin",
 ]
 
 

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+from kiosk.i18n import FALLBACKS
 from kiosk.pack_manifest import TrustedKey, shipped_keys
-from kiosk.pack_model import FALLBACKS, TRANSLATION_STATUSES, Contact, Pack, TopicPage, Translation
+from kiosk.pack_model import TRANSLATION_STATUSES, Contact, Pack, TopicPage, Translation
 from kiosk.pack_problems import PackRefusedError, Problem
 from kiosk.pack_validate import Inspection, inspect_pack
 

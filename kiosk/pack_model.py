@@ -15,16 +15,13 @@ from datetime import date
 from importlib.resources.abc import Traversable
 
 from kiosk.errors import ContentError
+from kiosk.i18n import FALLBACKS
 from kiosk.pack_markdown import title_of
 
 TRANSLATION_STATUSES = ("draft", "reviewed")
 
-# Where a missing translation falls back to before the pack's default language; a pack may add
-# its own chains in pack.toml's [fallbacks] table.
-FALLBACKS: dict[str, tuple[str, ...]] = {
-    "zh-Hant": ("zh-Hans",),
-    "zh-Hans": ("zh-Hant",),
-}
+# FALLBACKS: where a missing translation falls back to before the pack's default language; a
+# pack may add its own chains in pack.toml's [fallbacks] table.
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,37 @@
-"""The kiosk's main window: the screens of a visit and the moves between them."""
+"""The kiosk's main window: the screens of a visit and the moves between them.
+
+One visit at a time, wiped completely when it ends ("Done", the idle countdown, or the discreet
+"hide" button that is always in the top corner during a visit). In kiosk mode the window is
+full screen and frameless and refuses to close; only the admin screen, behind the PIN, closes it.
+"""
 
 from __future__ import annotations
 
 from kiosk import i18n
+from kiosk.admin_pin import PinGuard
 from kiosk.content import Pack
+from kiosk.i18n import _
 from kiosk.visit import Visit
+from ui.audio import Narration
+from ui.fonts import font_for
+from ui.icons import icon
 from ui.idle import IdleWatcher
-from ui.qt import QtCore, QtWidgets, Slot
+from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
+from ui.screens.admin import AdminScreen, AdminSource
 from ui.screens.attract import AttractScreen
-from ui.screens.languages import LanguagePicker
+from ui.screens.languages import LanguagePicker, direction_of
+from ui.screens.more_languages import MoreLanguagesScreen
+from ui.screens.pin import PinScreen
+from ui.screens.still_there import StillThereScreen
 from ui.screens.topic_page import TopicPageScreen
 from ui.screens.topics import TopicList
+from ui.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET, ICON_COLOR
 
 
 class KioskWindow(QtWidgets.QMainWindow):
     """Holds one visit at a time and wipes it completely when it ends."""
+
+    quit_requested = Signal()
 
     def __init__(
         self,
@@ -23,68 +40,205 @@ class KioskWindow(QtWidgets.QMainWindow):
         idle_timeout_ms: int,
         default_language: str,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        admin_source: AdminSource | None = None,
+        pin_hash: str | None = None,
+        require_pin: bool = True,
     ):
         super().__init__(parent)
         self.setWindowTitle("Outreach Kiosk")
         self.pack = pack
         self.visit = visit
         self.default_language = default_language
+        self.assisted_mode = False
+        self.high_contrast = False
+        self.locked = False
+        self._closing = False
+        self._resume: QtWidgets.QWidget | None = None
+        self.pin_guard = PinGuard(pin_hash)
+        self.require_pin = require_pin
         self.idle = IdleWatcher(idle_timeout_ms, self)
-        self.idle.idle.connect(self.end_visit_idle)
+        self.idle.idle.connect(self.on_idle)
         application = QtWidgets.QApplication.instance()
         if application is not None:  # every input anywhere in the app counts as activity
             application.installEventFilter(self.idle)
+        self.narration = Narration(self)
+        self.narration.playing_changed.connect(self._narration_changed)
 
         self.attract = AttractScreen(pack.languages)
         self.languages = LanguagePicker(pack.languages)
+        self.more_languages = MoreLanguagesScreen()
         self.topics = TopicList(pack)
         self.topic_page = TopicPageScreen()
+        self.still_there = StillThereScreen()
+        self.pin = PinScreen(self.pin_guard)
+        self.admin = AdminScreen(admin_source) if admin_source is not None else None
         self.stack = QtWidgets.QStackedWidget()
-        for screen in (self.attract, self.languages, self.topics, self.topic_page):
+        for screen in self.screens():
             self.stack.addWidget(screen)
-        self.setCentralWidget(self.stack)
+
+        self.badge = QtWidgets.QLabel()
+        self.badge.setObjectName("badge")
+        self.hide_button = QtWidgets.QPushButton()
+        self.hide_button.setObjectName("hide")
+        self.hide_button.setIconSize(QtCore.QSize(40, 40))
+        self.hide_button.clicked.connect(self.end_visit_hide)
+        self.top_bar = QtWidgets.QWidget()
+        bar = QtWidgets.QHBoxLayout(self.top_bar)
+        bar.setContentsMargins(16, 8, 16, 0)
+        bar.addWidget(self.badge)
+        bar.addStretch(1)
+        bar.addWidget(self.hide_button)
+        self.central = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(self.central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(self.central)
 
         self.attract.started.connect(self.start_visit)
+        self.attract.admin.connect(self.open_admin)
         self.languages.chosen.connect(self.choose_language)
+        self.languages.more.connect(self.show_more_languages)
+        self.more_languages.requested.connect(self.request_language)
+        self.more_languages.back.connect(self.show_languages)
         self.topics.chosen.connect(self.choose_topic)
         self.topics.change_language.connect(self.show_languages)
         self.topics.done.connect(self.end_visit_done)
         self.topic_page.back.connect(self.show_topics)
         self.topic_page.done.connect(self.end_visit_done)
-        self._reset_to_attract()
+        self.topic_page.listen.connect(self.listen)
+        self.topic_page.stop_listening.connect(self.narration.stop)
+        self.topic_page.contrast_toggled.connect(self.set_high_contrast)
+        self.still_there.stay.connect(self.stay)
+        self.still_there.finish.connect(self.end_visit_done)
+        self.still_there.expired.connect(self.end_visit_idle)
+        self.pin.unlocked.connect(self.show_admin)
+        self.pin.cancelled.connect(self.reset_to_attract)
+        if self.admin is not None:
+            self.admin.back.connect(self.reset_to_attract)
+            self.admin.quit.connect(self.quit_kiosk)
+            self.admin.assisted.connect(self.set_assisted_mode)
+        shortcut = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+Alt+A"), self)
+        shortcut.activated.connect(self.open_admin)
+        self.reset_to_attract()
+
+    def screens(self) -> list[QtWidgets.QWidget]:
+        screens: list[QtWidgets.QWidget] = [
+            self.attract,
+            self.languages,
+            self.more_languages,
+            self.topics,
+            self.topic_page,
+            self.still_there,
+            self.pin,
+        ]
+        return [*screens, self.admin] if self.admin is not None else screens
+
+    def visit_screens(self) -> tuple[QtWidgets.QWidget, ...]:
+        """The screens a visitor sees during a visit: the hide button is on all of them."""
+        return (self.languages, self.more_languages, self.topics, self.topic_page)
+
+    def show_screen(self, screen: QtWidgets.QWidget) -> None:
+        self.top_bar.setVisible(screen in self.visit_screens())
+        self.badge.setVisible(self.assisted_mode)
+        self.stack.setCurrentWidget(screen)
+
+    # -- a visit -------------------------------------------------------------------------
 
     @Slot()
     def start_visit(self) -> None:
-        self.visit.touch()
+        if self.assisted_mode:
+            self.visit.mark_assisted()
+        else:
+            self.visit.touch()
         self.idle.arm()
         self.show_languages()
 
     @Slot()
     def show_languages(self) -> None:
-        self.stack.setCurrentWidget(self.languages)
+        self.show_screen(self.languages)
+
+    @Slot()
+    def show_more_languages(self) -> None:
+        self.more_languages.reset()
+        self.show_screen(self.more_languages)
+
+    @Slot(str)
+    def request_language(self, language: str) -> None:
+        self.visit.request_language(language)
 
     @Slot(str)
     def choose_language(self, language: str) -> None:
         self.visit.choose_language(language)
-        i18n.activate(language)
-        self.setLayoutDirection(
-            QtCore.Qt.LayoutDirection.RightToLeft
-            if i18n.is_right_to_left(language)
-            else QtCore.Qt.LayoutDirection.LeftToRight
-        )
+        self.apply_language(language)
         self.topics.show_for(language)
         self.show_topics()
 
+    def apply_language(self, language: str) -> None:
+        """Interface strings, font and reading direction of ``language``."""
+        i18n.activate(language)
+        self.setLayoutDirection(direction_of(language))
+        self.central.setFont(font_for(language))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.hide_button.setAccessibleName(_("Hide this screen"))
+        self.badge.setText(_("Assisted visit"))
+        self.languages.retranslate()
+        self.more_languages.retranslate()
+        self.topic_page.retranslate()
+
     @Slot()
     def show_topics(self) -> None:
-        self.stack.setCurrentWidget(self.topics)
+        self.show_screen(self.topics)
 
     @Slot(str)
     def choose_topic(self, topic: str) -> None:
         language = self.visit.language or self.default_language
         self.topic_page.show_page(self.pack.page(topic, language))
         self.visit.view_topic(topic)
-        self.stack.setCurrentWidget(self.topic_page)
+        self.show_screen(self.topic_page)
+
+    @Slot(str)
+    def listen(self, topic: str) -> None:
+        page = self.topic_page.page
+        if page is None or page.audio is None or page.topic != topic:
+            return
+        self.visit.play_audio(topic)
+        self.narration.play(page.audio)
+
+    @Slot(bool)
+    def _narration_changed(self, playing: bool) -> None:
+        self.topic_page.set_listening(playing)
+
+    @Slot(bool)
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self.setStyleSheet(HIGH_CONTRAST_SHEET if on else "")
+        self.topic_page.recolor(HIGH_CONTRAST_ICON_COLOR if on else ICON_COLOR)
+        self.hide_button.setIcon(icon("hide", HIGH_CONTRAST_ICON_COLOR if on else HIDE_ICON_COLOR))
+
+    # -- the end of a visit --------------------------------------------------------------
+
+    @Slot()
+    def on_idle(self) -> None:
+        """Quiet for too long: ask first during a visit; close staff screens at once."""
+        current = self.stack.currentWidget()
+        if current in self.visit_screens():
+            self.narration.stop()
+            self._resume = current
+            self.still_there.start()
+            self.show_screen(self.still_there)
+        else:
+            self.reset_to_attract()
+
+    @Slot()
+    def stay(self) -> None:
+        self.still_there.stop()
+        self.idle.arm()
+        self.show_screen(self._resume or self.languages)
 
     @Slot()
     def end_visit_done(self) -> None:
@@ -94,15 +248,87 @@ class KioskWindow(QtWidgets.QMainWindow):
     def end_visit_idle(self) -> None:
         self.end_visit("idle")
 
+    @Slot()
+    def end_visit_hide(self) -> None:
+        self.end_visit("hide")
+
     def end_visit(self, reason: str) -> None:
         """End the visit and clear every trace of it from the screens."""
         self.visit.end(reason)
-        self._reset_to_attract()
+        self.reset_to_attract()
 
-    def _reset_to_attract(self) -> None:
+    @Slot()
+    def reset_to_attract(self) -> None:
         self.idle.disarm()
+        self.still_there.stop()
+        self.narration.stop()
+        self._resume = None
         self.topics.clear()
         self.topic_page.clear()
-        i18n.activate(self.default_language)
-        self.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
-        self.stack.setCurrentWidget(self.attract)
+        self.topic_page.reset_tools()
+        self.more_languages.reset()
+        self.set_high_contrast(False)
+        self.apply_language(self.default_language)
+        self.show_screen(self.attract)
+
+    def set_pack(self, pack: Pack) -> None:
+        """Show another pack from the next visit on (call between visits)."""
+        self.pack = pack
+        self.attract.set_languages(pack.languages)
+        self.languages.set_languages(pack.languages)
+        self.topics.set_pack(pack)
+        self.reset_to_attract()
+
+    # -- staff ---------------------------------------------------------------------------
+
+    @Slot()
+    def open_admin(self) -> None:
+        """The admin screen, behind the PIN (without a PIN only outside kiosk mode)."""
+        if self.stack.currentWidget() is not self.attract or self.admin is None:
+            return
+        self.idle.arm()
+        if not self.pin_guard.configured and not self.require_pin:
+            self.show_admin()
+            return
+        self.pin.reset()
+        self.show_screen(self.pin)
+        self.pin.setFocus()
+
+    @Slot()
+    def show_admin(self) -> None:
+        if self.admin is not None:
+            self.idle.arm()
+            self.admin.set_assisted(self.assisted_mode)
+            self.show_screen(self.admin)
+
+    @Slot(bool)
+    def set_assisted_mode(self, on: bool) -> None:
+        """Desk staff are helping visitors: every visit from now on is counted as assisted."""
+        self.assisted_mode = on
+
+    def enter_kiosk_mode(self) -> None:
+        """Full screen, frameless, on top, and closed only from the admin screen."""
+        self.locked = True
+        self.setWindowFlags(
+            self.windowFlags()
+            | QtCore.Qt.WindowType.FramelessWindowHint
+            | QtCore.Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.showFullScreen()
+
+    @Slot()
+    def quit_kiosk(self) -> None:
+        self.quit_requested.emit()
+        self.shut_down()
+
+    def shut_down(self) -> None:
+        """Close even in kiosk mode (the application is ending)."""
+        self._closing = True
+        self.close()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
+        if self.locked and not self._closing:
+            event.ignore()  # Alt+F4 and the like: only the admin screen closes a kiosk
+            return
+        self.narration.stop()
+        super().closeEvent(event)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from kiosk.content import Pack
 from kiosk.i18n import _
+from ui.metrics import touch_target_px
 from ui.qt import QtWidgets, Signal
+
+COLUMNS = 2
 
 
 class TopicList(QtWidgets.QWidget):
@@ -20,7 +23,7 @@ class TopicList(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
-        self._buttons_box = QtWidgets.QVBoxLayout()
+        self._buttons_box = QtWidgets.QGridLayout()
         self._buttons_box.setSpacing(16)
         self.topic_buttons: dict[str, QtWidgets.QPushButton] = {}
         self.language_button = QtWidgets.QPushButton()
@@ -28,17 +31,21 @@ class TopicList(QtWidgets.QWidget):
         self.done_button = QtWidgets.QPushButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
-        footer = QtWidgets.QHBoxLayout()
-        footer.addWidget(self.language_button)
-        footer.addStretch(1)
-        footer.addWidget(self.done_button)
+        self.footer = QtWidgets.QHBoxLayout()
+        self.footer.addWidget(self.language_button)
+        self.footer.addStretch(1)
+        self.footer.addWidget(self.done_button)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setContentsMargins(48, 16, 48, 32)
         layout.addWidget(self.title)
         layout.addSpacing(16)
         layout.addLayout(self._buttons_box)
         layout.addStretch(1)
-        layout.addLayout(footer)
+        layout.addLayout(self.footer)
+
+    def set_pack(self, pack: Pack) -> None:
+        self.clear()
+        self._pack = pack
 
     def show_for(self, language: str) -> None:
         """Fill the screen for ``language`` (the active catalog must already be that language)."""
@@ -46,10 +53,12 @@ class TopicList(QtWidgets.QWidget):
         self.title.setText(_("What would you like to know?"))
         self.language_button.setText(_("Language"))
         self.done_button.setText(_("Done"))
-        for topic in self._pack.topics:
+        height = touch_target_px(self)
+        for index, topic in enumerate(self._pack.topics):
             button = QtWidgets.QPushButton(self._pack.title(topic, language))
+            button.setMinimumHeight(height)
             button.clicked.connect(lambda _=False, topic=topic: self.chosen.emit(topic))
-            self._buttons_box.addWidget(button)
+            self._buttons_box.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.topic_buttons[topic] = button
 
     def clear(self) -> None:
