@@ -17,6 +17,7 @@ MULTIMEDIA_NOISE = [
     r"PulseAudioService",
     r"Couldn't (load|resolve)",
     r"QAudioOutput|QAudioSink|QMediaPlayer",
+    r"Could not open media",  # stopping while FFmpeg is still opening the file
 ]
 
 
