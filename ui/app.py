@@ -30,8 +30,9 @@ from kiosk.pack_manifest import trusted_keys
 from kiosk.pack_store import ActivePack, PackStore, Refusal
 from kiosk.visit import Visit
 from ui.fonts import font_for, load_bundled_fonts
+from ui.metrics import small_target_px, touch_target_px
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.style import STYLE_SHEET
+from ui.style import style_sheet
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def prepare_application() -> QtWidgets.QApplication:
     base = QtGui.QFont()
     base.setPointSize(14)
     app.setFont(font_for("en", base))
-    app.setStyleSheet(STYLE_SHEET)
+    app.setStyleSheet(style_sheet(touch_target_px(), small_target_px()))
     return app
 
 

@@ -14,8 +14,18 @@ Painter = Callable[[QtGui.QPainter, float], None]
 SIZE = 64
 
 
-def icon(name: str, color: str = "#0b4f6c") -> QtGui.QIcon:
-    """The icon ``name`` (see DRAWINGS) in ``color``."""
+def icon(name: str, color: str = "#0b4f6c", checked_color: str | None = None) -> QtGui.QIcon:
+    """The icon ``name`` (see DRAWINGS) in ``color``; on a checked button in ``checked_color``
+    (a checked button is filled with the icon colour, so the icon must change to stay seen)."""
+    result = QtGui.QIcon(_pixmap(name, color))
+    if checked_color is not None:
+        result.addPixmap(
+            _pixmap(name, checked_color), QtGui.QIcon.Mode.Normal, QtGui.QIcon.State.On
+        )
+    return result
+
+
+def _pixmap(name: str, color: str) -> QtGui.QPixmap:
     pixmap = QtGui.QPixmap(SIZE * 2, SIZE * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(QtCore.Qt.GlobalColor.transparent)
@@ -27,7 +37,7 @@ def icon(name: str, color: str = "#0b4f6c") -> QtGui.QIcon:
     painter.setPen(pen)
     DRAWINGS[name](painter, SIZE)
     painter.end()
-    return QtGui.QIcon(pixmap)
+    return pixmap
 
 
 def _hide(painter: QtGui.QPainter, s: float) -> None:

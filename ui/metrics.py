@@ -13,6 +13,7 @@ MM_PER_INCH = 25.4
 TOUCH_TARGET_MM = 12.0
 FALLBACK_DPI = 96.0
 MIN_BUTTON_PX = 72
+MIN_SMALL_PX = 60
 
 
 def screen_dpi(widget: QtWidgets.QWidget | None = None) -> float:
@@ -30,6 +31,11 @@ def mm_to_px(mm: float, widget: QtWidgets.QWidget | None = None) -> int:
 def touch_target_px(widget: QtWidgets.QWidget | None = None) -> int:
     """The height of every touch target: 12 mm, and never less than the style's 72 px."""
     return max(MIN_BUTTON_PX, mm_to_px(TOUCH_TARGET_MM, widget))
+
+
+def small_target_px(widget: QtWidgets.QWidget | None = None) -> int:
+    """Secondary targets (PIN keys, the hide button, long lists): 12 mm, at least 60 px."""
+    return max(MIN_SMALL_PX, mm_to_px(TOUCH_TARGET_MM, widget))
 
 
 def px_to_mm(px: int, widget: QtWidgets.QWidget | None = None) -> float:

@@ -25,7 +25,7 @@ from ui.screens.pin import PinScreen
 from ui.screens.still_there import StillThereScreen
 from ui.screens.topic_page import TopicPageScreen
 from ui.screens.topics import TopicList
-from ui.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET, ICON_COLOR
+from ui.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET
 
 
 class KioskWindow(QtWidgets.QMainWindow):
@@ -217,7 +217,8 @@ class KioskWindow(QtWidgets.QMainWindow):
     def set_high_contrast(self, on: bool) -> None:
         self.high_contrast = on
         self.setStyleSheet(HIGH_CONTRAST_SHEET if on else "")
-        self.topic_page.recolor(HIGH_CONTRAST_ICON_COLOR if on else ICON_COLOR)
+        self.topic_page.recolor(on)
+        self.languages.recolor(on)
         self.hide_button.setIcon(icon("hide", HIGH_CONTRAST_ICON_COLOR if on else HIDE_ICON_COLOR))
 
     # -- the end of a visit --------------------------------------------------------------

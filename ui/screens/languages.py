@@ -14,7 +14,7 @@ from ui.fonts import font_for
 from ui.icons import icon
 from ui.metrics import touch_target_px
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import ICON_COLOR
+from ui.style import HIGH_CONTRAST_ICON_COLOR, ICON_COLOR
 
 COLUMNS = 2
 
@@ -72,3 +72,8 @@ class LanguagePicker(QtWidgets.QWidget):
 
     def retranslate(self) -> None:
         self.more_button.setText(_("My language is not here"))
+
+    def recolor(self, high_contrast: bool) -> None:
+        self.more_button.setIcon(
+            icon("globe", HIGH_CONTRAST_ICON_COLOR if high_contrast else ICON_COLOR)
+        )

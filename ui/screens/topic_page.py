@@ -14,7 +14,13 @@ from kiosk.i18n import _
 from ui.icons import icon
 from ui.metrics import touch_target_px
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import ICON_COLOR, TEXT_SIZES
+from ui.style import (
+    CHECKED_ICON_COLOR,
+    HIGH_CONTRAST_CHECKED_ICON_COLOR,
+    HIGH_CONTRAST_ICON_COLOR,
+    ICON_COLOR,
+    TEXT_SIZES,
+)
 
 SCROLL_STEP = 0.8  # of the visible height, so a line of context stays in view
 
@@ -31,7 +37,7 @@ class TopicPageScreen(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.page: TopicPage | None = None
-        self._icon_color = ICON_COLOR
+        self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
         self.note = QtWidgets.QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
@@ -99,7 +105,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         button = QtWidgets.QPushButton()
         button.setObjectName("tool")
         button.setProperty("icon_name", name)
-        button.setIcon(icon(name, self._icon_color))
+        button.setIcon(icon(name, *self._colors))
         button.setIconSize(QtCore.QSize(40, 40))
         button.setCheckable(checkable)
         button.setMinimumHeight(touch_target_px(button))
@@ -143,22 +149,21 @@ class TopicPageScreen(QtWidgets.QWidget):
         step = int(self.browser.viewport().height() * SCROLL_STEP)
         bar.setValue(bar.value() + direction * step)
 
-    def recolor(self, color: str) -> None:
-        """Redraw the tool icons in ``color`` (high contrast draws them in yellow)."""
-        self._icon_color = color
-        for button in (
-            self.text_size_button,
-            self.contrast_button,
-            self.up_button,
-            self.down_button,
-        ):
-            button.setIcon(icon(str(button.property("icon_name")), color))
+    def recolor(self, high_contrast: bool) -> None:
+        """Redraw the tool icons for normal colours or high contrast."""
+        if high_contrast:
+            self._colors = (HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_CHECKED_ICON_COLOR)
+        else:
+            self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
+        tools = (self.text_size_button, self.contrast_button, self.up_button, self.down_button)
+        for button in tools:
+            button.setIcon(icon(str(button.property("icon_name")), *self._colors))
         self.set_listening(self._listening)
 
     def set_listening(self, listening: bool) -> None:
         """Reflect whether the narration is playing (the window owns the player)."""
         self._listening = listening
-        self.listen_button.setIcon(icon("stop" if listening else "speaker", self._icon_color))
+        self.listen_button.setIcon(icon("stop" if listening else "speaker", *self._colors))
         self.listen_button.setText(_("Stop") if listening else _("Listen"))
 
     def _listen_clicked(self) -> None:
