@@ -56,8 +56,10 @@ pytest: setup
 
 test: lint typecheck pytest
 
+# `make screenshots PACK=path/to/pack` shows a pack under development instead of the shipped one.
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots --out build/screenshots
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots --out build/screenshots \
+	    $(if $(PACK),--pack $(PACK))
 
 bench: setup
 	$(BIN)/python bench/startup.py

@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from ui.screens.admin import AdminSource
 
 
+def ltr(text: str) -> str:
+    """Keep a path, id or version in reading order inside right-to-left text."""
+    return f"\u2066{text}\u2069"
+
+
+def isolated(text: str) -> str:
+    """A piece (a language name) whose direction is its own, whatever surrounds it."""
+    return f"\u2068{text}\u2069"
+
+
 def value_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setObjectName("field")
@@ -69,19 +79,19 @@ class ContentPanel(QtWidgets.QWidget):
             label = self.form.labelForField(row)
             if isinstance(label, QtWidgets.QLabel):
                 label.setText(name)
-        self.pack.setText(f"{pack.id} {pack.version}")
+        self.pack.setText(ltr(f"{pack.id} {pack.version}"))
         if active.origin == "shipped":
             self.origin.setText(_("shipped with the application"))
         else:
-            self.origin.setText(_("installed: {folder}").format(folder=active.location))
-        self.signer.setText(active.signer or _("not signed"))
+            self.origin.setText(_("installed: {folder}").format(folder=ltr(active.location)))
+        self.signer.setText(ltr(active.signer) if active.signer else _("not signed"))
         shown = [
             _("{language} (draft)").format(language=i18n.native_name(code))
             if pack.is_draft(code)
             else i18n.native_name(code)
             for code in pack.languages
         ]
-        self.languages.setText(", ".join(shown))
+        self.languages.setText(", ".join(isolated(name) for name in shown))
         refusal = self.source.last_refusal()
         if refusal is None:
             self.refused.setText(_("none"))
@@ -89,7 +99,9 @@ class ContentPanel(QtWidgets.QWidget):
             self.reasons.hide()
         else:
             self.refused.setText(
-                _("{source}, at {time}").format(source=refusal.source, time=refusal.refused_at)
+                _("{source}, at {time}").format(
+                    source=ltr(refusal.source), time=ltr(refusal.refused_at)
+                )
             )
             self.reasons.setPlainText("\n".join(refusal.problems))
             self.reasons.show()
@@ -112,7 +124,7 @@ class ContentPanel(QtWidgets.QWidget):
             return False
         self.refresh()
         self.result.setText(
-            _("Installed: {pack}").format(pack=f"{active.pack.id} {active.pack.version}")
+            _("Installed: {pack}").format(pack=ltr(f"{active.pack.id} {active.pack.version}"))
         )
         return True
 
@@ -207,9 +219,10 @@ class DevicePanel(QtWidgets.QWidget):
             label = self.form.labelForField(row)
             if isinstance(label, QtWidgets.QLabel):
                 label.setText(name)
-        self.site.setText(settings.site)
-        self.device.setText(self.source.device_name() or _("not known yet"))
-        self.data_folder.setText(str(settings.resolved_data_dir()))
+        self.site.setText(ltr(settings.site))
+        device = self.source.device_name()
+        self.device.setText(ltr(device) if device else _("not known yet"))
+        self.data_folder.setText(ltr(str(settings.resolved_data_dir())))
         self.mode.setText(_("on") if settings.kiosk_mode else _("off"))
         on = self.assisted_button.isChecked()
         self.assisted_button.setText(_("Assisted mode: on") if on else _("Assisted mode: off"))
