@@ -16,6 +16,8 @@ from importlib import resources
 from babel import Locale
 from babel.core import get_global
 
+from kiosk.language_table import LANGUAGES, NAME_OVERRIDES, RIGHT_TO_LEFT_SCRIPTS
+
 log = logging.getLogger(__name__)
 
 DOMAIN = "kiosk"
@@ -26,9 +28,6 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
     "zh-Hant": ("zh-Hans",),
     "zh-Hans": ("zh-Hant",),
 }
-
-# CLDR calls Tagalog "Filipino"; the people the kiosk serves call their language Tagalog.
-NATIVE_NAMES = {"tl": "Tagalog"}
 
 # Offered by "my language is not here": languages workers arriving in British Columbia speak
 # that the shipped pack does not (yet) have. A choice is counted, anonymously, to decide which
@@ -139,8 +138,15 @@ def gettext_in(language: str, message: str) -> str:
 @cache
 def native_name(language: str) -> str:
     """The language's name in itself, as its speakers would read it on a button."""
-    if language in NATIVE_NAMES:
-        return NATIVE_NAMES[language]
+    if language in LANGUAGES:
+        return LANGUAGES[language][0]
+    return babel_native_name(language)
+
+
+def babel_native_name(language: str) -> str:
+    """The name babel's CLDR data gives (slow: loads the language's locale data)."""
+    if language in NAME_OVERRIDES:
+        return NAME_OVERRIDES[language]
     name = babel_locale(language).get_display_name(babel_locale(language)) or language
     if script_of(language) in ("Latn", "Cyrl", "Grek"):  # CLDR writes some in lower case
         name = name[:1].upper() + name[1:]
@@ -150,6 +156,8 @@ def native_name(language: str) -> str:
 @cache
 def script_of(language: str) -> str:
     """The ISO 15924 script of a language: ``pa`` -> ``Guru``, ``zh-Hant`` -> ``Hant``."""
+    if language in LANGUAGES:
+        return LANGUAGES[language][1]
     if "-" in language:
         return language.split("-", 1)[1]
     likely = str(get_global("likely_subtags").get(language, ""))
@@ -161,4 +169,6 @@ def script_of(language: str) -> str:
 
 @cache
 def is_right_to_left(language: str) -> bool:
+    if language in LANGUAGES:
+        return script_of(language) in RIGHT_TO_LEFT_SCRIPTS
     return babel_locale(language).text_direction == "rtl"

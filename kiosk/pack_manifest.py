@@ -20,15 +20,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ContentError
 from kiosk.pack_files import MANIFEST, SIGNATURE, PackFile
 from kiosk.pack_problems import Problem
+
+if TYPE_CHECKING:  # cryptography is imported where keys are used: start-up rarely needs it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 MANIFEST_FORMAT = "outreach-kiosk-pack/1"
 KEY_PREFIX = "ed25519:"
@@ -116,17 +118,23 @@ class TrustedKey:
 
 def fingerprint(key: Ed25519PublicKey) -> str:
     """A short, stable name for a public key: the first 16 hex digits of its sha256."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def public_key_text(key: Ed25519PublicKey, comment: str = "") -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return f"{KEY_PREFIX}{base64.b64encode(raw).decode()} {comment}".strip()
 
 
 def parse_public_key(text: str) -> Ed25519PublicKey:
     """A key from its one-line text form; ContentError when it is not one."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     word = text.strip().split()[0] if text.strip() else ""
     if not word.startswith(KEY_PREFIX):
         raise ContentError(f"not an Ed25519 public key (expected '{KEY_PREFIX}...'): {text!r}")
@@ -163,6 +171,9 @@ def generate_key(private_path: Path) -> tuple[Path, str]:
 
     Refuses to overwrite an existing key. Returns the public key file and its text.
     """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     public_path = private_path.with_name(private_path.name + ".pub")
     for path in (private_path, public_path):
         if path.exists():
@@ -183,6 +194,9 @@ def generate_key(private_path: Path) -> tuple[Path, str]:
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
@@ -202,6 +216,8 @@ def verify_signature(
     manifest: bytes, signature_text: str, keys: Iterable[TrustedKey]
 ) -> tuple[TrustedKey | None, Problem | None]:
     """The trusted key that signed ``manifest``, or the problem with the signature."""
+    from cryptography.exceptions import InvalidSignature
+
     parts = signature_text.strip().split(":")
     if len(parts) != 3 or f"{parts[0]}:" != KEY_PREFIX:
         return None, Problem(SIGNATURE, "not a signature ('ed25519:<key>:<signature>' expected)")

@@ -103,11 +103,11 @@ class PackStore:
         name = self.active_name()
         if name is not None:
             folder = self.folder / name
-            inspection = self._inspect(folder)
+            inspection = self._inspect(folder, lint=False)  # fully checked when installed
             if inspection.pack is not None:
                 return ActivePack(inspection.pack, "installed", str(folder), _signer(inspection))
             self.record_refusal(f"{folder} (installed pack, checked at start)", inspection.problems)
-        inspection = inspect_embedded(self.keys)
+        inspection = inspect_embedded(self.keys, lint=False)
         if inspection.pack is None:
             raise PackRefusedError(inspection.problems, source="shipped with the application")
         return ActivePack(inspection.pack, "shipped", str(default_pack_root()), _signer(inspection))
@@ -171,12 +171,13 @@ class PackStore:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _inspect(self, folder: Traversable) -> Inspection:
+    def _inspect(self, folder: Traversable, *, lint: bool = True) -> Inspection:
         return inspect_pack(
             folder,
             keys=self.keys,
             require_signature=not self.allow_unsigned,
             require_manifest=True,
+            lint=lint,
         )
 
     def _stage(self, source: Path, staging: Path) -> list[Problem]:

@@ -135,7 +135,10 @@ class Kiosk(QtCore.QObject):
 
     @Slot()
     def open_storage(self) -> None:
-        """Open and migrate the database on a background thread; ``ready`` or ``failed`` follow."""
+        """Open and migrate the database on a background thread; ``ready`` or ``failed`` follow.
+
+        Called once the first screen is painted, so it also finishes the window's set-up."""
+        self.window.warm_up()
         if self._opener is None:
             self._opener = threading.Thread(target=self._open, name="storage-open", daemon=True)
             self._opener.start()

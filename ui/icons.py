@@ -7,6 +7,7 @@ never depend on a font having a symbol; drawing them also lets high contrast rec
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from ui.qt import QtCore, QtGui
 
@@ -14,6 +15,7 @@ Painter = Callable[[QtGui.QPainter, float], None]
 SIZE = 64
 
 
+@cache
 def icon(name: str, color: str = "#0b4f6c", checked_color: str | None = None) -> QtGui.QIcon:
     """The icon ``name`` (see DRAWINGS) in ``color``; on a checked button in ``checked_color``
     (a checked button is filled with the icon colour, so the icon must change to stay seen)."""

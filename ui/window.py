@@ -7,6 +7,8 @@ full screen and frameless and refuses to close; only the admin screen, behind th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk import i18n
 from kiosk.admin_pin import PinGuard
 from kiosk.content import Pack
@@ -17,15 +19,17 @@ from ui.fonts import font_for
 from ui.icons import icon
 from ui.idle import IdleWatcher
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.screens.admin import AdminScreen, AdminSource
 from ui.screens.attract import AttractScreen
 from ui.screens.languages import LanguagePicker, direction_of
 from ui.screens.more_languages import MoreLanguagesScreen
-from ui.screens.pin import PinScreen
 from ui.screens.still_there import StillThereScreen
 from ui.screens.topic_page import TopicPageScreen
 from ui.screens.topics import TopicList
 from ui.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET
+
+if TYPE_CHECKING:  # staff screens are imported when first opened, not at start-up
+    from ui.screens.admin import AdminScreen, AdminSource
+    from ui.screens.pin import PinScreen
 
 
 class KioskWindow(QtWidgets.QMainWindow):
@@ -51,6 +55,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.visit = visit
         self.default_language = default_language
         self.assisted_mode = False
+        self._warm = False
         self.high_contrast = False
         self.locked = False
         self._closing = False
@@ -67,12 +72,13 @@ class KioskWindow(QtWidgets.QMainWindow):
 
         self.attract = AttractScreen(pack.languages)
         self.languages = LanguagePicker(pack.languages)
-        self.more_languages = MoreLanguagesScreen()
+        self._more_languages: MoreLanguagesScreen | None = None  # built on first use
         self.topics = TopicList(pack)
         self.topic_page = TopicPageScreen()
         self.still_there = StillThereScreen()
-        self.pin = PinScreen(self.pin_guard)
-        self.admin = AdminScreen(admin_source) if admin_source is not None else None
+        self._admin_source = admin_source
+        self._pin: PinScreen | None = None  # staff screens are built when first opened
+        self._admin: AdminScreen | None = None
         self.stack = QtWidgets.QStackedWidget()
         for screen in self.screens():
             self.stack.addWidget(screen)
@@ -101,8 +107,6 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.attract.admin.connect(self.open_admin)
         self.languages.chosen.connect(self.choose_language)
         self.languages.more.connect(self.show_more_languages)
-        self.more_languages.requested.connect(self.request_language)
-        self.more_languages.back.connect(self.show_languages)
         self.topics.chosen.connect(self.choose_topic)
         self.topics.change_language.connect(self.show_languages)
         self.topics.done.connect(self.end_visit_done)
@@ -114,31 +118,72 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.still_there.stay.connect(self.stay)
         self.still_there.finish.connect(self.end_visit_done)
         self.still_there.expired.connect(self.end_visit_idle)
-        self.pin.unlocked.connect(self.show_admin)
-        self.pin.cancelled.connect(self.reset_to_attract)
-        if self.admin is not None:
-            self.admin.back.connect(self.reset_to_attract)
-            self.admin.quit.connect(self.quit_kiosk)
-            self.admin.assisted.connect(self.set_assisted_mode)
         shortcut = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+Alt+A"), self)
         shortcut.activated.connect(self.open_admin)
         self.reset_to_attract()
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Costly one-time set-up, done right after the first paint instead of before it:
+        drawing the icons (Qt's painting types load on first use) and touch scrolling."""
+        if not self._warm:
+            self._warm = True
+            self.set_high_contrast(self.high_contrast)
+            self.topic_page.enable_swipe()
 
     def screens(self) -> list[QtWidgets.QWidget]:
         screens: list[QtWidgets.QWidget] = [
             self.attract,
             self.languages,
-            self.more_languages,
             self.topics,
             self.topic_page,
             self.still_there,
-            self.pin,
         ]
-        return [*screens, self.admin] if self.admin is not None else screens
+        built = (self._more_languages, self._pin, self._admin)
+        return [*screens, *(screen for screen in built if screen is not None)]
+
+    @property
+    def pin(self) -> PinScreen:
+        if self._pin is None:
+            from ui.screens.pin import PinScreen
+
+            self._pin = PinScreen(self.pin_guard)
+            self._pin.unlocked.connect(self.show_admin)
+            self._pin.cancelled.connect(self.reset_to_attract)
+            self.stack.addWidget(self._pin)
+        return self._pin
+
+    @property
+    def admin(self) -> AdminScreen | None:
+        """The admin screen (None for a window without an admin source, as in some tests).
+
+        Other parts of the kiosk add their tabs with ``window.admin.add_panel(...)``."""
+        if self._admin is None and self._admin_source is not None:
+            from ui.screens.admin import AdminScreen
+
+            self._admin = AdminScreen(self._admin_source)
+            self._admin.back.connect(self.reset_to_attract)
+            self._admin.quit.connect(self.quit_kiosk)
+            self._admin.assisted.connect(self.set_assisted_mode)
+            self.stack.addWidget(self._admin)
+        return self._admin
 
     def visit_screens(self) -> tuple[QtWidgets.QWidget, ...]:
         """The screens a visitor sees during a visit: the hide button is on all of them."""
-        return (self.languages, self.more_languages, self.topics, self.topic_page)
+        screens = (self.languages, self._more_languages, self.topics, self.topic_page)
+        return tuple(screen for screen in screens if screen is not None)
+
+    @property
+    def more_languages(self) -> MoreLanguagesScreen:
+        """ "My language is not here", built the first time a visitor asks: its two dozen
+        names need fonts and language data that start-up should not wait for."""
+        if self._more_languages is None:
+            screen = MoreLanguagesScreen()
+            screen.requested.connect(self.request_language)
+            screen.back.connect(self.show_languages)
+            self.stack.addWidget(screen)
+            self._more_languages = screen
+        return self._more_languages
 
     def show_screen(self, screen: QtWidgets.QWidget) -> None:
         self.top_bar.setVisible(screen in self.visit_screens())
@@ -162,7 +207,8 @@ class KioskWindow(QtWidgets.QMainWindow):
 
     @Slot()
     def show_more_languages(self) -> None:
-        self.more_languages.reset()
+        if self._more_languages is not None:
+            self._more_languages.reset()
         self.show_screen(self.more_languages)
 
     @Slot(str)
@@ -187,7 +233,8 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.hide_button.setAccessibleName(_("Hide this screen"))
         self.badge.setText(_("Assisted visit"))
         self.languages.retranslate()
-        self.more_languages.retranslate()
+        if self._more_languages is not None:
+            self._more_languages.retranslate()
         self.topic_page.retranslate()
 
     @Slot()
@@ -217,6 +264,8 @@ class KioskWindow(QtWidgets.QMainWindow):
     def set_high_contrast(self, on: bool) -> None:
         self.high_contrast = on
         self.setStyleSheet(HIGH_CONTRAST_SHEET if on else "")
+        if not self._warm:
+            return  # icons are drawn by warm_up()
         self.topic_page.recolor(on)
         self.languages.recolor(on)
         self.hide_button.setIcon(icon("hide", HIGH_CONTRAST_ICON_COLOR if on else HIDE_ICON_COLOR))
@@ -267,7 +316,8 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.topics.clear()
         self.topic_page.clear()
         self.topic_page.reset_tools()
-        self.more_languages.reset()
+        if self._more_languages is not None:
+            self._more_languages.reset()
         self.set_high_contrast(False)
         self.apply_language(self.default_language)
         self.show_screen(self.attract)
@@ -285,7 +335,7 @@ class KioskWindow(QtWidgets.QMainWindow):
     @Slot()
     def open_admin(self) -> None:
         """The admin screen, behind the PIN (without a PIN only outside kiosk mode)."""
-        if self.stack.currentWidget() is not self.attract or self.admin is None:
+        if self.stack.currentWidget() is not self.attract or self._admin_source is None:
             return
         self.idle.arm()
         if not self.pin_guard.configured and not self.require_pin:
@@ -297,10 +347,11 @@ class KioskWindow(QtWidgets.QMainWindow):
 
     @Slot()
     def show_admin(self) -> None:
-        if self.admin is not None:
+        admin = self.admin
+        if admin is not None:
             self.idle.arm()
-            self.admin.set_assisted(self.assisted_mode)
-            self.show_screen(self.admin)
+            admin.set_assisted(self.assisted_mode)
+            self.show_screen(admin)
 
     @Slot(bool)
     def set_assisted_mode(self, on: bool) -> None:

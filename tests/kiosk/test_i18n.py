@@ -90,6 +90,25 @@ def test_native_names(code: str, name: str) -> None:
     assert i18n.native_name(code) == name
 
 
+def test_language_table_matches_babel() -> None:
+    """The fast table of native names and scripts says what babel's CLDR data says."""
+    from babel import Locale
+    from babel.core import get_global
+
+    from kiosk.language_table import LANGUAGES, RIGHT_TO_LEFT_SCRIPTS
+
+    likely = get_global("likely_subtags")
+    for code, (name, script) in LANGUAGES.items():
+        assert name == i18n.babel_native_name(code), code
+        if "-" in code:
+            expected_script = code.split("-")[1]
+        else:
+            expected_script = next(p for p in likely[code].split("_")[1:] if len(p) == 4)
+        assert script == expected_script, code
+        locale = Locale.parse(code.replace("-", "_"))
+        assert (script in RIGHT_TO_LEFT_SCRIPTS) == (locale.text_direction == "rtl"), code
+
+
 def test_arabic_is_right_to_left() -> None:
     assert i18n.is_right_to_left("ar")
     assert not i18n.is_right_to_left("es")

@@ -46,7 +46,6 @@ class LanguagePicker(QtWidgets.QWidget):
         self._grid.setSpacing(16)
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
         self.more_button = QtWidgets.QPushButton()
-        self.more_button.setIcon(icon("globe", ICON_COLOR))
         self.more_button.setIconSize(QtCore.QSize(40, 40))
         self.more_button.setMinimumHeight(touch_target_px(self.more_button))
         self.more_button.clicked.connect(self.more)

@@ -38,6 +38,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         super().__init__(parent)
         self.page: TopicPage | None = None
         self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
+        self._icons_drawn = False
         self.note = QtWidgets.QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
@@ -65,10 +66,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.browser = QtWidgets.QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setObjectName("page")
-        # A finger drags the page as on a phone, instead of selecting text.
-        QtWidgets.QScroller.grabGesture(
-            self.browser.viewport(), QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
+        self._swipe_ready = False
         self.up_button = self._tool("up", checkable=False)
         self.up_button.clicked.connect(lambda: self.scroll_pages(-1))
         self.down_button = self._tool("down", checkable=False)
@@ -104,15 +102,26 @@ class TopicPageScreen(QtWidgets.QWidget):
     def _tool(self, name: str, *, checkable: bool) -> QtWidgets.QPushButton:
         button = QtWidgets.QPushButton()
         button.setObjectName("tool")
-        button.setProperty("icon_name", name)
-        button.setIcon(icon(name, *self._colors))
+        button.setProperty("icon_name", name)  # drawn by recolor(), after the first paint
         button.setIconSize(QtCore.QSize(40, 40))
         button.setCheckable(checkable)
         button.setMinimumHeight(touch_target_px(button))
         button.setMinimumWidth(touch_target_px(button))
         return button
 
+    def enable_swipe(self) -> None:
+        """A finger drags the page as on a phone, instead of selecting text.
+
+        Done once, after the first paint (setting up QScroller costs a few tens of ms)."""
+        if not self._swipe_ready:
+            QtWidgets.QScroller.grabGesture(
+                self.browser.viewport(),
+                QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture,
+            )
+            self._swipe_ready = True
+
     def show_page(self, page: TopicPage) -> None:
+        self.enable_swipe()
         self.page = page
         self.set_listening(False)
         self.browser.setMarkdown(page.markdown)
@@ -150,11 +159,13 @@ class TopicPageScreen(QtWidgets.QWidget):
         bar.setValue(bar.value() + direction * step)
 
     def recolor(self, high_contrast: bool) -> None:
-        """Redraw the tool icons for normal colours or high contrast."""
+        """Draw the tool icons for normal colours or high contrast."""
+        self._icons_drawn = True
         if high_contrast:
             self._colors = (HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_CHECKED_ICON_COLOR)
         else:
             self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
+        self._icons_drawn = False
         tools = (self.text_size_button, self.contrast_button, self.up_button, self.down_button)
         for button in tools:
             button.setIcon(icon(str(button.property("icon_name")), *self._colors))
@@ -163,7 +174,8 @@ class TopicPageScreen(QtWidgets.QWidget):
     def set_listening(self, listening: bool) -> None:
         """Reflect whether the narration is playing (the window owns the player)."""
         self._listening = listening
-        self.listen_button.setIcon(icon("stop" if listening else "speaker", *self._colors))
+        if self._icons_drawn:
+            self.listen_button.setIcon(icon("stop" if listening else "speaker", *self._colors))
         self.listen_button.setText(_("Stop") if listening else _("Listen"))
 
     def _listen_clicked(self) -> None:
