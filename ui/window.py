@@ -18,6 +18,7 @@ from ui.audio import Narration
 from ui.fonts import font_for
 from ui.icons import icon
 from ui.idle import IdleWatcher
+from ui.metrics import small_target_px
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 from ui.screens.attract import AttractScreen
 from ui.screens.languages import LanguagePicker, direction_of
@@ -56,6 +57,8 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.default_language = default_language
         self.assisted_mode = False
         self._warm = False
+        self._icons_contrast: bool | None = None
+        self._font_language: str | None = None
         self.high_contrast = False
         self.locked = False
         self._closing = False
@@ -64,9 +67,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.require_pin = require_pin
         self.idle = IdleWatcher(idle_timeout_ms, self)
         self.idle.idle.connect(self.on_idle)
-        application = QtWidgets.QApplication.instance()
-        if application is not None:  # every input anywhere in the app counts as activity
-            application.installEventFilter(self.idle)
+        self._watching_input = False  # see showEvent
         self.narration = Narration(self)
         self.narration.playing_changed.connect(self._narration_changed)
 
@@ -95,6 +96,13 @@ class KioskWindow(QtWidgets.QMainWindow):
         bar.addWidget(self.badge)
         bar.addStretch(1)
         bar.addWidget(self.hide_button)
+        # The bar keeps its height on every screen, even when empty: if it came and went, the
+        # screens below would be resized, and laid out again, on every move.
+        self.top_bar.setFixedHeight(small_target_px(self) + 12)
+        for widget in (self.badge, self.hide_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         self.central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(self.central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +138,7 @@ class KioskWindow(QtWidgets.QMainWindow):
             self._warm = True
             self.set_high_contrast(self.high_contrast)
             self.topic_page.enable_swipe()
+            self.more_languages.hide()  # built now, so the first visitor asking waits no more
 
     def screens(self) -> list[QtWidgets.QWidget]:
         screens: list[QtWidgets.QWidget] = [
@@ -148,6 +157,7 @@ class KioskWindow(QtWidgets.QMainWindow):
             from ui.screens.pin import PinScreen
 
             self._pin = PinScreen(self.pin_guard)
+            self._pin.setFont(font_for(i18n.active_language()))
             self._pin.unlocked.connect(self.show_admin)
             self._pin.cancelled.connect(self.reset_to_attract)
             self.stack.addWidget(self._pin)
@@ -162,6 +172,7 @@ class KioskWindow(QtWidgets.QMainWindow):
             from ui.screens.admin import AdminScreen
 
             self._admin = AdminScreen(self._admin_source)
+            self._admin.setFont(font_for(i18n.active_language()))
             self._admin.back.connect(self.reset_to_attract)
             self._admin.quit.connect(self.quit_kiosk)
             self._admin.assisted.connect(self.set_assisted_mode)
@@ -170,7 +181,13 @@ class KioskWindow(QtWidgets.QMainWindow):
 
     def visit_screens(self) -> tuple[QtWidgets.QWidget, ...]:
         """The screens a visitor sees during a visit: the hide button is on all of them."""
-        screens = (self.languages, self._more_languages, self.topics, self.topic_page)
+        screens = (
+            self.languages,
+            self._more_languages,
+            self.topics,
+            self.topic_page,
+            self.still_there,
+        )
         return tuple(screen for screen in screens if screen is not None)
 
     @property
@@ -181,13 +198,17 @@ class KioskWindow(QtWidgets.QMainWindow):
             screen = MoreLanguagesScreen()
             screen.requested.connect(self.request_language)
             screen.back.connect(self.show_languages)
+            font = font_for(i18n.active_language())
+            for widget in screen.own_text():
+                widget.setFont(font)
             self.stack.addWidget(screen)
             self._more_languages = screen
         return self._more_languages
 
     def show_screen(self, screen: QtWidgets.QWidget) -> None:
-        self.top_bar.setVisible(screen in self.visit_screens())
-        self.badge.setVisible(self.assisted_mode)
+        in_visit = screen in self.visit_screens()
+        self.hide_button.setVisible(in_visit)
+        self.badge.setVisible(in_visit and self.assisted_mode)
         self.stack.setCurrentWidget(screen)
 
     # -- a visit -------------------------------------------------------------------------
@@ -226,8 +247,27 @@ class KioskWindow(QtWidgets.QMainWindow):
         """Interface strings, font and reading direction of ``language``."""
         i18n.activate(language)
         self.setLayoutDirection(direction_of(language))
-        self.central.setFont(font_for(language))
+        if language != self._font_language:
+            self._font_language = language
+            font = font_for(language)
+            for widget in self.language_surfaces():
+                widget.setFont(font)
         self.retranslate()
+
+    def language_surfaces(self) -> list[QtWidgets.QWidget]:
+        """What shows text in the visitor's language. Only these get the language's font:
+        a font change reaches every widget below, and the language names on the pickers
+        keep their own fonts anyway."""
+        surfaces = [
+            self.top_bar,
+            self.topics,
+            self.topic_page,
+            self.still_there,
+            self.languages.more_button,
+        ]
+        if self._more_languages is not None:
+            surfaces.extend(self._more_languages.own_text())
+        return [*surfaces, *(s for s in (self._pin, self._admin) if s is not None)]
 
     def retranslate(self) -> None:
         self.hide_button.setAccessibleName(_("Hide this screen"))
@@ -263,9 +303,12 @@ class KioskWindow(QtWidgets.QMainWindow):
     @Slot(bool)
     def set_high_contrast(self, on: bool) -> None:
         self.high_contrast = on
-        self.setStyleSheet(HIGH_CONTRAST_SHEET if on else "")
-        if not self._warm:
-            return  # icons are drawn by warm_up()
+        sheet = HIGH_CONTRAST_SHEET if on else ""
+        if self.styleSheet() != sheet:  # setting a sheet restyles every widget: only on change
+            self.setStyleSheet(sheet)
+        if not self._warm or self._icons_contrast == on:
+            return  # icons are drawn by warm_up(), and again only when the colours change
+        self._icons_contrast = on
         self.topic_page.recolor(on)
         self.languages.recolor(on)
         self.hide_button.setIcon(icon("hide", HIGH_CONTRAST_ICON_COLOR if on else HIDE_ICON_COLOR))
@@ -377,6 +420,13 @@ class KioskWindow(QtWidgets.QMainWindow):
         """Close even in kiosk mode (the application is ending)."""
         self._closing = True
         self.close()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
+        handle = self.windowHandle()
+        if handle is not None and not self._watching_input:
+            handle.installEventFilter(self.idle)  # every real input passes through the QWindow
+            self._watching_input = True
+        super().showEvent(event)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
         if self.locked and not self._closing:

@@ -64,6 +64,10 @@ class MoreLanguagesScreen(QtWidgets.QWidget):
         self._timer.timeout.connect(self.back)
         self.reset()
 
+    def own_text(self) -> list[QtWidgets.QWidget]:
+        """The widgets in the visitor's language (the names below keep their own fonts)."""
+        return [self.title, self.explanation, self.thanks, self.back_button]
+
     def retranslate(self) -> None:
         self.title.setText(_("My language is not here"))
         self.explanation.setText(

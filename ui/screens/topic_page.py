@@ -186,7 +186,9 @@ class TopicPageScreen(QtWidgets.QWidget):
 
     def _set_large_text(self, large: bool) -> None:
         size = TEXT_SIZES[1] if large else TEXT_SIZES[0]
-        self.browser.setStyleSheet(f"QTextBrowser#page {{ font-size: {size}px; }}")
+        sheet = f"QTextBrowser#page {{ font-size: {size}px; }}"
+        if self.browser.styleSheet() != sheet:  # restyling lays the page out again
+            self.browser.setStyleSheet(sheet)
         self.retranslate()
 
     def reset_tools(self) -> None:

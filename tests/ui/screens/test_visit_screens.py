@@ -195,7 +195,7 @@ def test_arabic_is_laid_out_right_to_left_in_its_font(make_kiosk, qtbot, world_p
     assert kiosk.active_pack.origin == "installed"
     window = start(kiosk, qtbot, "ar")
     assert window.layoutDirection() == QtCore.Qt.LayoutDirection.RightToLeft
-    assert window.central.font().families()[0] == "Noto Sans Arabic"
+    assert window.topics.font().families()[0] == "Noto Sans Arabic"
     assert window.topics.title.text() == "ماذا تريد أن تعرف؟"
     qtbot.mouseClick(window.topics.topic_buttons["rights-at-work"], LEFT)
     page = window.topic_page
@@ -229,5 +229,5 @@ def test_fallback_is_announced_in_the_visitors_language(make_kiosk, qtbot, world
 def test_fonts_follow_the_language(make_kiosk, qtbot, language: str) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk()
     window = start(kiosk, qtbot, language)
-    assert window.central.font().families()[0] == "Noto Sans"
+    assert window.topics.font().families()[0] == "Noto Sans"
     assert window.languages.buttons["en"].font().families()[0] == "Noto Sans"
