@@ -390,6 +390,9 @@ class KioskWindow(QtWidgets.QMainWindow):
 
     @Slot()
     def show_admin(self) -> None:
+        from ui.qt_translations import install_qt_translations
+
+        install_qt_translations(self.default_language)  # for the file dialog's own buttons
         admin = self.admin
         if admin is not None:
             self.idle.arm()
