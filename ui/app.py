@@ -102,6 +102,8 @@ class Kiosk(QtCore.QObject):
             pin_hash=settings.admin_pin_hash,
             require_pin=settings.kiosk_mode,
         )
+        self._pack_stamp = self.packs.pointer_stamp()
+        self.window.visit_ended.connect(self.pick_up_new_pack)
         self._opened.connect(self._attach)
         self._open_failed.connect(self.failed)
 
@@ -122,12 +124,24 @@ class Kiosk(QtCore.QObject):
     def install_pack(self, path: Path) -> ActivePack:
         """Install and switch to the pack at ``path``; PackRefusedError leaves all unchanged."""
         self.active_pack = self.packs.install(path)
+        self._pack_stamp = self.packs.pointer_stamp()
         self.pack = self.shown(self.active_pack)
         self.window.set_pack(self.pack)
         return self.active_pack
 
     def device_name(self) -> str | None:
         return self.device
+
+    @Slot()
+    def pick_up_new_pack(self) -> None:
+        """Between visits: show a pack installed meanwhile (by the command line or sync)."""
+        stamp = self.packs.pointer_stamp()
+        if stamp == self._pack_stamp:
+            return
+        self._pack_stamp = stamp
+        self.active_pack = self.packs.active()
+        self.pack = self.shown(self.active_pack)
+        self.window.set_pack(self.pack)
 
     # Emitted on the opener thread; connected above, so they arrive on the GUI thread.
     _opened = Signal()

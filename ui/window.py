@@ -37,6 +37,7 @@ class KioskWindow(QtWidgets.QMainWindow):
     """Holds one visit at a time and wipes it completely when it ends."""
 
     quit_requested = Signal()
+    visit_ended = Signal()  # the screens are wiped: a good moment to switch packs
 
     def __init__(
         self,
@@ -349,6 +350,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         """End the visit and clear every trace of it from the screens."""
         self.visit.end(reason)
         self.reset_to_attract()
+        self.visit_ended.emit()
 
     @Slot()
     def reset_to_attract(self) -> None:

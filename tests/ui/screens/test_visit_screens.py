@@ -231,3 +231,16 @@ def test_fonts_follow_the_language(make_kiosk, qtbot, language: str) -> None:  #
     window = start(kiosk, qtbot, language)
     assert window.topics.font().families()[0] == "Noto Sans"
     assert window.languages.buttons["en"].font().families()[0] == "Noto Sans"
+
+
+def test_pack_installed_meanwhile_shows_next_visit(make_kiosk, qtbot, world_pack) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.pack_store import PackStore
+
+    kiosk = make_kiosk(allow_unsigned_packs=True)
+    window = start(kiosk, qtbot, "es")
+    PackStore(kiosk.settings.resolved_data_dir(), allow_unsigned=True).install(world_pack)
+    assert "ar" not in window.languages.buttons  # not in the middle of a visit
+    qtbot.mouseClick(window.topics.done_button, LEFT)
+    qtbot.mouseClick(window.attract, LEFT)
+    assert "ar" in window.languages.buttons
+    assert kiosk.active_pack.pack.version == "2099.1.0"
