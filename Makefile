@@ -10,7 +10,7 @@ CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/kiosk.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
 .PHONY: setup run test lint typecheck pytest catalogs extract-messages update-catalogs \
-        screenshots bench bundle test-bundle clean
+        screenshots bench bundle test-bundle clean pack-manifest
 
 setup: $(STAMP) $(COMPILED)
 
@@ -35,6 +35,11 @@ catalogs: $(COMPILED)
 $(TRANSLATIONS)/%/LC_MESSAGES/kiosk.mo: $(TRANSLATIONS)/%/LC_MESSAGES/kiosk.po $(STAMP)
 	$(BIN)/pybabel -q compile -D kiosk -i $< -o $@ --statistics
 
+# The shipped pack's manifest.json (sha256 of every file); refresh it after editing the content.
+pack-manifest: $(STAMP)
+	$(BIN)/outreach-kiosk pack manifest resources/content
+	$(BIN)/outreach-kiosk pack validate resources/content
+
 run: setup
 	$(BIN)/outreach-kiosk --windowed
 
@@ -51,8 +56,10 @@ pytest: setup
 
 test: lint typecheck pytest
 
+# `make screenshots PACK=path/to/pack` shows a pack under development instead of the shipped one.
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots --out build/screenshots
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots --out build/screenshots \
+	    $(if $(PACK),--pack $(PACK))
 
 bench: setup
 	$(BIN)/python bench/startup.py

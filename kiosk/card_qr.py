@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import qrcode  # type: ignore[import-untyped]
-from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped]
-from qrcode.exceptions import DataOverflowError  # type: ignore[import-untyped]
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from qrcode.exceptions import DataOverflowError
 
 from kiosk.contacts import PhoneNumber
 from kiosk.errors import CardError

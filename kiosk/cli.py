@@ -24,6 +24,8 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 COMMAND_MODULES = [
     "kiosk.commands.settings",
     "kiosk.commands.cards",
+    "kiosk.commands.pack",
+    "kiosk.commands.admin_pin",
 ]
 
 

@@ -8,19 +8,21 @@ message that names the key and where the value came from.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.errors import ConfigError
 
 APP_NAME = "outreach-kiosk"
 ENV_PREFIX = "OUTREACH_KIOSK_"
 SETTINGS_FILE_NAME = "settings.toml"
+PUBLIC_KEY = re.compile(r"^ed25519:[A-Za-z0-9+/]{43}=(\s.*)?$")
 
 
 class Settings(BaseModel):
@@ -41,6 +43,42 @@ class Settings(BaseModel):
     data_dir: Path | None = Field(
         None, description="Folder for the database and logs; default is the user data folder."
     )
+    admin_pin_hash: str | None = Field(
+        None,
+        pattern=r"^scrypt\$",
+        description="Hash of the admin PIN (make it with `outreach-kiosk admin-pin`); "
+        "none means the admin screen cannot be opened in kiosk mode.",
+    )
+    hide_draft_translations: bool = Field(
+        False, description="Offer only languages whose translation a qualified person reviewed."
+    )
+    contact_max_age_days: int = Field(
+        180, ge=1, le=3650, description="The admin screen warns about contacts checked longer ago."
+    )
+    trusted_keys: tuple[str, ...] = Field(
+        (),
+        description="Ed25519 public keys ('ed25519:...') whose signed content packs are "
+        "accepted, besides the keys shipped in resources/keys.",
+    )
+    allow_unsigned_packs: bool = Field(
+        False, description="Development only: accept content packs that carry no signature."
+    )
+
+    @field_validator("trusted_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: Any) -> Any:
+        """An environment variable gives one string: keys separated by commas or new lines."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_keys")
+    @classmethod
+    def _check_keys(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for key in value:
+            if not PUBLIC_KEY.match(key):
+                raise ValueError(f"not an Ed25519 public key 'ed25519:<base64>': {key[:60]!r}")
+        return value
 
     def resolved_data_dir(self) -> Path:
         """The data folder to use: the setting if given, else the platform's user data folder."""

@@ -1,75 +1,49 @@
 """Content packs: the orientation topics and contacts a kiosk shows, per language.
 
 A pack is a folder: ``pack.toml`` (id, version, languages, topic order, translation status),
-``topics/<topic>/<lang>.md`` and ``contacts.toml``. Loading validates the whole pack first and
-raises ContentError naming the file and the problem, so a broken pack never half-loads.
+``topics/<topic>/<lang>.md``, ``contacts.toml``, optional ``audio/<topic>/<lang>.ogg|mp3|wav``
+and ``manifest.json`` (sha256 of every file) with an optional ``manifest.sig`` (Ed25519). This
+module is the front door; the checks live in the ``pack_*`` modules:
+
+- :mod:`kiosk.pack_files`: which files may exist, size limits, safe unzipping
+- :mod:`kiosk.pack_meta`, :mod:`kiosk.pack_contacts`, :mod:`kiosk.pack_markdown`: the texts
+- :mod:`kiosk.pack_manifest`: manifest, keys and signatures
+- :mod:`kiosk.pack_validate`: one pass over everything, giving a Pack or the problems
+- :mod:`kiosk.pack_store`: installing packs from outside and switching atomically
+
+The pack shipped inside the application is trusted as shipped, but it is still checked against
+its manifest so that a damaged installation is caught rather than shown.
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any
 
-from kiosk.errors import ContentError
+from kiosk.i18n import FALLBACKS
+from kiosk.pack_manifest import TrustedKey, shipped_keys
+from kiosk.pack_model import TRANSLATION_STATUSES, Contact, Pack, TopicPage, Translation
+from kiosk.pack_problems import PackRefusedError, Problem
+from kiosk.pack_validate import Inspection, inspect_pack
 
 DEFAULT_PACK = "content"
-TRANSLATION_STATUSES = ("draft", "reviewed")
 
-# Where a missing translation falls back to before the pack's default language.
-FALLBACKS: dict[str, tuple[str, ...]] = {
-    "zh-Hant": ("zh-Hans",),
-    "zh-Hans": ("zh-Hant",),
-}
-
-
-@dataclass(frozen=True)
-class TopicPage:
-    """A topic as shown: its Markdown, in which language it really is, and whether that differs."""
-
-    topic: str
-    title: str
-    markdown: str
-    language: str
-    requested_language: str
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.language != self.requested_language
-
-
-@dataclass(frozen=True)
-class Pack:
-    """A loaded, validated content pack."""
-
-    id: str
-    version: str
-    default_language: str
-    languages: tuple[str, ...]
-    topics: tuple[str, ...]
-    translation_status: dict[str, str]
-    _pages: dict[tuple[str, str], str] = field(repr=False)
-
-    def fallback_chain(self, language: str) -> tuple[str, ...]:
-        """The languages tried, in order, for a page asked for in ``language``."""
-        chain = [language, *FALLBACKS.get(language, ()), self.default_language]
-        return tuple(dict.fromkeys(chain))
-
-    def page(self, topic: str, language: str) -> TopicPage:
-        """A topic's page in ``language``, or in the first language of its fallback chain."""
-        for candidate in self.fallback_chain(language):
-            markdown = self._pages.get((topic, candidate))
-            if markdown is not None:
-                return TopicPage(topic, _title(markdown), markdown, candidate, language)
-        raise ContentError(f"topic {topic!r} has no page in {language!r} or its fallbacks")
-
-    def title(self, topic: str, language: str) -> str:
-        return self.page(topic, language).title
-
-    def is_draft(self, language: str) -> bool:
-        return self.translation_status.get(language) == "draft"
+__all__ = [
+    "DEFAULT_PACK",
+    "FALLBACKS",
+    "TRANSLATION_STATUSES",
+    "Contact",
+    "Inspection",
+    "Pack",
+    "PackRefusedError",
+    "Problem",
+    "TopicPage",
+    "Translation",
+    "default_pack_root",
+    "inspect_embedded",
+    "load_pack",
+]
 
 
 def default_pack_root() -> Traversable:
@@ -77,64 +51,33 @@ def default_pack_root() -> Traversable:
     return resources.files("kiosk.resources") / DEFAULT_PACK
 
 
-def load_pack(root: Traversable | None = None) -> Pack:
-    """Read and validate a pack folder; raise ContentError naming the first broken file."""
-    root = default_pack_root() if root is None else root
-    meta = _read_toml(root / "pack.toml")
-    try:
-        pack_id = _require(meta, "id", str)
-        version = _require(meta, "version", str)
-        default_language = _require(meta, "default_language", str)
-        languages = tuple(_require(meta, "languages", list))
-        topics = tuple(_require(meta, "topics", list))
-    except ContentError as exc:
-        raise ContentError(f"pack.toml: {exc}") from exc
-    if default_language not in languages:
-        raise ContentError(f"pack.toml: default_language {default_language!r} not in languages")
+def inspect_embedded(keys: Sequence[TrustedKey] | None = None, *, lint: bool = True) -> Inspection:
+    """Check the shipped pack: its manifest must match, a signature (if any) must verify.
 
-    status: dict[str, str] = {}
-    for language, entry in meta.get("translations", {}).items():
-        value = entry.get("status") if isinstance(entry, dict) else None
-        if value not in TRANSLATION_STATUSES:
-            raise ContentError(
-                f"pack.toml: translations.{language}.status must be draft or reviewed"
-            )
-        status[language] = value
-
-    pages: dict[tuple[str, str], str] = {}
-    for topic in topics:
-        folder = root / "topics" / topic
-        if not folder.is_dir():
-            raise ContentError(f"topics/{topic}: missing folder for a topic listed in pack.toml")
-        for language in languages:
-            page = folder / f"{language}.md"
-            if page.is_file():
-                text = page.read_text(encoding="utf-8")
-                if not _title(text):
-                    raise ContentError(f"topics/{topic}/{language}.md:1: must start with '# Title'")
-                pages[(topic, language)] = text
-        if (topic, default_language) not in pages:
-            raise ContentError(f"topics/{topic}/{default_language}.md: missing default language")
-
-    return Pack(pack_id, version, default_language, languages, topics, status, pages)
+    At start-up ``lint=False``: the shipped content passed every check before it was released
+    (tests/kiosk/test_content.py), and the manifest proves the files are those files.
+    """
+    keys = shipped_keys() if keys is None else keys
+    return inspect_pack(default_pack_root(), keys=keys, require_manifest=True, lint=lint)
 
 
-def _read_toml(path: Traversable) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"{path.name}: missing") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path.name}: {exc}") from exc
+def load_pack(
+    root: Traversable | None = None,
+    *,
+    require_manifest: bool | None = None,
+    keys: Sequence[TrustedKey] | None = None,
+) -> Pack:
+    """Read and check a pack folder (default: the shipped one); PackRefusedError if broken.
 
-
-def _require(meta: dict[str, Any], key: str, kind: type) -> Any:
-    value = meta.get(key)
-    if not isinstance(value, kind) or not value:
-        raise ContentError(f"'{key}' must be a non-empty {kind.__name__}")
-    return value
-
-
-def _title(markdown: str) -> str:
-    first = markdown.lstrip().split("\n", 1)[0]
-    return first[2:].strip() if first.startswith("# ") else ""
+    The shipped pack must match its manifest. Other folders are checked the same way unless
+    ``require_manifest=False`` (authors' previews and tests of the content itself).
+    """
+    if require_manifest is None:
+        require_manifest = True
+    source = default_pack_root() if root is None else root
+    inspection = inspect_pack(
+        source, keys=shipped_keys() if keys is None else keys, require_manifest=require_manifest
+    )
+    if inspection.pack is None:
+        raise PackRefusedError(inspection.problems, source=str(source))
+    return inspection.pack

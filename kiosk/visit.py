@@ -37,6 +37,7 @@ class Visit:
         self._waiting: list[tuple[str, str | None, str | None]] = []
         self.active = False
         self.language: str | None = None
+        self.assisted = False
 
     def attach(self, reach: EventSink) -> None:
         """Start writing to ``reach``, beginning with any events made before it was ready."""
@@ -51,10 +52,20 @@ class Visit:
             self.active = True
             self._submit("visit")
 
+    def mark_assisted(self) -> None:
+        """Desk staff are helping this visitor (the reach branch stores the flag with events)."""
+        self.assisted = True
+        self.touch()
+
     def choose_language(self, language: str) -> None:
         self.touch()
         self.language = language
         self._submit("language_selected", language)
+
+    def request_language(self, language: str) -> None:
+        """The visitor's language is not offered; counting the request tells what to add."""
+        self.touch()
+        self._submit("language_requested", language)
 
     def view_topic(self, topic: str) -> None:
         self.touch()
@@ -73,6 +84,10 @@ class Visit:
         """
         self._submit("card_printed", language)
 
+    def play_audio(self, topic: str) -> None:
+        self.touch()
+        self._submit("audio_played", self.language, topic)
+
     def end(self, reason: str) -> None:
         """Forget the visit. ``reason`` is one of END_REASONS; it is logged, never stored."""
         if reason not in END_REASONS:
@@ -81,6 +96,7 @@ class Visit:
             log.debug("visit ended: %s", reason)
         self.active = False
         self.language = None
+        self.assisted = False
 
     def _submit(self, kind: str, language: str | None = None, topic: str | None = None) -> None:
         if self._reach is None:

@@ -17,18 +17,22 @@ import sys
 import threading
 import time
 import traceback
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.config import Settings
-from kiosk.content import load_pack
+from kiosk.content import Pack
 from kiosk.errors import KioskError
 from kiosk.logs import configure_logging
+from kiosk.pack_manifest import trusted_keys
+from kiosk.pack_store import ActivePack, PackStore, Refusal
 from kiosk.visit import Visit
-from ui.fonts import UI_FONT_FAMILY, load_bundled_fonts
+from ui.fonts import font_for, load_bundled_fonts
+from ui.metrics import small_target_px, touch_target_px
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.style import STYLE_SHEET
+from ui.style import style_sheet
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
@@ -57,8 +61,10 @@ def prepare_application() -> QtWidgets.QApplication:
         app = QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Outreach Kiosk")
     load_bundled_fonts()
-    app.setFont(QtGui.QFont(UI_FONT_FAMILY, 14))
-    app.setStyleSheet(STYLE_SHEET)
+    base = QtGui.QFont()
+    base.setPointSize(14)
+    app.setFont(font_for("en", base))
+    app.setStyleSheet(style_sheet(touch_target_px(), small_target_px()))
     return app
 
 
@@ -75,9 +81,16 @@ class Kiosk(QtCore.QObject):
     def __init__(self, settings: Settings):
         super().__init__()
         self.settings = settings
-        self.pack = load_pack()
+        self.packs = PackStore(
+            settings.resolved_data_dir(),
+            trusted_keys(settings.trusted_keys),
+            allow_unsigned=settings.allow_unsigned_packs,
+        )
+        self.active_pack = self.packs.active()
+        self.pack = self.shown(self.active_pack)
         self.database: Database | None = None
         self.reach: ReachLog | None = None
+        self.device: str | None = None
         self._opener: threading.Thread | None = None
         i18n.activate(settings.default_language)
         self.window = KioskWindow(
@@ -85,10 +98,51 @@ class Kiosk(QtCore.QObject):
             Visit(),
             idle_timeout_ms=settings.idle_timeout_seconds * 1000,
             default_language=settings.default_language,
+            admin_source=self,
+            pin_hash=settings.admin_pin_hash,
+            require_pin=settings.kiosk_mode,
             printer=settings.printer,
         )
+        self._pack_stamp = self.packs.pointer_stamp()
+        self.window.visit_ended.connect(self.pick_up_new_pack)
         self._opened.connect(self._attach)
         self._open_failed.connect(self.failed)
+
+    def shown(self, active: ActivePack) -> Pack:
+        """The pack as this site shows it (without draft translations if the site says so)."""
+        if self.settings.hide_draft_translations:
+            return active.pack.without_drafts()
+        return active.pack
+
+    # -- what the admin screen reads and does (ui.screens.admin.AdminSource) -------------
+
+    def current_pack(self) -> ActivePack:
+        return self.active_pack
+
+    def last_refusal(self) -> Refusal | None:
+        return self.packs.last_refusal()
+
+    def install_pack(self, path: Path) -> ActivePack:
+        """Install and switch to the pack at ``path``; PackRefusedError leaves all unchanged."""
+        self.active_pack = self.packs.install(path)
+        self._pack_stamp = self.packs.pointer_stamp()
+        self.pack = self.shown(self.active_pack)
+        self.window.set_pack(self.pack)
+        return self.active_pack
+
+    def device_name(self) -> str | None:
+        return self.device
+
+    @Slot()
+    def pick_up_new_pack(self) -> None:
+        """Between visits: show a pack installed meanwhile (by the command line or sync)."""
+        stamp = self.packs.pointer_stamp()
+        if stamp == self._pack_stamp:
+            return
+        self._pack_stamp = stamp
+        self.active_pack = self.packs.active()
+        self.pack = self.shown(self.active_pack)
+        self.window.set_pack(self.pack)
 
     # Emitted on the opener thread; connected above, so they arrive on the GUI thread.
     _opened = Signal()
@@ -96,7 +150,10 @@ class Kiosk(QtCore.QObject):
 
     @Slot()
     def open_storage(self) -> None:
-        """Open and migrate the database on a background thread; ``ready`` or ``failed`` follow."""
+        """Open and migrate the database on a background thread; ``ready`` or ``failed`` follow.
+
+        Called once the first screen is painted, so it also finishes the window's set-up."""
+        self.window.warm_up()
         if self._opener is None:
             self._opener = threading.Thread(target=self._open, name="storage-open", daemon=True)
             self._opener.start()
@@ -107,7 +164,8 @@ class Kiosk(QtCore.QObject):
 
         try:
             self.database = open_database(self.settings.resolved_data_dir())
-            context = ReachContext(self.settings.site, device_id(self.database), self.pack.version)
+            self.device = device_id(self.database)
+            context = ReachContext(self.settings.site, self.device, self.pack.version)
             self.reach = ReachLog(self.database, context)
         except KioskError as exc:
             log.error("storage unavailable: %s", exc)
@@ -123,7 +181,7 @@ class Kiosk(QtCore.QObject):
 
     def close(self) -> None:
         """Close the window and storage; every queued event is written first."""
-        self.window.close()
+        self.window.shut_down()
         if self._opener is not None:
             self._opener.join()
         if self.reach is not None:
@@ -175,8 +233,9 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
     if quit_after_paint:
         first_paint.painted.connect(lambda: print(f"painted {time.perf_counter():.6f}", flush=True))
         kiosk.ready.connect(app.quit)
+    kiosk.window.quit_requested.connect(app.quit)
     if settings.kiosk_mode and not windowed:
-        kiosk.window.showFullScreen()
+        kiosk.window.enter_kiosk_mode()
     else:
         kiosk.window.resize(1280, 800)
         kiosk.window.show()

@@ -1,4 +1,10 @@
-"""Ends a visit after a quiet spell, so the next visitor never sees the last one's screens."""
+"""Ends a visit after a quiet spell, so the next visitor never sees the last one's screens.
+
+The watcher filters the events of the kiosk's top-level QWindow, where every real touch, click
+and key press arrives before Qt hands it to a widget, and not those of the whole application:
+a language switch alone makes a thousand internal events (paints, layouts, font changes), and
+filtering each of them in Python cost more than a frame.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,18 @@
 """The one place the UI imports Qt from, so the binding and its version live in one spot."""
 
+from __future__ import annotations
+
+from types import ModuleType
+
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 from PySide6.QtCore import Signal, Slot
 
-__all__ = ["QtCore", "QtGui", "QtTest", "QtWidgets", "Signal", "Slot"]
+__all__ = ["QtCore", "QtGui", "QtTest", "QtWidgets", "Signal", "Slot", "multimedia"]
+
+
+def multimedia() -> ModuleType:
+    """QtMultimedia, imported on first use: only topic pages with narration need it, and it
+    loads audio back-ends that would slow every start."""
+    from PySide6 import QtMultimedia
+
+    return QtMultimedia

@@ -1,22 +1,32 @@
 """Writes a PNG of every kiosk screen in every pack language, for people to look at.
 
 Run through ``make screenshots`` (under Xvfb). It drives the real window with simulated clicks on
-a throw-away data folder, so what it shows is what a visitor sees.
+a throw-away data folder, so what it shows is what a visitor sees. Besides one PNG per screen it
+writes ``sheet-<language>.png``, every screen of a language side by side, to review a language
+at a glance. ``--pack FOLDER`` shows a pack under development instead of the shipped one.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.admin_pin import hash_pin
 from kiosk.config import Settings
+from kiosk.pack_authoring import write_manifest
+from kiosk.pack_store import PackStore
 from ui.app import Kiosk, prepare_application
-from ui.qt import QtCore, QtTest, QtWidgets
+from ui.qt import QtCore, QtGui, QtTest, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 SIZE = QtCore.QSize(1280, 800)
+THUMB_WIDTH = 640
+SHEET_COLUMNS = 4
+SCREENSHOT_PIN = "2468"
 
 
 def settle(app: QtWidgets.QApplication) -> None:
@@ -25,64 +35,166 @@ def settle(app: QtWidgets.QApplication) -> None:
     QtTest.QTest.qWait(50)
 
 
-def capture(window: QtWidgets.QWidget, path: Path) -> Path:
-    if not window.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    print(path)
-    return path
+class Camera:
+    """Saves grabs of the window and remembers them per language for the contact sheets."""
+
+    def __init__(self, app: QtWidgets.QApplication, window: QtWidgets.QWidget, out: Path):
+        self.app = app
+        self.window = window
+        self.out = out
+        self.written: list[Path] = []
+        self.by_language: dict[str, list[tuple[str, QtGui.QPixmap]]] = {}
+
+    def shoot(self, name: str, language: str) -> None:
+        settle(self.app)
+        pixmap = self.window.grab()
+        path = self.out / f"{name}.png"
+        if not pixmap.save(str(path)):
+            raise OSError(f"could not write {path}")
+        print(path)
+        self.written.append(path)
+        self.by_language.setdefault(language, []).append((name, pixmap))
+
+    def click(self, widget: QtWidgets.QWidget) -> None:
+        QtTest.QTest.mouseClick(widget, LEFT)
+        settle(self.app)
+
+    def sheets(self) -> None:
+        for language, shots in self.by_language.items():
+            path = self.out / f"sheet-{language}.png"
+            contact_sheet(shots).save(str(path))
+            print(path)
+            self.written.append(path)
 
 
-def take_all(out: Path, languages: Sequence[str] | None = None) -> list[Path]:
+def contact_sheet(shots: list[tuple[str, QtGui.QPixmap]]) -> QtGui.QImage:
+    height = THUMB_WIDTH * SIZE.height() // SIZE.width()
+    rows = math.ceil(len(shots) / SHEET_COLUMNS)
+    sheet = QtGui.QImage(
+        THUMB_WIDTH * SHEET_COLUMNS, (height + 28) * rows, QtGui.QImage.Format.Format_RGB32
+    )
+    sheet.fill(QtGui.QColor("#444444"))
+    painter = QtGui.QPainter(sheet)
+    painter.setPen(QtGui.QColor("#ffffff"))
+    for index, (name, pixmap) in enumerate(shots):
+        x = (index % SHEET_COLUMNS) * THUMB_WIDTH
+        y = (index // SHEET_COLUMNS) * (height + 28)
+        painter.drawText(x + 8, y + 20, name)
+        scaled = pixmap.scaled(
+            THUMB_WIDTH - 4,
+            height,
+            QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+            QtCore.Qt.TransformationMode.SmoothTransformation,
+        )
+        painter.drawPixmap(x + 2, y + 28, scaled)
+    painter.end()
+    return sheet
+
+
+def visit_in(camera: Camera, kiosk: Kiosk, language: str) -> None:
+    """Every visitor screen in ``language``."""
+    window = kiosk.window
+    index = window.pack.languages.index(language)
+    window.attract.show_language(index)
+    camera.shoot(f"attract-{language}", language)
+    camera.click(window.attract)
+    camera.click(window.languages.buttons[language])
+    camera.shoot(f"topics-{language}", language)
+    for topic in window.pack.topics:
+        camera.click(window.topics.topic_buttons[topic])
+        camera.shoot(f"topic-{language}-{topic}", language)
+        camera.click(window.topic_page.back_button)
+    camera.click(window.topics.topic_buttons[window.pack.topics[0]])
+    camera.click(window.topic_page.text_size_button)
+    camera.click(window.topic_page.contrast_button)
+    camera.shoot(f"topic-{language}-large-contrast", language)
+    window.topic_page.scroll_pages(1)
+    camera.shoot(f"topic-{language}-large-contrast-scrolled", language)
+    camera.click(window.topic_page.contrast_button)
+    camera.click(window.topic_page.text_size_button)
+    window.on_idle()
+    camera.shoot(f"still-there-{language}", language)
+    camera.click(window.still_there.stay_button)
+    camera.click(window.topic_page.back_button)
+    camera.click(window.topics.card_button)
+    for _ in range(200):  # the card's codes are made on the printing thread
+        if window.card.codes is not None:
+            break
+        QtTest.QTest.qWait(50)
+    camera.shoot(f"card-{language}", language)
+    camera.click(window.card.show_codes_button)
+    camera.shoot(f"card-codes-{language}", language)
+    camera.click(window.card.back_button)
+    camera.click(window.card.back_button)
+    camera.click(window.topics.language_button)
+    camera.shoot(f"languages-{language}", language)
+    camera.click(window.languages.more_button)
+    camera.shoot(f"more-languages-{language}", language)
+    camera.click(window.more_languages.buttons["hi"])
+    camera.shoot(f"more-languages-thanks-{language}", language)
+    camera.click(window.hide_button)
+
+
+def staff_in(camera: Camera, kiosk: Kiosk, language: str) -> None:
+    """The PIN pad and every admin tab, with ``language`` as the site's default language."""
+    window = kiosk.window
+    window.default_language = language
+    window.reset_to_attract()
+    window.open_admin()
+    for key in SCREENSHOT_PIN[:2]:
+        camera.click(window.pin.keys[key])
+    camera.shoot(f"admin-pin-{language}", language)
+    for key in [*SCREENSHOT_PIN[2:], "ok"]:
+        camera.click(window.pin.keys[key])
+    assert window.admin is not None
+    for index in range(window.admin.tabs.count()):
+        window.admin.tabs.setCurrentIndex(index)
+        camera.shoot(f"admin-{index + 1}-{language}", language)
+    window.reset_to_attract()
+
+
+def take_all(
+    out: Path, languages: Sequence[str] | None = None, pack: Path | None = None
+) -> list[Path]:
     """Click through every screen in each language and save a PNG of each."""
     out.mkdir(parents=True, exist_ok=True)
     app = prepare_application()
-    written: list[Path] = []
     with tempfile.TemporaryDirectory() as data_dir:
-        kiosk = Kiosk(Settings(data_dir=Path(data_dir)))
+        settings = Settings(
+            data_dir=Path(data_dir),
+            allow_unsigned_packs=pack is not None,
+            site="screenshots",
+            admin_pin_hash=hash_pin(SCREENSHOT_PIN),
+        )
+        if pack is not None:  # a copy, so the author's folder is left as it is
+            copy = Path(data_dir) / "preview-pack"
+            shutil.copytree(pack, copy)
+            write_manifest(copy)
+            PackStore(Path(data_dir), allow_unsigned=True).install(copy, allow_downgrade=True)
+        kiosk = Kiosk(settings)
         window = kiosk.window
         window.resize(SIZE)
         window.show()
         kiosk.open_storage()
         settle(app)
-        written.append(capture(window, out / "attract.png"))
+        camera = Camera(app, window, out)
         for language in languages or window.pack.languages:
-            QtTest.QTest.mouseClick(window.attract, LEFT)
-            settle(app)
-            written.append(capture(window, out / "languages.png"))
-            QtTest.QTest.mouseClick(window.languages.buttons[language], LEFT)
-            settle(app)
-            written.append(capture(window, out / f"topics-{language}.png"))
-            for topic in window.pack.topics:
-                QtTest.QTest.mouseClick(window.topics.topic_buttons[topic], LEFT)
-                settle(app)
-                written.append(capture(window, out / f"topic-{language}-{topic}.png"))
-                QtTest.QTest.mouseClick(window.topic_page.back_button, LEFT)
-                settle(app)
-            QtTest.QTest.mouseClick(window.topics.card_button, LEFT)
-            for _ in range(200):  # the card's codes are made on the printing thread
-                if window.card.codes is not None:
-                    break
-                QtTest.QTest.qWait(50)
-            settle(app)
-            written.append(capture(window, out / f"card-{language}.png"))
-            QtTest.QTest.mouseClick(window.card.show_codes_button, LEFT)
-            settle(app)
-            written.append(capture(window, out / f"card-codes-{language}.png"))
-            QtTest.QTest.mouseClick(window.card.back_button, LEFT)
-            QtTest.QTest.mouseClick(window.card.back_button, LEFT)
-            settle(app)
-            QtTest.QTest.mouseClick(window.topics.done_button, LEFT)
-            settle(app)
+            visit_in(camera, kiosk, language)
+            staff_in(camera, kiosk, language)
+        camera.sheets()
         kiosk.close()
-    return written
+    return camera.written
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("build/screenshots"))
     parser.add_argument("--language", action="append", help="only these languages")
+    parser.add_argument(
+        "--pack", type=Path, help="a pack folder to show instead of the shipped one"
+    )
     args = parser.parse_args(argv)
-    take_all(args.out, args.language)
+    take_all(args.out, args.language, args.pack)
     return 0
 
 

@@ -1,21 +1,43 @@
-"""Content packs: the shipped pack loads; fallbacks are marked; broken packs name the file."""
+"""The shipped content pack: it loads, matches its manifest, and falls back where it says so."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kiosk.content import default_pack_root, load_pack
-from kiosk.errors import ContentError
+from kiosk.content import default_pack_root, inspect_embedded, load_pack
+from kiosk.pack_authoring import write_manifest
+from kiosk.pack_files import list_files
+from kiosk.pack_manifest import build_manifest
+from kiosk.pack_problems import PackRefusedError
+
+CONTENT = Path(__file__).resolve().parents[2] / "resources" / "content"
 
 
 @pytest.fixture
 def pack_copy(tmp_path: Path) -> Path:
-    with_files = tmp_path / "pack"
-    shutil.copytree(str(default_pack_root()), with_files)
-    return with_files
+    copy = tmp_path / "pack"
+    shutil.copytree(str(default_pack_root()), copy)
+    return copy
+
+
+def test_manifest_is_up_to_date_with_the_files() -> None:
+    """Fails after any content edit until `make pack-manifest` is run."""
+    files, problems = list_files(CONTENT)
+    assert problems == []
+    shipped = json.loads((CONTENT / "manifest.json").read_text("utf-8"))
+    pack_toml = load_pack(CONTENT, require_manifest=False)
+    expected = json.loads(build_manifest(pack_toml.id, pack_toml.version, files))
+    assert shipped == expected, "resources/content changed: run `make pack-manifest`"
+
+
+def test_shipped_pack_passes_every_check() -> None:
+    inspection = inspect_embedded()
+    assert [str(problem) for problem in inspection.problems] == []
 
 
 def test_default_pack_has_english_and_spanish_for_every_topic() -> None:
@@ -31,33 +53,60 @@ def test_default_pack_has_english_and_spanish_for_every_topic() -> None:
 
 
 def test_spanish_is_marked_draft_until_reviewed() -> None:
-    assert load_pack().is_draft("es")
+    pack = load_pack()
+    assert pack.is_draft("es")
+    assert not pack.is_draft("en")
+    assert pack.page(pack.topics[0], "es").draft
 
 
-def test_missing_translation_falls_back_and_says_so(pack_copy: Path) -> None:
+def test_hiding_drafts_leaves_only_reviewed_languages() -> None:
+    pack = load_pack().without_drafts()
+    assert "es" not in pack.languages
+    assert "en" in pack.languages
+    assert pack.page(pack.topics[0], "es").language == "en"
+
+
+def test_declared_missing_translation_falls_back_and_says_so(pack_copy: Path) -> None:
     (pack_copy / "topics" / "report-safely" / "es.md").unlink()
-    pack = load_pack(pack_copy)
-    page = pack.page("report-safely", "es")
+    toml = pack_copy / "pack.toml"
+    toml.write_text(toml.read_text("utf-8") + 'missing = ["report-safely"]\n', encoding="utf-8")
+    write_manifest(pack_copy)
+    page = load_pack(pack_copy).page("report-safely", "es")
     assert (page.language, page.requested_language, page.is_fallback) == ("en", "es", True)
 
 
 def test_chinese_falls_back_to_the_other_script_first(pack_copy: Path) -> None:
-    assert load_pack(pack_copy).fallback_chain("zh-Hant") == ("zh-Hant", "zh-Hans", "en")
+    toml = pack_copy / "pack.toml"
+    text = toml.read_text("utf-8").replace('["en", "es"]', '["en", "es", "zh-Hans", "zh-Hant"]')
+    text += '\n[translations.zh-Hans]\nstatus = "draft"\nmissing = ["report-safely"]\n'
+    text += '\n[translations.zh-Hant]\nstatus = "draft"\n'
+    text += 'missing = ["rights-at-work", "report-safely", "emergency-and-health"]\n'
+    toml.write_text(text, "utf-8")
+    for topic in ("rights-at-work", "emergency-and-health"):
+        (pack_copy / "topics" / topic / "zh-Hans.md").write_text("# 标题\n\n内容。\n", "utf-8")
+    write_manifest(pack_copy)
+    pack = load_pack(pack_copy)
+    assert pack.fallback_chain("zh-Hant") == ("zh-Hant", "zh-Hans", "en")
+    assert pack.page("rights-at-work", "zh-Hant").language == "zh-Hans"
+    assert pack.page("report-safely", "zh-Hant").language == "en"
 
 
-def test_missing_default_language_page_names_the_file(pack_copy: Path) -> None:
-    (pack_copy / "topics" / "rights-at-work" / "en.md").unlink()
-    with pytest.raises(ContentError, match=r"topics/rights-at-work/en\.md"):
+def test_edited_pack_without_a_fresh_manifest_is_refused(pack_copy: Path) -> None:
+    page = pack_copy / "topics" / "rights-at-work" / "es.md"
+    page.write_text(page.read_text("utf-8") + "\nMás.\n", "utf-8")
+    with pytest.raises(PackRefusedError, match=r"topics/rights-at-work/es\.md: differs"):
         load_pack(pack_copy)
+    assert load_pack(pack_copy, require_manifest=False).id == "bc-orientation"
 
 
-def test_page_without_title_names_file_and_line(pack_copy: Path) -> None:
-    (pack_copy / "topics" / "rights-at-work" / "es.md").write_text("Sin título\n", "utf-8")
-    with pytest.raises(ContentError, match=r"topics/rights-at-work/es\.md:1"):
-        load_pack(pack_copy)
-
-
-def test_broken_pack_toml_names_the_file(pack_copy: Path) -> None:
-    (pack_copy / "pack.toml").write_text("id = \n", "utf-8")
-    with pytest.raises(ContentError, match=r"pack\.toml"):
-        load_pack(pack_copy)
+def test_contacts_have_sources_dates_and_age() -> None:
+    pack = load_pack()
+    assert pack.contacts
+    for contact in pack.contacts:
+        assert contact.source.startswith("https://")
+        assert contact.verified_on <= date.today()
+        assert pack.contact_name(contact, "es")
+    newest = max(contact.verified_on for contact in pack.contacts)
+    later = date.fromordinal(newest.toordinal() + 400)
+    assert len(pack.stale_contacts(later, 180)) == len(pack.contacts)
+    assert pack.stale_contacts(newest, 180) == []

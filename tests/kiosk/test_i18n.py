@@ -15,9 +15,13 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations
 CATALOGS = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/kiosk.po"))
 
 
+def singular(message_id: str | tuple[str, ...]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
 def template_ids() -> set[str]:
     with (TRANSLATIONS / "kiosk.pot").open("rb") as handle:
-        return {message.id for message in read_po(handle) if message.id}
+        return {singular(message.id) for message in read_po(handle) if message.id}
 
 
 def test_spanish_catalog_is_shipped() -> None:
@@ -27,9 +31,13 @@ def test_spanish_catalog_is_shipped() -> None:
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.parts[-3])
 def test_catalog_is_complete(catalog: Path) -> None:
     with catalog.open("rb") as handle:
-        messages = {message.id: message for message in read_po(handle) if message.id}
+        messages = {singular(message.id): message for message in read_po(handle) if message.id}
     missing = template_ids() - messages.keys()
-    untranslated = [key for key, message in messages.items() if not message.string]
+    untranslated = [
+        key
+        for key, message in messages.items()
+        if not all(message.string if isinstance(message.string, tuple) else [message.string])
+    ]
     fuzzy = [key for key, message in messages.items() if message.fuzzy]
     assert (missing, untranslated, fuzzy) == (set(), [], [])
 
@@ -80,6 +88,25 @@ def test_compiled_catalog_translates() -> None:
 )
 def test_native_names(code: str, name: str) -> None:
     assert i18n.native_name(code) == name
+
+
+def test_language_table_matches_babel() -> None:
+    """The fast table of native names and scripts says what babel's CLDR data says."""
+    from babel import Locale
+    from babel.core import get_global
+
+    from kiosk.language_table import LANGUAGES, RIGHT_TO_LEFT_SCRIPTS
+
+    likely = get_global("likely_subtags")
+    for code, (name, script) in LANGUAGES.items():
+        assert name == i18n.babel_native_name(code), code
+        if "-" in code:
+            expected_script = code.split("-")[1]
+        else:
+            expected_script = next(p for p in likely[code].split("_")[1:] if len(p) == 4)
+        assert script == expected_script, code
+        locale = Locale.parse(code.replace("-", "_"))
+        assert (script in RIGHT_TO_LEFT_SCRIPTS) == (locale.text_direction == "rtl"), code
 
 
 def test_arabic_is_right_to_left() -> None:

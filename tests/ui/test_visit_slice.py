@@ -67,9 +67,12 @@ def test_click_through_and_done(kiosk, qtbot, language, button, heading, done) -
 def test_idle_timeout_ends_the_visit(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = start(kiosk, qtbot)
     window.idle.set_timeout_ms(300)
+    window.still_there.seconds = 1
     qtbot.mouseClick(window.languages.buttons["es"], LEFT)
     qtbot.mouseClick(window.topics.topic_buttons[window.pack.topics[1]], LEFT)
     assert window.topic_page.browser.toPlainText() != ""
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.still_there, timeout=5000)
+    assert window.still_there.question.text() == "¿Sigue ahí?"
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
     assert window.topic_page.browser.toPlainText() == ""
     assert not window.visit.active
@@ -83,10 +86,14 @@ def test_idle_timeout_ends_the_visit(kiosk, qtbot) -> None:  # type: ignore[no-u
 def test_input_postpones_the_idle_timeout(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = start(kiosk, qtbot)
     window.idle.set_timeout_ms(1500)
+    window.still_there.seconds = 1
+    # Input as the platform delivers it: to the kiosk's QWindow, where the watcher listens.
+    surface = window.windowHandle()
     for step in range(4):  # 2 s of activity in all: longer than the timeout
         qtbot.wait(500)
-        qtbot.mouseMove(window.languages, QtCore.QPoint(10 + step, 10))
-        qtbot.mousePress(window.languages, LEFT)
+        qtbot.mouseMove(surface, QtCore.QPoint(300 + step, 600))
+        qtbot.mousePress(surface, LEFT, pos=QtCore.QPoint(300 + step, 600))
+        qtbot.mouseRelease(surface, LEFT, pos=QtCore.QPoint(300 + step, 600))
         assert window.stack.currentWidget() is window.languages
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
 

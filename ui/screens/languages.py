@@ -1,39 +1,78 @@
 """The language picker: one large button per language, named in that language, no flags.
 
 Flags stand for countries, not languages, and can make a visitor feel watched; native names can
-be read by the people who need them.
+be read by the people who need them. Each name is drawn in its own script's font and direction,
+and every button is at least 12 mm tall. Below them, "my language is not here" (with a globe, as
+its reader may read none of the names) leads to more languages.
 """
 
 from __future__ import annotations
 
 from kiosk import i18n
+from kiosk.i18n import _
+from ui.fonts import font_for
+from ui.icons import icon
+from ui.metrics import touch_target_px
 from ui.qt import QtCore, QtWidgets, Signal
+from ui.style import HIGH_CONTRAST_ICON_COLOR, ICON_COLOR
 
 COLUMNS = 2
 
 
+def direction_of(language: str) -> QtCore.Qt.LayoutDirection:
+    if i18n.is_right_to_left(language):
+        return QtCore.Qt.LayoutDirection.RightToLeft
+    return QtCore.Qt.LayoutDirection.LeftToRight
+
+
+def language_button(language: str) -> QtWidgets.QPushButton:
+    """A button showing ``language``'s name in itself, in its font and direction."""
+    button = QtWidgets.QPushButton(i18n.native_name(language))
+    button.setFont(font_for(language, button.font()))
+    button.setLayoutDirection(direction_of(language))
+    button.setMinimumHeight(touch_target_px(button))
+    return button
+
+
 class LanguagePicker(QtWidgets.QWidget):
-    """Emits ``chosen`` with the language code the visitor touched."""
+    """Emits ``chosen`` with the language code the visitor touched, or ``more``."""
 
     chosen = Signal(str)
+    more = Signal()
 
     def __init__(self, languages: tuple[str, ...], parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        grid = QtWidgets.QGridLayout()
-        grid.setSpacing(16)
+        self._grid = QtWidgets.QGridLayout()
+        self._grid.setSpacing(16)
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        for index, language in enumerate(languages):
-            button = QtWidgets.QPushButton(i18n.native_name(language))
-            button.setLayoutDirection(
-                QtCore.Qt.LayoutDirection.RightToLeft
-                if i18n.is_right_to_left(language)
-                else QtCore.Qt.LayoutDirection.LeftToRight
-            )
-            button.clicked.connect(lambda _=False, code=language: self.chosen.emit(code))
-            grid.addWidget(button, index // COLUMNS, index % COLUMNS)
-            self.buttons[language] = button
+        self.more_button = QtWidgets.QPushButton()
+        self.more_button.setIconSize(QtCore.QSize(40, 40))
+        self.more_button.setMinimumHeight(touch_target_px(self.more_button))
+        self.more_button.clicked.connect(self.more)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addStretch(1)
-        layout.addLayout(grid)
+        layout.addLayout(self._grid)
+        layout.addSpacing(32)
+        layout.addWidget(self.more_button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
+        self.set_languages(languages)
+        self.retranslate()
+
+    def set_languages(self, languages: tuple[str, ...]) -> None:
+        for button in self.buttons.values():
+            button.deleteLater()
+        self.buttons = {}
+        for index, language in enumerate(languages):
+            button = language_button(language)
+            button.clicked.connect(lambda _=False, code=language: self.chosen.emit(code))
+            self._grid.addWidget(button, index // COLUMNS, index % COLUMNS)
+            self.buttons[language] = button
+
+    def retranslate(self) -> None:
+        self.more_button.setText(_("My language is not here"))
+
+    def recolor(self, high_contrast: bool) -> None:
+        self.more_button.setIcon(
+            icon("globe", HIGH_CONTRAST_ICON_COLOR if high_contrast else ICON_COLOR)
+        )

@@ -1,48 +1,129 @@
-"""A topic page: the pack's Markdown for one topic, with a note when it is not in the
-visitor's language."""
+"""A topic page: the pack's Markdown for one topic in large text, with the visitor's tools.
+
+A finger drags the text as on a phone, and large up/down buttons page through it for those who
+do not swipe. Bigger text and high contrast stay on for the rest of the visit; "Listen" appears
+only when the pack has a narration for the page. A note says when the page is shown in another
+language than the visitor's, and when its translation is still a draft.
+"""
 
 from __future__ import annotations
 
 from kiosk import i18n
 from kiosk.content import TopicPage
 from kiosk.i18n import _
-from ui.qt import QtWidgets, Signal
+from ui.icons import icon
+from ui.metrics import touch_target_px
+from ui.qt import QtCore, QtWidgets, Signal
+from ui.style import (
+    CHECKED_ICON_COLOR,
+    HIGH_CONTRAST_CHECKED_ICON_COLOR,
+    HIGH_CONTRAST_ICON_COLOR,
+    ICON_COLOR,
+    TEXT_SIZES,
+)
+
+SCROLL_STEP = 0.8  # of the visible height, so a line of context stays in view
 
 
 class TopicPageScreen(QtWidgets.QWidget):
-    """Shows one topic. Emits ``back`` for the topic list and ``done`` to end the visit."""
+    """Shows one topic. Emits ``back``, ``done``, ``listen`` (topic id) and the toggles."""
 
     back = Signal()
     done = Signal()
+    listen = Signal(str)
+    stop_listening = Signal()
+    contrast_toggled = Signal(bool)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
+        self.page: TopicPage | None = None
+        self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
+        self._icons_drawn = False
         self.note = QtWidgets.QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
         self.note.hide()
+        self.draft_note = QtWidgets.QLabel()
+        self.draft_note.setObjectName("draft")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.hide()
+
+        self.text_size_button = self._tool("text-size", checkable=True)
+        self.text_size_button.toggled.connect(self._set_large_text)
+        self.contrast_button = self._tool("contrast", checkable=True)
+        self.contrast_button.toggled.connect(self.contrast_toggled)
+        self.contrast_button.toggled.connect(lambda _on: self.retranslate())
+        self.listen_button = self._tool("speaker", checkable=False)
+        self.listen_button.clicked.connect(self._listen_clicked)
+        self.listen_button.hide()
+        self._listening = False
+        tools = QtWidgets.QHBoxLayout()
+        tools.setSpacing(12)
+        for button in (self.text_size_button, self.contrast_button, self.listen_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+
         self.browser = QtWidgets.QTextBrowser()
         self.browser.setOpenLinks(False)
-        # A finger drags the page as on a phone, instead of selecting text.
-        QtWidgets.QScroller.grabGesture(
-            self.browser.viewport(), QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
+        self.browser.setObjectName("page")
+        self._swipe_ready = False
+        self.up_button = self._tool("up", checkable=False)
+        self.up_button.clicked.connect(lambda: self.scroll_pages(-1))
+        self.down_button = self._tool("down", checkable=False)
+        self.down_button.clicked.connect(lambda: self.scroll_pages(1))
+        scroll = QtWidgets.QVBoxLayout()
+        scroll.addWidget(self.up_button)
+        scroll.addStretch(1)
+        scroll.addWidget(self.down_button)
+        body = QtWidgets.QHBoxLayout()
+        body.addWidget(self.browser, 1)
+        body.addLayout(scroll)
+
         self.back_button = QtWidgets.QPushButton()
         self.back_button.clicked.connect(self.back)
         self.done_button = QtWidgets.QPushButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
-        footer = QtWidgets.QHBoxLayout()
-        footer.addWidget(self.back_button)
-        footer.addStretch(1)
-        footer.addWidget(self.done_button)
+        self.footer = QtWidgets.QHBoxLayout()
+        self.footer.addWidget(self.back_button)
+        self.footer.addStretch(1)
+        self.footer.addWidget(self.done_button)
+
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setContentsMargins(48, 8, 48, 24)
+        layout.setSpacing(12)
+        layout.addLayout(tools)
         layout.addWidget(self.note)
-        layout.addWidget(self.browser, 1)
-        layout.addLayout(footer)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.draft_note)
+        layout.addLayout(self.footer)
+        self._set_large_text(False)
+
+    def _tool(self, name: str, *, checkable: bool) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton()
+        button.setObjectName("tool")
+        button.setProperty("icon_name", name)  # drawn by recolor(), after the first paint
+        button.setIconSize(QtCore.QSize(40, 40))
+        button.setCheckable(checkable)
+        button.setMinimumHeight(touch_target_px(button))
+        button.setMinimumWidth(touch_target_px(button))
+        return button
+
+    def enable_swipe(self) -> None:
+        """A finger drags the page as on a phone, instead of selecting text.
+
+        Done once, after the first paint (setting up QScroller costs a few tens of ms)."""
+        if not self._swipe_ready:
+            QtWidgets.QScroller.grabGesture(
+                self.browser.viewport(),
+                QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture,
+            )
+            self._swipe_ready = True
 
     def show_page(self, page: TopicPage) -> None:
+        self.enable_swipe()
+        self.page = page
+        self.set_listening(False)
         self.browser.setMarkdown(page.markdown)
         self.browser.verticalScrollBar().setValue(0)
         if page.is_fallback:
@@ -54,11 +135,76 @@ class TopicPageScreen(QtWidgets.QWidget):
             self.note.show()
         else:
             self.note.hide()
+        self.draft_note.setVisible(page.draft)
+        self.listen_button.setVisible(page.audio is not None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
         self.back_button.setText(_("Back to topics"))
         self.done_button.setText(_("Done"))
+        self.draft_note.setText(
+            _("This translation has not yet been checked by a qualified translator.")
+        )
+        large = self.text_size_button.isChecked()
+        self.text_size_button.setText(_("Normal text") if large else _("Bigger text"))
+        contrast = self.contrast_button.isChecked()
+        self.contrast_button.setText(_("Normal colours") if contrast else _("High contrast"))
+        self.listen_button.setText(_("Stop") if self._listening else _("Listen"))
+        self.up_button.setAccessibleName(_("Scroll up"))
+        self.down_button.setAccessibleName(_("Scroll down"))
+
+    def scroll_pages(self, direction: int) -> None:
+        bar = self.browser.verticalScrollBar()
+        step = int(self.browser.viewport().height() * SCROLL_STEP)
+        bar.setValue(bar.value() + direction * step)
+
+    def recolor(self, high_contrast: bool) -> None:
+        """Draw the tool icons for normal colours or high contrast."""
+        self._icons_drawn = True
+        if high_contrast:
+            self._colors = (HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_CHECKED_ICON_COLOR)
+        else:
+            self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
+        self._icons_drawn = False
+        tools = (self.text_size_button, self.contrast_button, self.up_button, self.down_button)
+        for button in tools:
+            button.setIcon(icon(str(button.property("icon_name")), *self._colors))
+        self.set_listening(self._listening)
+
+    def set_listening(self, listening: bool) -> None:
+        """Reflect whether the narration is playing (the window owns the player)."""
+        self._listening = listening
+        if self._icons_drawn:
+            self.listen_button.setIcon(icon("stop" if listening else "speaker", *self._colors))
+        self.listen_button.setText(_("Stop") if listening else _("Listen"))
+
+    def _listen_clicked(self) -> None:
+        if self._listening:
+            self.stop_listening.emit()
+        elif self.page is not None:
+            self.listen.emit(self.page.topic)
+
+    def _set_large_text(self, large: bool) -> None:
+        size = TEXT_SIZES[1] if large else TEXT_SIZES[0]
+        sheet = f"QTextBrowser#page {{ font-size: {size}px; }}"
+        if self.browser.styleSheet() != sheet:  # restyling lays the page out again
+            self.browser.setStyleSheet(sheet)
+        self.retranslate()
+
+    def reset_tools(self) -> None:
+        """Back to normal text and colours for the next visitor."""
+        for button in (self.text_size_button, self.contrast_button):
+            button.blockSignals(True)
+            button.setChecked(False)
+            button.blockSignals(False)
+        self._set_large_text(False)
+        self.set_listening(False)
 
     def clear(self) -> None:
         """Forget the last visitor's page."""
+        self.page = None
         self.browser.clear()
         self.note.clear()
         self.note.hide()
+        self.draft_note.hide()
+        self.listen_button.hide()

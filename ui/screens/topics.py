@@ -1,10 +1,18 @@
-"""The topic list: the pack's topics as large buttons, in the visitor's language."""
+"""The topic list: the pack's topics as large buttons, in the visitor's language.
+
+Each language's buttons are built the first time that language is chosen and kept (they hold
+only the pack's titles, nothing of a visit), so a later visitor's language switch only shows
+them: building and styling nine buttons anew took most of a switch's time.
+"""
 
 from __future__ import annotations
 
 from kiosk.content import Pack
 from kiosk.i18n import _
+from ui.metrics import touch_target_px
 from ui.qt import QtWidgets, Signal
+
+COLUMNS = 2
 
 
 class TopicList(QtWidgets.QWidget):
@@ -21,8 +29,11 @@ class TopicList(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
-        self._buttons_box = QtWidgets.QVBoxLayout()
-        self._buttons_box.setSpacing(16)
+        self._grids = QtWidgets.QStackedWidget()
+        self._empty = QtWidgets.QWidget()
+        self._grids.addWidget(self._empty)
+        self._by_language: dict[str, dict[str, QtWidgets.QPushButton]] = {}
+        self._pages: dict[str, QtWidgets.QWidget] = {}
         self.topic_buttons: dict[str, QtWidgets.QPushButton] = {}
         self.card_button = QtWidgets.QPushButton()
         self.card_button.setObjectName("primary")
@@ -32,37 +43,61 @@ class TopicList(QtWidgets.QWidget):
         self.done_button = QtWidgets.QPushButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
-        footer = QtWidgets.QHBoxLayout()
-        footer.addWidget(self.language_button)
-        footer.addStretch(1)
-        footer.addWidget(self.done_button)
+        self.footer = QtWidgets.QHBoxLayout()
+        self.footer.addWidget(self.language_button)
+        self.footer.addStretch(1)
+        self.footer.addWidget(self.done_button)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setContentsMargins(48, 16, 48, 32)
         layout.addWidget(self.title)
         layout.addSpacing(16)
-        layout.addLayout(self._buttons_box)
+        layout.addWidget(self._grids)
         layout.addSpacing(16)
         layout.addWidget(self.card_button)
         layout.addStretch(1)
-        layout.addLayout(footer)
+        layout.addLayout(self.footer)
+
+    def set_pack(self, pack: Pack) -> None:
+        """Another pack: forget every language's buttons."""
+        self.clear()
+        self._pack = pack
+        for page in self._pages.values():
+            self._grids.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        self._by_language.clear()
 
     def show_for(self, language: str) -> None:
         """Fill the screen for ``language`` (the active catalog must already be that language)."""
-        self.clear()
         self.title.setText(_("What would you like to know?"))
         self.language_button.setText(_("Language"))
         self.card_button.setText(_("Get a wallet card"))
         self.done_button.setText(_("Done"))
-        for topic in self._pack.topics:
+        if language not in self._pages:
+            self._build(language)
+        self.topic_buttons = self._by_language[language]
+        self._grids.setCurrentWidget(self._pages[language])
+
+    def _build(self, language: str) -> None:
+        page = QtWidgets.QWidget()
+        grid = QtWidgets.QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(16)
+        height = touch_target_px(self)
+        buttons: dict[str, QtWidgets.QPushButton] = {}
+        for index, topic in enumerate(self._pack.topics):
             button = QtWidgets.QPushButton(self._pack.title(topic, language))
+            button.setMinimumHeight(height)
             button.clicked.connect(lambda _=False, topic=topic: self.chosen.emit(topic))
-            self._buttons_box.addWidget(button)
-            self.topic_buttons[topic] = button
+            grid.addWidget(button, index // COLUMNS, index % COLUMNS)
+            buttons[topic] = button
+        self._grids.addWidget(page)
+        self._pages[language] = page
+        self._by_language[language] = buttons
 
     def clear(self) -> None:
-        """Forget the last visitor's language and buttons."""
-        for button in self.topic_buttons.values():
-            button.deleteLater()
-        self.topic_buttons.clear()
+        """Forget the last visitor's language: nothing of it stays on this screen."""
+        self.topic_buttons = {}
+        self._grids.setCurrentWidget(self._empty)
         for label in (self.title, self.language_button, self.done_button, self.card_button):
             label.setText("")

@@ -1,0 +1,145 @@
+"""Reads and checks ``contacts.toml``: organisations and hotlines, each with its source and date.
+
+Why every contact needs ``source`` and ``verified_on``: a wrong phone number sends a worker in
+trouble nowhere. The source says where the fact was checked and the date says how old the check
+is; the admin screen warns when it is older than the site allows (``contact_max_age_days``).
+
+    [[contact]]
+    id = "tfw-tip-line"                # lower-case letters, digits, '-'; unique
+    phone = "1-866-602-9448"
+    hours = "24/7"                     # optional
+    languages_served = ["en", "fr"]    # optional
+    website = "https://www.canada.ca"  # optional
+    source = "https://..."             # where the facts were checked
+    verified_on = "2026-11-21"         # when (a TOML date or "YYYY-MM-DD")
+    [contact.name]                     # per pack language; the default language required
+    en = "..."
+    [contact.description]              # per pack language; the default language required
+    en = "..."
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from typing import Any
+
+from kiosk.pack_files import CONTACTS_TOML
+from kiosk.pack_meta import PackMeta, as_date
+from kiosk.pack_model import Contact
+from kiosk.pack_problems import Problem, toml_problem
+from kiosk.vocabulary import TOPIC_ID
+
+PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,30}$")
+URL = re.compile(r"^https?://\S+$")
+CONTACT_KEYS = (
+    "id",
+    "phone",
+    "hours",
+    "languages_served",
+    "website",
+    "source",
+    "verified_on",
+    "name",
+    "description",
+)
+
+
+def read_contacts(
+    text: str, meta: PackMeta, today: date | None = None
+) -> tuple[tuple[Contact, ...], list[Problem]]:
+    """Parse contacts.toml's text; every problem names the contact and its line."""
+    today = today or date.today()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return (), [toml_problem(CONTACTS_TOML, exc)]
+    problems: list[Problem] = []
+    for key in data:
+        if key != "contact":
+            problems.append(Problem(CONTACTS_TOML, f"unknown key '{key}' (only [[contact]])"))
+    entries = data.get("contact", [])
+    if not isinstance(entries, list) or not entries:
+        problems.append(Problem(CONTACTS_TOML, "no [[contact]] entries"))
+        return (), problems
+    starts = [index + 1 for index, line in enumerate(text.split("\n")) if _opens_contact(line)]
+    contacts: list[Contact] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        line = starts[index] if index < len(starts) else None
+        label = entry.get("id") if isinstance(entry, dict) else None
+        found = _check_contact(entry, meta, today, f"contact {label or index + 1}")
+        problems.extend(Problem(CONTACTS_TOML, message, line) for message in found)
+        if isinstance(label, str) and label in seen:
+            problems.append(Problem(CONTACTS_TOML, f"contact id {label!r} is used twice", line))
+        if isinstance(label, str):
+            seen.add(label)
+        if not found:
+            contacts.append(_contact(entry))
+    return tuple(contacts), problems
+
+
+def _opens_contact(line: str) -> bool:
+    return line.strip().replace(" ", "") == "[[contact]]"
+
+
+def _check_contact(entry: Any, meta: PackMeta, today: date, label: str) -> list[str]:
+    if not isinstance(entry, dict):
+        return [f"{label}: must be a table"]
+    problems = [
+        f"{label}: unknown key '{key}' (known: {', '.join(CONTACT_KEYS)})"
+        for key in entry
+        if key not in CONTACT_KEYS
+    ]
+    if not isinstance(entry.get("id"), str) or not TOPIC_ID.match(entry["id"]):
+        problems.append(f"{label}: id must be lower-case letters, digits and '-'")
+    if not isinstance(entry.get("phone"), str) or not PHONE.match(entry["phone"]):
+        problems.append(f"{label}: phone must be a phone number like 1-833-236-3700")
+    if not isinstance(entry.get("source"), str) or not URL.match(entry["source"]):
+        problems.append(f"{label}: source must be the https:// address the facts come from")
+    if "website" in entry and (
+        not isinstance(entry["website"], str) or not URL.match(entry["website"])
+    ):
+        problems.append(f"{label}: website must be an https:// address")
+    verified = as_date(entry.get("verified_on"))
+    if verified is None:
+        problems.append(f"{label}: verified_on must be the date the facts were checked")
+    elif verified > today:
+        problems.append(f"{label}: verified_on {verified} is in the future")
+    for key in ("hours",):
+        if key in entry and not isinstance(entry[key], str):
+            problems.append(f"{label}: {key} must be text")
+    served = entry.get("languages_served", [])
+    if not isinstance(served, list) or not all(isinstance(code, str) for code in served):
+        problems.append(f"{label}: languages_served must be a list of language codes")
+    for table in ("name", "description"):
+        texts = entry.get(table)
+        if not isinstance(texts, dict) or meta.default_language not in texts:
+            problems.append(
+                f"{label}: [contact.{table}] needs at least {meta.default_language} "
+                "(the default language)"
+            )
+            continue
+        for language, value in texts.items():
+            if language not in meta.languages:
+                problems.append(f"{label}: {table}.{language} is not one of the pack's languages")
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(f"{label}: {table}.{language} must be non-empty text")
+    return problems
+
+
+def _contact(entry: dict[str, Any]) -> Contact:
+    verified = as_date(entry["verified_on"])
+    assert verified is not None  # checked above
+    return Contact(
+        id=entry["id"],
+        phone=entry["phone"],
+        source=entry["source"],
+        verified_on=verified,
+        names=dict(entry["name"]),
+        descriptions=dict(entry["description"]),
+        hours=entry.get("hours", ""),
+        website=entry.get("website"),
+        languages_served=tuple(entry.get("languages_served", [])),
+    )
