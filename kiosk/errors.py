@@ -23,3 +23,15 @@ class ContentError(KioskError):
 
 class InvalidEventError(KioskError, ValueError):
     """A reach event would break the privacy rules or the schema; it is refused, not stored."""
+
+
+class DiskFullError(StorageError):
+    """The disk holding the database is full: nothing more can be saved until space is freed."""
+
+
+class ReadOnlyStorageError(StorageError):
+    """The data folder or the database file cannot be written."""
+
+
+class SessionLockedError(KioskError):
+    """An outreach session whose counts were already synced (or are being synced) was changed."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Protocol
 
 log = logging.getLogger(__name__)
@@ -24,8 +25,24 @@ class EventSink(Protocol):
     """Where events go: :class:`kiosk.reach.ReachLog`."""
 
     def submit(
-        self, kind: str, *, channel: str, language: str | None, topic: str | None
+        self,
+        kind: str,
+        *,
+        channel: str,
+        language: str | None,
+        topic: str | None,
+        quantity: int,
+        assisted: bool,
     ) -> Future[str]: ...
+
+
+@dataclass(frozen=True)
+class _Pending:
+    kind: str
+    language: str | None
+    topic: str | None
+    quantity: int
+    assisted: bool
 
 
 class Visit:
@@ -34,16 +51,17 @@ class Visit:
     def __init__(self, reach: EventSink | None = None, channel: str = "kiosk"):
         self._reach = reach
         self._channel = channel
-        self._waiting: list[tuple[str, str | None, str | None]] = []
+        self._waiting: list[_Pending] = []
         self.active = False
         self.language: str | None = None
+        self.assisted = False
 
     def attach(self, reach: EventSink) -> None:
         """Start writing to ``reach``, beginning with any events made before it was ready."""
         self._reach = reach
         waiting, self._waiting = self._waiting, []
-        for kind, language, topic in waiting:
-            self._submit(kind, language, topic)
+        for pending in waiting:
+            self._send(pending)
 
     def touch(self) -> None:
         """The visitor did something: a visit starts if none is running."""
@@ -51,14 +69,40 @@ class Visit:
             self.active = True
             self._submit("visit")
 
+    def mark_assisted(self) -> None:
+        """Desk staff are helping this visitor: the visit's later events say so.
+
+        Marked before the first touch, the visit event itself counts as assisted, which is what
+        lets a coordinator count assisted visits; events cannot be linked afterwards.
+        """
+        self.assisted = True
+        self.touch()
+
     def choose_language(self, language: str) -> None:
         self.touch()
         self.language = language
         self._submit("language_selected", language)
 
+    def request_language(self, language: str) -> None:
+        """The visitor's language is not offered; counting the request tells what to add."""
+        self.touch()
+        self._submit("language_requested", language)
+
     def view_topic(self, topic: str) -> None:
         self.touch()
         self._submit("topic_viewed", self.language, topic)
+
+    def play_audio(self, topic: str) -> None:
+        self.touch()
+        self._submit("audio_played", self.language, topic)
+
+    def print_card(self, quantity: int = 1) -> None:
+        self.touch()
+        self._submit("card_printed", self.language, quantity=quantity)
+
+    def show_qr(self, topic: str | None = None) -> None:
+        self.touch()
+        self._submit("qr_shown", self.language, topic)
 
     def end(self, reason: str) -> None:
         """Forget the visit. ``reason`` is one of END_REASONS; it is logged, never stored."""
@@ -68,12 +112,27 @@ class Visit:
             log.debug("visit ended: %s", reason)
         self.active = False
         self.language = None
+        self.assisted = False
 
-    def _submit(self, kind: str, language: str | None = None, topic: str | None = None) -> None:
+    def _submit(
+        self, kind: str, language: str | None = None, topic: str | None = None, quantity: int = 1
+    ) -> None:
+        pending = _Pending(kind, language, topic, quantity, self.assisted)
         if self._reach is None:
-            self._waiting.append((kind, language, topic))
+            self._waiting.append(pending)
             return
-        future = self._reach.submit(kind, channel=self._channel, language=language, topic=topic)
+        self._send(pending)
+
+    def _send(self, pending: _Pending) -> None:
+        assert self._reach is not None
+        future = self._reach.submit(
+            pending.kind,
+            channel=self._channel,
+            language=pending.language,
+            topic=pending.topic,
+            quantity=pending.quantity,
+            assisted=pending.assisted,
+        )
         future.add_done_callback(_log_failure)
 
 
