@@ -156,7 +156,10 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    configure_logging(settings.resolved_data_dir())
+    try:
+        configure_logging(settings.resolved_data_dir())
+    except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
+        print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
     app = prepare_application()
     kiosk = Kiosk(settings)
     _install_recovery(kiosk.window)
