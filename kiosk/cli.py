@@ -23,6 +23,8 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 COMMAND_MODULES = [
     "kiosk.commands.settings",
+    "kiosk.commands.stats",
+    "kiosk.commands.simulate",
 ]
 
 

@@ -39,16 +39,6 @@ class ReachEvent(Base):
         CheckConstraint("hour_bucket BETWEEN 0 AND 23", name="hour_bucket_range"),
         CheckConstraint("seq >= 1", name="seq_positive"),
         UniqueConstraint("seq", name="uq_reach_event_seq"),
-        # Local statistics read only this index (a covering range scan by date).
-        Index(
-            "ix_reach_event_stats",
-            "local_date",
-            "channel",
-            "kind",
-            "language",
-            "topic",
-            "quantity",
-        ),
         # The sync backlog: unsynced rows in sequence order, and nothing else.
         Index("ix_reach_event_unsynced", "seq", sqlite_where=text("synced_batch IS NULL")),
     )
@@ -93,6 +83,34 @@ class DeviceSequence(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class ReachDaily(Base):
+    """Sums of reach events per day, channel, kind, language and topic, for local statistics.
+
+    Kept by triggers on ``reach_event`` (see migration 0002) in the same transaction as every
+    insert and delete, so it is always exact; '' stands for "no language" or "no topic", since
+    a primary key cannot hold NULL.
+    """
+
+    __tablename__ = "reach_daily"
+
+    local_date: Mapped[str] = mapped_column(String(10), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(Integer)
+
+
+class ReachCounter(Base):
+    """Running counts kept by triggers; ``unsynced`` is the number of events not yet synced."""
+
+    __tablename__ = "reach_counter"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 class OutreachSession(Base):

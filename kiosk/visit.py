@@ -137,6 +137,7 @@ class Visit:
 
 
 def _log_failure(future: Future[str]) -> None:
+    # The writer logs each refusal once per group with its reason; this only adds the detail.
     error = future.exception()
     if error is not None:
-        log.error("a reach event could not be written: %s", error)
+        log.debug("a reach event of a visit could not be written: %s", error)

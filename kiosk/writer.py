@@ -186,6 +186,9 @@ class Writer:
                 append.future.set_exception(error)
         if self._kept:
             log.error("%s; %d events wait in memory", error, len(self._kept))
+        refused = sum(1 for append in group if append.future.done())
+        if refused:
+            log.error("%s; %d events were not saved", error, refused)
 
     def _give_up_kept(self) -> None:
         if not self._kept:

@@ -9,6 +9,7 @@ commits, and removing the filler frees space again.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -76,3 +77,21 @@ def test_full_disk_at_start_is_a_clear_error(tmpfs: Callable[[str], object]) -> 
     fill(data_dir, leave_bytes=0)
     with pytest.raises(StorageError, match="full"):
         open_database(data_dir)
+
+
+def test_full_disk_on_the_command_line(tmpfs: Callable[[str], object], tmp_path: Path) -> None:
+    """A soak run on a full disk stops with one line saying so, and leaves a sound file."""
+    data_dir = tmpfs("3m").path  # type: ignore[attr-defined]
+    open_database(data_dir).close()
+    fill(data_dir, leave_bytes=128 * 1024)
+    result = subprocess.run(
+        [str(EXECUTABLE), "--data-dir", str(data_dir), "simulate", "--visits", "20000"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "full" in result.stderr
+    assert "Traceback" not in result.stderr
+    stored(data_dir)  # integrity_check ok

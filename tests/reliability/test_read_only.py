@@ -63,3 +63,18 @@ def test_kiosk_start_on_a_read_only_folder_says_so(
     assert result.returncode == 1, result.stdout + result.stderr
     assert "read-only" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_stats_on_a_read_only_folder_says_so(
+    tmpfs: Callable[[str], object], tmp_path: Path
+) -> None:
+    data_dir = read_only_data_dir(tmpfs, with_database=True)
+    result = subprocess.run(
+        [str(EXECUTABLE), "--data-dir", str(data_dir), "stats"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "read-only" in result.stderr

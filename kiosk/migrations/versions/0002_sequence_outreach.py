@@ -4,9 +4,14 @@ Existing events keep everything they had and stay unsynced if they were: each ge
 its sequence number (ids only ever grew before this revision), and the device counter starts
 after the largest one, so no number is handed out twice.
 
-The guards are SQLite triggers: a reach event is append-only (only its sync state may move
+Daily rollups (``reach_daily``) and the unsynced backlog (``reach_counter``) are kept by triggers
+in the same transaction as every insert, delete and sync mark, so local statistics read a few
+hundred rows instead of scanning a million events, and can never drift from the events.
+
+The guards are SQLite triggers too: a reach event is append-only (only its sync state may move
 forward) and an event that is synced or handed to the sync client cannot be deleted. A later
-revision that rebuilds ``reach_event`` (batch mode copies the table) must create them again.
+revision that rebuilds ``reach_event`` (batch mode copies the table) must create every trigger
+here again.
 
 Revision ID: 0002
 Revises: 0001
@@ -55,6 +60,37 @@ GUARD_TRIGGERS = (
     WHEN OLD.synced_batch IS NOT NULL OR OLD.handed_out
     BEGIN
       SELECT RAISE(ABORT, 'a synced or handed-out reach event cannot be deleted');
+    END
+    """,
+)
+ROLLUP_TRIGGERS = (
+    """
+    CREATE TRIGGER reach_rollup_insert AFTER INSERT ON reach_event
+    BEGIN
+      INSERT INTO reach_daily (local_date, channel, kind, language, topic, quantity, events)
+      VALUES (NEW.local_date, NEW.channel, NEW.kind, coalesce(NEW.language, ''),
+              coalesce(NEW.topic, ''), NEW.quantity, 1)
+      ON CONFLICT (local_date, channel, kind, language, topic)
+      DO UPDATE SET quantity = quantity + excluded.quantity, events = events + 1;
+      UPDATE reach_counter SET value = value + 1
+      WHERE name = 'unsynced' AND NEW.synced_batch IS NULL;
+    END
+    """,
+    """
+    CREATE TRIGGER reach_rollup_delete AFTER DELETE ON reach_event
+    BEGIN
+      UPDATE reach_daily SET quantity = quantity - OLD.quantity, events = events - 1
+      WHERE local_date = OLD.local_date AND channel = OLD.channel AND kind = OLD.kind
+        AND language = coalesce(OLD.language, '') AND topic = coalesce(OLD.topic, '');
+      UPDATE reach_counter SET value = value - 1
+      WHERE name = 'unsynced' AND OLD.synced_batch IS NULL;
+    END
+    """,
+    """
+    CREATE TRIGGER reach_rollup_synced AFTER UPDATE OF synced_batch ON reach_event
+    WHEN OLD.synced_batch IS NULL AND NEW.synced_batch IS NOT NULL
+    BEGIN
+      UPDATE reach_counter SET value = value - 1 WHERE name = 'unsynced';
     END
     """,
 )
@@ -125,11 +161,6 @@ def upgrade() -> None:
         )
     op.create_index("ix_reach_event_session_id", "reach_event", ["session_id"])
     op.create_index(
-        "ix_reach_event_stats",
-        "reach_event",
-        ["local_date", "channel", "kind", "language", "topic", "quantity"],
-    )
-    op.create_index(
         "ix_reach_event_unsynced",
         "reach_event",
         ["seq"],
@@ -138,12 +169,47 @@ def upgrade() -> None:
     for trigger in GUARD_TRIGGERS:
         op.execute(trigger)
 
+    op.create_table(
+        "reach_daily",
+        sa.Column("local_date", sa.String(10), primary_key=True),
+        sa.Column("channel", sa.String(16), primary_key=True),
+        sa.Column("kind", sa.String(32), primary_key=True),
+        sa.Column("language", sa.String(16), primary_key=True),
+        sa.Column("topic", sa.String(64), primary_key=True),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "reach_counter",
+        sa.Column("name", sa.String(32), primary_key=True),
+        sa.Column("value", sa.Integer(), nullable=False),
+    )
+    op.execute(
+        "INSERT INTO reach_daily (local_date, channel, kind, language, topic, quantity, events)"
+        " SELECT local_date, channel, kind, coalesce(language, ''), coalesce(topic, ''),"
+        " sum(quantity), count(*) FROM reach_event"
+        " GROUP BY local_date, channel, kind, coalesce(language, ''), coalesce(topic, '')"
+    )
+    op.execute(
+        "INSERT INTO reach_counter (name, value)"
+        " SELECT 'unsynced', count(*) FROM reach_event WHERE synced_batch IS NULL"
+    )
+    for trigger in ROLLUP_TRIGGERS:
+        op.execute(trigger)
+
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS reach_event_keep_synced")
-    op.execute("DROP TRIGGER IF EXISTS reach_event_append_only")
+    for trigger in (
+        "reach_rollup_synced",
+        "reach_rollup_delete",
+        "reach_rollup_insert",
+        "reach_event_keep_synced",
+        "reach_event_append_only",
+    ):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.drop_table("reach_counter")
+    op.drop_table("reach_daily")
     op.drop_index("ix_reach_event_unsynced", table_name="reach_event")
-    op.drop_index("ix_reach_event_stats", table_name="reach_event")
     op.drop_index("ix_reach_event_session_id", table_name="reach_event")
     with op.batch_alter_table("reach_event", recreate="always") as batch:
         batch.drop_constraint("fk_reach_event_session", type_="foreignkey")
