@@ -153,6 +153,10 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
     With ``quit_after_paint`` it prints when the first screen was painted and quits as soon as
     storage is ready: a start-up measurement and a smoke test in one.
     """
+    if settings.mode == "outreach":  # an outreach worker's laptop: its own window
+        from ui.outreach_window import run_outreach
+
+        return run_outreach(settings, windowed=windowed, quit_after_paint=quit_after_paint)
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
