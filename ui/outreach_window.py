@@ -83,16 +83,11 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self.sessions = SessionListScreen()
         self.form = SessionFormScreen(pack)
         self.presentation = PresentationScreen(pack)
-        self.stats_page = QtWidgets.QWidget()
+        self.stats_page = QtWidgets.QWidget()  # holds the statistics panel once storage is open
         self.stats_back = QtWidgets.QPushButton()
         self.stats_back.clicked.connect(self.show_sessions)
-        self._stats_layout = stats_layout = QtWidgets.QVBoxLayout(self.stats_page)
-        stats_layout.setContentsMargins(0, 0, 0, 0)
-        stats_footer = QtWidgets.QHBoxLayout()
-        stats_footer.setContentsMargins(40, 0, 40, 24)
-        stats_footer.addWidget(self.stats_back)
-        stats_footer.addStretch(1)
-        stats_layout.addLayout(stats_footer)
+        self._stats_layout = QtWidgets.QVBoxLayout(self.stats_page)
+        self._stats_layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QtWidgets.QStackedWidget()
         for screen in (self.sessions, self.form, self.presentation, self.stats_page):
             self.stack.addWidget(screen)
@@ -126,7 +121,8 @@ class OutreachWindow(QtWidgets.QMainWindow):
 
         self.outreach = OutreachLog(reach)
         self.stats = StatsPanel(database, data_dir, self.pack, today=self.clock)
-        self._stats_layout.insertWidget(0, self.stats, 1)
+        self.stats.footer.insertWidget(0, self.stats_back)
+        self._stats_layout.addWidget(self.stats)
         self.sessions.set_ready(True)
         self.refresh_sessions()
 

@@ -78,11 +78,13 @@ class StatsPanel(QtWidgets.QWidget):
         self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
-        self.tree.header().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
-            self.tree.header().setSectionResizeMode(
-                column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents
-            )
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, 170)
         QtWidgets.QScroller.grabGesture(
             self.tree.viewport(), QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture
         )
@@ -96,7 +98,8 @@ class StatsPanel(QtWidgets.QWidget):
         self.export_button.setObjectName("primary")
         self.export_button.clicked.connect(self.export)
         self.export_button.setEnabled(False)
-        footer = QtWidgets.QHBoxLayout()
+        # A host screen may put its own buttons (e.g. "Back") at the start of this row.
+        self.footer = footer = QtWidgets.QHBoxLayout()
         footer.addWidget(self.status, 1)
         footer.addWidget(self.refresh_button)
         footer.addWidget(self.export_button)
@@ -201,7 +204,9 @@ class StatsPanel(QtWidgets.QWidget):
 
     def _style(self, item: QtWidgets.QTreeWidgetItem, font: QtGui.QFont | None) -> None:
         for column in (1, 2, 3):
-            item.setTextAlignment(column, QtCore.Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(
+                column, QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
             if font is not None:
                 item.setFont(column, font)
         if font is not None:
