@@ -15,7 +15,12 @@ endpoint has acknowledged a batch, calls :meth:`ReachLog.mark_synced`; both run 
 
 from __future__ import annotations
 
+import functools
+import operator
+import os
 import re
+import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -27,6 +32,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidEventError
+from kiosk.receipt import Receipt
 from kiosk.schema import ReachCounter, ReachEvent
 from kiosk.storage import Database
 from kiosk.vocabulary import (
@@ -69,10 +75,47 @@ DEFAULT_BATCH = 500
 _MARK_CHUNK = 500  # uuids per UPDATE, under SQLite's bound-parameter limit
 
 _INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
-_INSERT_SQL = "INSERT INTO reach_event (seq, {}) VALUES (?, {})".format(
-    ", ".join(_INSERT_COLUMNS), ", ".join("?" for _ in _INSERT_COLUMNS)
-)
+_row_values = operator.itemgetter(*_INSERT_COLUMNS)
+_ROWS_PER_STATEMENT = 512  # a power of two; 17 values a row: under SQLite's 32,766 parameters
+_ROW_MARKS = "({})".format(", ".join("?" * (len(_INSERT_COLUMNS) + 1)))
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(rows: int) -> str:
+    names = ", ".join(("seq", *_INSERT_COLUMNS))
+    return f"INSERT INTO reach_event ({names}) VALUES " + ", ".join([_ROW_MARKS] * rows)
+
+
 _NEXT_SEQ = "UPDATE device_sequence SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq"
+
+
+class _Uuids:
+    """Random (version 4) uuids, drawn from the system's random source 512 at a time.
+
+    Why not ``uuid.uuid4()`` per event: each call reads ``os.urandom``, a system call that
+    lets go of the GIL and must win it back; with the writer thread busy, that wait made a
+    burst of events on the GUI thread crawl. One read per 512 events keeps the randomness
+    and avoids the waits.
+    """
+
+    BATCH = 512
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = b""
+        self._offset = 0
+
+    def next(self) -> str:
+        with self._lock:
+            if self._offset >= len(self._pool):
+                self._pool = os.urandom(16 * self.BATCH)
+                self._offset = 0
+            raw = self._pool[self._offset : self._offset + 16]
+            self._offset += 16
+        return str(uuid.UUID(bytes=raw, version=4))
+
+
+_uuids = _Uuids()
 
 
 def local_now() -> datetime:
@@ -102,7 +145,7 @@ class ReachLog:
         self._database = database
         self._context = context
         self._clock = clock
-        self._writer = Writer(database.engine, insert_events)
+        self._writer = Writer(database.engine, insert_rows)
 
     @property
     def database(self) -> Database:
@@ -129,8 +172,8 @@ class ReachLog:
         region: str | None = None,
         sector: str | None = None,
         stream: str | None = None,
-    ) -> Future[str]:
-        """Queue an event for the writer and return at once; the future gives its uuid.
+    ) -> Receipt:
+        """Queue an event for the writer and return at once; the receipt gives its uuid.
 
         The event is validated and its hour bucket taken now, on the caller's thread, so a bad
         event fails where it was made and a slow disk cannot move an event into the next hour.
@@ -206,7 +249,7 @@ class ReachLog:
             raise InvalidEventError(problem)
         now = self._clock()
         return {
-            "uuid": str(uuid.uuid4()),
+            "uuid": _uuids.next(),
             "site": self._context.site,
             "device": self._context.device,
             "channel": channel,
@@ -285,16 +328,30 @@ def insert_events(connection: Connection, rows: list[Row]) -> None:
     Taking the numbers and inserting the rows in one transaction is what makes them gap-free in
     practice and never reused: a crash before the commit rolls both back together.
     """
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    insert_rows(driver.cursor(), rows)
+
+
+def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
+    """:func:`insert_events` on a plain sqlite3 cursor, as the writer thread uses it."""
     if not rows:
         return
-    last = connection.exec_driver_sql(_NEXT_SEQ, (len(rows),)).scalar_one()
+    (last,) = cursor.execute(_NEXT_SEQ, (len(rows),)).fetchone()
     first = last - len(rows) + 1
-    # Straight to the driver: this runs for every event, and SQLAlchemy's parameter handling
-    # would cost the writer (and, through the GIL, the UI thread) more than the insert itself.
-    connection.exec_driver_sql(
-        _INSERT_SQL,
-        [(first + i, *[row[name] for name in _INSERT_COLUMNS]) for i, row in enumerate(rows)],
-    )
+    # Multi-row statements: a step per row would cost the writer (and, through the GIL, the UI
+    # thread) more than the insert itself. Chunks come in powers of two, so a handful of
+    # statements, each prepared once and then taken from the driver's cache, serve every group
+    # size (preparing a new 512-row statement costs more than running it).
+    position = 0
+    while position < len(rows):
+        size = min(_ROWS_PER_STATEMENT, 1 << ((len(rows) - position).bit_length() - 1))
+        params: list[Any] = []
+        for offset, row in enumerate(rows[position : position + size], start=first + position):
+            params.append(offset)
+            params.extend(_row_values(row))
+        cursor.execute(_insert_sql(size), params)
+        position += size
 
 
 def _hand_out(connection: Connection, limit: int) -> list[dict[str, Any]]:

@@ -41,6 +41,12 @@ class ReachEvent(Base):
         UniqueConstraint("seq", name="uq_reach_event_seq"),
         # The sync backlog: unsynced rows in sequence order, and nothing else.
         Index("ix_reach_event_unsynced", "seq", sqlite_where=text("synced_batch IS NULL")),
+        # Only outreach events belong to a session: kiosk events cost this index nothing.
+        Index(
+            "ix_reach_event_session_id",
+            "session_id",
+            sqlite_where=text("session_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -67,7 +73,7 @@ class ReachEvent(Base):
     handed_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The outreach session this count came from (local only, not on the wire).
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outreach_session.id", name="fk_reach_event_session"), index=True
+        ForeignKey("outreach_session.id", name="fk_reach_event_session")
     )
 
 

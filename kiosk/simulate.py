@@ -17,13 +17,13 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from kiosk.errors import DiskFullError
 from kiosk.outreach import OutreachLog, SessionForm
 from kiosk.reach import ReachLog
+from kiosk.receipt import Receipt
 from kiosk.visit import END_REASONS, Visit
 from kiosk.vocabulary import BC_REGIONS, SECTORS, STREAMS
 
@@ -85,11 +85,11 @@ class SimulatedClock:
 
 
 class _Tracked:
-    """Passes a visit's events to the log, keeping their futures to check they were written."""
+    """Passes a visit's events to the log, keeping their receipts to check they were written."""
 
     def __init__(self, reach: ReachLog):
         self._reach = reach
-        self.pending: list[Future[str]] = []
+        self.pending: list[Receipt] = []
         self.written = 0
 
     def submit(
@@ -101,8 +101,8 @@ class _Tracked:
         topic: str | None,
         quantity: int,
         assisted: bool,
-    ) -> Future[str]:
-        future = self._reach.submit(
+    ) -> Receipt:
+        receipt = self._reach.submit(
             kind,
             channel=channel,
             language=language,
@@ -110,21 +110,25 @@ class _Tracked:
             quantity=quantity,
             assisted=assisted,
         )
-        self.pending.append(future)
-        return future
+        self.pending.append(receipt)
+        return receipt
 
     def settle(self) -> None:
         """Wait until every event so far is on disk; raise if the disk refuses them."""
         while self.pending:
-            done, _ = wait(self.pending, timeout=0.5, return_when=FIRST_EXCEPTION)
-            for future in done:
-                future.result()  # raises what the writer raised
-            self.written += len(done)
-            self.pending = [future for future in self.pending if future not in done]
-            if self.pending and self._reach.waiting_for_disk:
-                raise DiskFullError(
-                    "the disk holding the reach database is full; the simulation stopped"
-                )
+            last = self.pending[-1]  # the writer is first in, first out
+            try:
+                last.exception(timeout=0.5)
+            except TimeoutError:
+                if self._reach.waiting_for_disk:
+                    raise DiskFullError(
+                        "the disk holding the reach database is full; the simulation stopped"
+                    ) from None
+                continue
+            for receipt in self.pending:
+                receipt.result()  # raises what the writer raised, if anything
+            self.written += len(self.pending)
+            self.pending = []
 
 
 def run(

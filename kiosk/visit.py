@@ -12,9 +12,11 @@ without a log: events made in that first moment wait in memory and are handed ov
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from kiosk.receipt import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ class EventSink(Protocol):
         topic: str | None,
         quantity: int,
         assisted: bool,
-    ) -> Future[str]: ...
+    ) -> Receipt: ...
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,8 @@ class Visit:
         future.add_done_callback(_log_failure)
 
 
-def _log_failure(future: Future[str]) -> None:
+def _log_failure(receipt: Receipt) -> None:
     # The writer logs each refusal once per group with its reason; this only adds the detail.
-    error = future.exception()
+    error = receipt.exception()
     if error is not None:
         log.debug("a reach event of a visit could not be written: %s", error)

@@ -15,12 +15,17 @@ for the result (``keep=False``) is told at once instead.
 Every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock first, so a second
 process on the same file (``outreach-kiosk simulate`` beside a running kiosk) waits its turn
 within the busy timeout instead of failing half-way.
+
+Events go through a plain sqlite3 connection of the writer's own (made by the engine, so with
+the same pragmas, then taken out of its pool): SQLAlchemy's bookkeeping per transaction cost
+more Python time than the insert, and Python time on this thread is time the GUI thread waits
+for the GIL. Other work (outreach sessions, sync marks) uses an ORM session as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
-import functools
 import logging
 import queue
 import sqlite3
@@ -35,24 +40,18 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
+from kiosk.receipt import Receipt, settle
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Row = dict[str, Any]
-InsertRows = Callable[[Connection, list[Row]], None]
+InsertRows = Callable[[sqlite3.Cursor, list[Row]], None]
 Work = Callable[[Session], T]
 
 MAX_GROUP = 1000
 MAX_KEPT = 100_000  # rows held in memory while the disk is full: hours of a busy kiosk
 RETRY_SECONDS = 5.0
-
-
-@dataclass(frozen=True)
-class _Append:
-    row: Row
-    future: Future[str]
-    keep: bool
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class _Stop:
     """Asks the thread to stop once everything queued before it is written."""
 
 
-_Job = _Append | _Call | _Stop
+_Job = Receipt | _Call | _Stop
 
 
 class Writer:
@@ -74,8 +73,10 @@ class Writer:
     def __init__(self, engine: Engine, insert_rows: InsertRows, name: str = "reach-writer"):
         self._engine = engine
         self._insert_rows = insert_rows
+        self._raw: sqlite3.Connection | None = None  # only touched by the writer thread
         self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self._kept: list[_Append] = []  # only touched by the writer thread
+        self._settled = threading.Condition()  # receipts wait on it; one wake-up per group
+        self._kept: list[Receipt] = []  # only touched by the writer thread
         self._closed = False
         self._close_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -86,15 +87,14 @@ class Writer:
         """Rows kept in memory because the disk refused them; written when it allows again."""
         return len(self._kept)
 
-    def append(self, row: Row, keep: bool = False) -> Future[str]:
-        """Queue ``row`` (which has a ``uuid``); the future gives the uuid once it is durable.
+    def append(self, row: Row, keep: bool = False) -> Receipt:
+        """Queue ``row`` (which has a ``uuid``); the receipt gives the uuid once it is durable.
 
-        With ``keep`` a row the disk refuses is kept and retried instead of failing its future.
+        With ``keep`` a row the disk refuses is kept and retried instead of failing its receipt.
         """
-        future: Future[str] = Future()
-        future.set_running_or_notify_cancel()  # queued rows are never cancelled
-        self._put(_Append(row, future, keep))
-        return future
+        receipt = Receipt(row, keep, self._settled)
+        self._put(receipt)
+        return receipt
 
     def call(self, work: Work[T]) -> Future[T]:
         """Run ``work`` in a write transaction of its own; the future gives its result after the
@@ -112,7 +112,7 @@ class Writer:
             self._queue.put(_Stop())
         self._thread.join()
 
-    def _put(self, job: _Append | _Call) -> None:
+    def _put(self, job: Receipt | _Call) -> None:
         with self._close_lock:
             if self._closed:
                 raise StorageError("the reach log is closed")
@@ -133,6 +133,7 @@ class Writer:
                 job = self._queue.get()
             if isinstance(job, _Stop):
                 self._give_up_kept()
+                self._close_raw()
                 return
             if isinstance(job, _Call):
                 self._run_call(job)
@@ -143,66 +144,94 @@ class Writer:
                     following = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if not isinstance(following, _Append):
+                if not isinstance(following, Receipt):
                     held = following  # handled after this group, in queue order
                     break
                 group.append(following)
             self._write_group(group)
 
-    def _write_group(self, group: list[_Append]) -> None:
+    def _write_group(self, group: list[Receipt]) -> None:
         group = [*self._kept, *group]  # the oldest first
         self._kept = []
         try:
-            self._transaction(lambda c: self._insert_rows(c, [a.row for a in group]))
+            self._append_rows([receipt.row for receipt in group])
         except StorageError as error:
-            if isinstance(error.__cause__, IntegrityError) and len(group) > 1:
+            if _refused_row(error) and len(group) > 1:
                 self._write_one_by_one(group)
             else:
                 self._refused(group, error)
             return
-        for append in group:
-            append.future.set_result(append.row["uuid"])
+        settle(group, self._settled)
 
-    def _write_one_by_one(self, group: list[_Append]) -> None:
+    def _write_one_by_one(self, group: list[Receipt]) -> None:
         """One bad row must not take the others down with it."""
         log.warning("a group of %d events was refused; writing them one by one", len(group))
-        for append in group:
+        for receipt in group:
             try:
-                self._transaction(functools.partial(self._insert_one, append.row))
+                self._append_rows([receipt.row])
             except StorageError as error:
-                self._refused([append], error)
+                self._refused([receipt], error)
             else:
-                append.future.set_result(append.row["uuid"])
+                settle([receipt], self._settled)
 
-    def _insert_one(self, row: Row, connection: Connection) -> None:
-        self._insert_rows(connection, [row])
-
-    def _refused(self, group: list[_Append], error: StorageError) -> None:
-        keepable = not isinstance(error.__cause__, IntegrityError)
-        for append in group:
-            if keepable and append.keep and len(self._kept) < MAX_KEPT:
-                self._kept.append(append)
+    def _refused(self, group: list[Receipt], error: StorageError) -> None:
+        keepable = not _refused_row(error)
+        failed = []
+        for receipt in group:
+            if keepable and receipt.keep and len(self._kept) < MAX_KEPT:
+                self._kept.append(receipt)
             else:
-                append.future.set_exception(error)
+                failed.append(receipt)
         if self._kept:
             log.error("%s; %d events wait in memory", error, len(self._kept))
-        refused = sum(1 for append in group if append.future.done())
-        if refused:
-            log.error("%s; %d events were not saved", error, refused)
+        if failed:
+            log.error("%s; %d events were not saved", error, len(failed))
+            settle(failed, self._settled, error)
 
     def _give_up_kept(self) -> None:
         if not self._kept:
             return
         kept, self._kept = self._kept, []
         try:
-            self._transaction(lambda c: self._insert_rows(c, [a.row for a in kept]))
+            self._append_rows([receipt.row for receipt in kept])
         except StorageError as error:
             log.error("%s; %d events could not be saved before closing", error, len(kept))
-            for append in kept:
-                append.future.set_exception(error)
+            settle(kept, self._settled, error)
             return
-        for append in kept:
-            append.future.set_result(append.row["uuid"])
+        settle(kept, self._settled)
+
+    def _append_rows(self, rows: list[Row]) -> None:
+        """Insert ``rows`` in one durable transaction on the writer's own connection."""
+        try:
+            connection = self._raw_connection()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._insert_rows(connection.cursor(), rows)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        except (sqlite3.Error, SQLAlchemyError, OSError) as error:
+            if not isinstance(error, sqlite3.IntegrityError):
+                self._close_raw()  # start afresh next time (e.g. after a disk error)
+            raise storage_error(error) from error
+
+    def _raw_connection(self) -> sqlite3.Connection:
+        if self._raw is None:
+            pooled = self._engine.raw_connection()  # the engine's pragmas are set on it
+            pooled.detach()  # the writer's own from now on
+            raw = pooled.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.isolation_level = None  # transactions are begun and committed explicitly
+            self._raw = raw
+        return self._raw
+
+    def _close_raw(self) -> None:
+        if self._raw is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._raw.close()
+            self._raw = None
 
     def _run_call(self, job: _Call) -> None:
         if not job.future.set_running_or_notify_cancel():
@@ -234,6 +263,11 @@ class Writer:
                     raise
         except (SQLAlchemyError, sqlite3.Error, OSError) as error:
             raise storage_error(error) from error
+
+
+def _refused_row(error: StorageError) -> bool:
+    """Whether the file refused a row itself (a constraint), not the disk refusing to write."""
+    return isinstance(error.__cause__, sqlite3.IntegrityError | IntegrityError)
 
 
 def storage_error(error: BaseException) -> StorageError:

@@ -28,6 +28,7 @@ from kiosk.logs import configure_logging
 from kiosk.visit import Visit
 from ui.fonts import UI_FONT_FAMILY, load_bundled_fonts
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
+from ui.runtime import tune_for_interaction
 from ui.style import STYLE_SHEET
 from ui.window import KioskWindow
 
@@ -118,6 +119,7 @@ class Kiosk(QtCore.QObject):
     def _attach(self) -> None:
         assert self.reach is not None
         self.window.visit.attach(self.reach)
+        tune_for_interaction()  # start-up is over: no long GC pauses, quicker GIL hand-back
         self.ready.emit()
 
     def close(self) -> None:

@@ -1,8 +1,9 @@
 """Hands the outcome of work done off the GUI thread back to it, as Qt requires.
 
 The reach log's writer and the statistics queries run on threads of their own and report through
-``concurrent.futures.Future``; widgets may only be touched on the GUI thread, so a watcher turns
-"the future is done" into a queued Qt signal and calls the screen back there.
+``concurrent.futures.Future`` (or the reach log's lighter Receipt); widgets may only be touched on
+the GUI thread, so a watcher turns "it is done" into a queued Qt signal and calls the screen back
+there.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Any
+from typing import Any, Protocol
 
 from ui.qt import QtCore, Signal, Slot
 
-Callback = Callable[[Future[Any]], None]
+
+class Pending(Protocol):
+    """A Future, or anything else that calls back once it is done."""
+
+    def add_done_callback(self, fn: Callable[[Any], object], /) -> None: ...
+
+
+Callback = Callable[[Any], None]
 
 
 class FutureWatcher(QtCore.QObject):
@@ -25,7 +32,7 @@ class FutureWatcher(QtCore.QObject):
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
-        self._waiting: dict[int, tuple[Future[Any], Callback]] = {}
+        self._waiting: dict[int, tuple[Pending, Callback]] = {}
         self._keys = itertools.count()
         self._finished.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
 
@@ -33,7 +40,7 @@ class FutureWatcher(QtCore.QObject):
     def busy(self) -> bool:
         return bool(self._waiting)
 
-    def watch(self, future: Future[Any], on_done: Callback) -> None:
+    def watch(self, future: Pending, on_done: Callback) -> None:
         key = next(self._keys)
         self._waiting[key] = (future, on_done)
         future.add_done_callback(lambda _future: self._emit(key))

@@ -32,6 +32,7 @@ from kiosk.i18n import _
 from kiosk.logs import configure_logging
 from ui.futures import FutureWatcher
 from ui.qt import QtCore, QtWidgets, Signal, Slot
+from ui.runtime import tune_for_interaction
 from ui.screens.outreach import SessionFormScreen
 from ui.screens.outreach_present import PresentationScreen
 from ui.screens.outreach_sessions import SessionListScreen
@@ -275,6 +276,7 @@ class Outreach(QtCore.QObject):
     def _attach(self) -> None:
         assert self.reach is not None and self.database is not None
         self.window.attach(self.reach, self.database, self.settings.resolved_data_dir())
+        tune_for_interaction()
         self.ready.emit()
 
     def close(self) -> None:

@@ -159,7 +159,12 @@ def upgrade() -> None:
         batch.create_foreign_key(
             "fk_reach_event_session", "outreach_session", ["session_id"], ["id"]
         )
-    op.create_index("ix_reach_event_session_id", "reach_event", ["session_id"])
+    op.create_index(
+        "ix_reach_event_session_id",
+        "reach_event",
+        ["session_id"],
+        sqlite_where=sa.text("session_id IS NOT NULL"),
+    )
     op.create_index(
         "ix_reach_event_unsynced",
         "reach_event",
