@@ -303,6 +303,7 @@ def run_outreach(settings: Settings, windowed: bool = False, quit_after_paint: b
         print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
     app = prepare_application()
     outreach = Outreach(settings)
+    log.info("outreach mode started (site %s)", settings.site)
     exit_code = 0
 
     def storage_failed(message: str) -> None:

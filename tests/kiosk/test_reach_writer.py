@@ -100,3 +100,21 @@ def test_storage_errors_say_what_happened(code: int, kind: type[StorageError], w
     error = storage_error(cause)
     assert type(error) is kind
     assert words in str(error)
+
+
+def test_receipts_call_back_once_and_time_out_while_pending(database: Database) -> None:
+    log = ReachLog(database, ReachContext("yvr", "dev-test"))
+    release = threading.Event()
+    log.transaction(lambda _session: release.wait(10))
+    receipt = log.submit("visit")
+    seen: list[str] = []
+    receipt.add_done_callback(lambda done: seen.append(done.result()))
+    assert not receipt.done()
+    with pytest.raises(TimeoutError):
+        receipt.result(timeout=0.05)
+    release.set()
+    assert receipt.result(timeout=10) == seen[0]
+    receipt.add_done_callback(lambda done: seen.append("again"))  # already done: called at once
+    log.close()
+    assert seen == [receipt.uuid, "again"]
+    assert stored_uuids(database) == [receipt.uuid]

@@ -192,3 +192,36 @@ def test_statistics_from_the_home_screen(outreach, qtbot) -> None:  # type: igno
         qtbot.mouseClick(window.sessions.stats_button, LEFT)
     assert window.stack.currentWidget() is window.stats_page
     assert window.stats.stats.count("today", "channel", "outreach") == 14
+
+
+def test_outreach_mode_starts_from_the_command_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The console script with mode = "outreach" in the settings file opens the outreach window."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = tmp_path / "config" / "outreach-kiosk"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text('mode = "outreach"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_KIOSK_")}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    data_dir = tmp_path / "data"
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("outreach-kiosk")),
+            "--windowed",
+            "--quit-after-paint",
+            "--data-dir",
+            str(data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("painted ")
+    log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "outreach mode started" in log
+    assert (data_dir / "kiosk.sqlite3").is_file()
