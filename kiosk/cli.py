@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "kiosk.commands.cards",
     "kiosk.commands.pack",
     "kiosk.commands.admin_pin",
+    "kiosk.commands.stats",
+    "kiosk.commands.simulate",
 ]
 
 

@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -33,6 +33,11 @@ class Settings(BaseModel):
     site: str = Field("unassigned", min_length=1, description="Site code this device reports for.")
     central_url: str | None = Field(None, description="Central endpoint URL; none means offline.")
     kiosk_mode: bool = Field(False, description="Full screen, no window frame, no way out.")
+    mode: Literal["kiosk", "outreach"] = Field(
+        "kiosk",
+        description="kiosk: self-service visits at a desk; outreach: an outreach worker's laptop "
+        "(record sessions, present topics to a group).",
+    )
     idle_timeout_seconds: int = Field(
         90, ge=10, le=3600, description="Seconds without a touch before the visit ends."
     )

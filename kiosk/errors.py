@@ -37,3 +37,15 @@ class PrintError(KioskError):
     def __init__(self, problem: str, detail: str):
         super().__init__(detail)
         self.problem = problem
+
+
+class DiskFullError(StorageError):
+    """The disk holding the database is full: nothing more can be saved until space is freed."""
+
+
+class ReadOnlyStorageError(StorageError):
+    """The data folder or the database file cannot be written."""
+
+
+class SessionLockedError(KioskError):
+    """An outreach session whose counts were already synced (or are being synced) was changed."""

@@ -1,27 +1,121 @@
 """The anonymous reach log: counts of what visitors did, never who they are.
 
-Why a single writer thread: SQLite allows one writer at a time and a durable commit
+Why a single writer thread (kiosk.writer): SQLite allows one writer at a time and a durable commit
 (synchronous=FULL) waits for the disk. The UI hands events to :meth:`ReachLog.submit` and goes on;
-the writer thread commits them in order. :meth:`ReachLog.record` waits for the commit, so when it
-returns the event survives a power cut.
+the writer commits them in order, in groups. :meth:`ReachLog.record` waits for the commit, so
+when it returns the event survives a power cut.
+
+Every event gets its device sequence number inside the transaction that inserts it, from a
+counter that only grows, so numbers are never reused, whatever happens to the process or to the
+clock. The wall clock gives only the local date and hour bucket; the sequence orders events.
+
+The sync client reads the backlog with :meth:`ReachLog.unsynced_batch` and, once the central
+endpoint has acknowledged a batch, calls :meth:`ReachLog.mark_synced`; both run on the writer.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
+import os
+import re
+import sqlite3
+import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidEventError
-from kiosk.schema import ReachEvent
+from kiosk.receipt import Receipt
+from kiosk.schema import ReachCounter, ReachEvent
 from kiosk.storage import Database
-from kiosk.vocabulary import CHANNELS, EVENT_KINDS, LANGUAGE_CODE, MAX_QUANTITY, TOPIC_ID
+from kiosk.vocabulary import (
+    BC_REGIONS,
+    CHANNELS,
+    EVENT_KINDS,
+    LANGUAGE_CODE,
+    MAX_QUANTITY,
+    SECTORS,
+    STREAMS,
+    TOPIC_ID,
+)
+from kiosk.writer import Row, Writer
 
+T = TypeVar("T")
 Clock = Callable[[], datetime]
+
+# The agreed wire/record shape of one event (protocol v1), in order.
+WIRE_FIELDS = (
+    "uuid",
+    "seq",
+    "site",
+    "device",
+    "channel",
+    "kind",
+    "language",
+    "topic",
+    "quantity",
+    "assisted",
+    "local_date",
+    "hour_bucket",
+    "content_version",
+    "region",
+    "sector",
+    "stream",
+)
+# Site, device, batch and content version ids: codes, never a sentence or a name with spaces.
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+DEFAULT_BATCH = 500
+_MARK_CHUNK = 500  # uuids per UPDATE, under SQLite's bound-parameter limit
+
+_INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
+_row_values = operator.itemgetter(*_INSERT_COLUMNS)
+_ROWS_PER_STATEMENT = 512  # a power of two; 17 values a row: under SQLite's 32,766 parameters
+_ROW_MARKS = "({})".format(", ".join("?" * (len(_INSERT_COLUMNS) + 1)))
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(rows: int) -> str:
+    names = ", ".join(("seq", *_INSERT_COLUMNS))
+    return f"INSERT INTO reach_event ({names}) VALUES " + ", ".join([_ROW_MARKS] * rows)
+
+
+_NEXT_SEQ = "UPDATE device_sequence SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq"
+
+
+class _Uuids:
+    """Random (version 4) uuids, drawn from the system's random source 512 at a time.
+
+    Why not ``uuid.uuid4()`` per event: each call reads ``os.urandom``, a system call that
+    lets go of the GIL and must win it back; with the writer thread busy, that wait made a
+    burst of events on the GUI thread crawl. One read per 512 events keeps the randomness
+    and avoids the waits.
+    """
+
+    BATCH = 512
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = b""
+        self._offset = 0
+
+    def next(self) -> str:
+        with self._lock:
+            if self._offset >= len(self._pool):
+                self._pool = os.urandom(16 * self.BATCH)
+                self._offset = 0
+            raw = self._pool[self._offset : self._offset + 16]
+            self._offset += 16
+        return str(uuid.UUID(bytes=raw, version=4))
+
+
+_uuids = _Uuids()
 
 
 def local_now() -> datetime:
@@ -37,6 +131,12 @@ class ReachContext:
     device: str
     content_version: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("site", "device", "content_version"):
+            value = getattr(self, name)
+            if value is not None and not _matches(CODE, value):
+                raise InvalidEventError(f"{name} must be a short code, got {value!r}")
+
 
 class ReachLog:
     """Appends anonymous events to the local database through one writer thread."""
@@ -45,7 +145,20 @@ class ReachLog:
         self._database = database
         self._context = context
         self._clock = clock
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reach-writer")
+        self._writer = Writer(database.engine, insert_rows)
+
+    @property
+    def database(self) -> Database:
+        return self._database
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def waiting_for_disk(self) -> int:
+        """Events kept in memory because the disk refused them (full or read-only)."""
+        return self._writer.waiting_for_disk
 
     def submit(
         self,
@@ -55,14 +168,29 @@ class ReachLog:
         language: str | None = None,
         topic: str | None = None,
         quantity: int = 1,
-    ) -> Future[str]:
-        """Queue an event for the writer and return at once; the future gives its uuid.
+        assisted: bool = False,
+        region: str | None = None,
+        sector: str | None = None,
+        stream: str | None = None,
+    ) -> Receipt:
+        """Queue an event for the writer and return at once; the receipt gives its uuid.
 
         The event is validated and its hour bucket taken now, on the caller's thread, so a bad
         event fails where it was made and a slow disk cannot move an event into the next hour.
+        If the disk is full the event waits in memory and is written once it can be.
         """
-        event = self._build(kind, channel, language, topic, quantity)
-        return self._writer.submit(self._write, event)
+        row = self.build(
+            kind,
+            channel=channel,
+            language=language,
+            topic=topic,
+            quantity=quantity,
+            assisted=assisted,
+            region=region,
+            sector=sector,
+            stream=stream,
+        )
+        return self._writer.append(row, keep=True)
 
     def record(
         self,
@@ -72,12 +200,80 @@ class ReachLog:
         language: str | None = None,
         topic: str | None = None,
         quantity: int = 1,
+        assisted: bool = False,
+        region: str | None = None,
+        sector: str | None = None,
+        stream: str | None = None,
     ) -> str:
-        """Write an event and return its uuid once it is durably on disk."""
-        future = self.submit(
-            kind, channel=channel, language=language, topic=topic, quantity=quantity
+        """Write an event and return its uuid once it is durably on disk.
+
+        Raises StorageError (DiskFullError, ReadOnlyStorageError) if it cannot be; nothing of the
+        event is kept then, so the caller may simply try again.
+        """
+        row = self.build(
+            kind,
+            channel=channel,
+            language=language,
+            topic=topic,
+            quantity=quantity,
+            assisted=assisted,
+            region=region,
+            sector=sector,
+            stream=stream,
         )
-        return future.result()
+        return self._writer.append(row, keep=False).result()
+
+    def build(
+        self,
+        kind: str,
+        *,
+        channel: str = "kiosk",
+        language: str | None = None,
+        topic: str | None = None,
+        quantity: int = 1,
+        assisted: bool = False,
+        region: str | None = None,
+        sector: str | None = None,
+        stream: str | None = None,
+        local_date: date | None = None,
+        session_id: int | None = None,
+    ) -> Row:
+        """A validated event row (without its sequence number, given at insert time).
+
+        ``local_date`` overrides the clock's date, for an outreach session held on another day.
+        """
+        problem = _problem(
+            kind, channel, language, topic, quantity, assisted, region, sector, stream
+        )
+        if problem is not None:
+            raise InvalidEventError(problem)
+        now = self._clock()
+        return {
+            "uuid": _uuids.next(),
+            "site": self._context.site,
+            "device": self._context.device,
+            "channel": channel,
+            "kind": kind,
+            "language": language,
+            "topic": topic,
+            "quantity": quantity,
+            "assisted": assisted,
+            "local_date": (local_date or now.date()).isoformat(),
+            "hour_bucket": now.hour,
+            "content_version": self._context.content_version,
+            "region": region,
+            "sector": sector,
+            "stream": stream,
+            "session_id": session_id,
+        }
+
+    def transaction(self, work: Callable[[Session], T]) -> Future[T]:
+        """Run ``work`` on the writer thread in one durable transaction (see kiosk.writer).
+
+        Inside it, :func:`insert_events` on ``session.connection()`` adds events atomically with
+        whatever else ``work`` changes.
+        """
+        return self._writer.call(work)
 
     def count(self, kind: str | None = None) -> int:
         """How many events (summing quantities) the log holds, of one kind or all."""
@@ -87,39 +283,155 @@ class ReachLog:
         with self._database.sessions() as session:
             return int(session.scalar(query) or 0)
 
+    def backlog(self) -> int:
+        """How many events are not acknowledged by the central endpoint yet.
+
+        Read from the counter the database's triggers keep, not counted: it is asked for often
+        (the admin screen, the sync client) and a million-row count is not free.
+        """
+        query = select(ReachCounter.value).where(ReachCounter.name == "unsynced")
+        with self._database.engine.connect() as connection:
+            return int(connection.scalar(query) or 0)
+
+    def unsynced_batch(self, limit: int = DEFAULT_BATCH) -> list[dict[str, Any]]:
+        """The oldest unsynced events (by sequence), at most ``limit``, in the wire shape.
+
+        The rows are durably marked as handed out before this returns: from then on they may be
+        counted centrally, so they are never deleted or replaced (an outreach session holding
+        them is locked). Calling again before :meth:`mark_synced` returns the same events, so a
+        failed push is simply retried.
+        """
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        return self.transaction(lambda session: _hand_out(session.connection(), limit)).result()
+
+    def mark_synced(self, batch_id: str, uuids: Iterable[str]) -> int:
+        """Durably record that the central endpoint accepted ``uuids`` in batch ``batch_id``.
+
+        Returns how many events changed from unsynced to synced; events already synced keep
+        their first batch id, so a replayed acknowledgement changes nothing.
+        """
+        _check(_matches(CODE, batch_id), f"batch id must be a short code, got {batch_id!r}")
+        wanted = list(dict.fromkeys(uuids))
+        return self.transaction(
+            lambda session: _mark(session.connection(), batch_id, wanted)
+        ).result()
+
     def close(self) -> None:
         """Finish every queued write, then stop the writer thread."""
-        self._writer.shutdown(wait=True)
+        self._writer.close()
 
-    def _build(
-        self, kind: str, channel: str, language: str | None, topic: str | None, quantity: int
-    ) -> ReachEvent:
-        if kind not in EVENT_KINDS:
-            raise InvalidEventError(f"unknown event kind {kind!r}")
-        if channel not in CHANNELS:
-            raise InvalidEventError(f"unknown channel {channel!r}")
-        if language is not None and not LANGUAGE_CODE.match(language):
-            raise InvalidEventError(f"not a language code: {language!r}")
-        if topic is not None and not TOPIC_ID.match(topic):
-            raise InvalidEventError(f"not a topic id: {topic!r}")
-        if not 1 <= quantity <= MAX_QUANTITY:
-            raise InvalidEventError(f"quantity must be 1..{MAX_QUANTITY}, got {quantity}")
-        now = self._clock()
-        return ReachEvent(
-            uuid=str(uuid.uuid4()),
-            site=self._context.site,
-            device=self._context.device,
-            channel=channel,
-            kind=kind,
-            language=language,
-            topic=topic,
-            quantity=quantity,
-            local_date=now.date().isoformat(),
-            hour_bucket=now.hour,
-            content_version=self._context.content_version,
+
+def insert_events(connection: Connection, rows: list[Row]) -> None:
+    """Insert ``rows`` with the next device sequence numbers, in the caller's transaction.
+
+    Taking the numbers and inserting the rows in one transaction is what makes them gap-free in
+    practice and never reused: a crash before the commit rolls both back together.
+    """
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    insert_rows(driver.cursor(), rows)
+
+
+def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
+    """:func:`insert_events` on a plain sqlite3 cursor, as the writer thread uses it."""
+    if not rows:
+        return
+    (last,) = cursor.execute(_NEXT_SEQ, (len(rows),)).fetchone()
+    first = last - len(rows) + 1
+    # Multi-row statements: a step per row would cost the writer (and, through the GIL, the UI
+    # thread) more than the insert itself. Chunks come in powers of two, so a handful of
+    # statements, each prepared once and then taken from the driver's cache, serve every group
+    # size (preparing a new 512-row statement costs more than running it).
+    position = 0
+    while position < len(rows):
+        size = min(_ROWS_PER_STATEMENT, 1 << ((len(rows) - position).bit_length() - 1))
+        params: list[Any] = []
+        for offset, row in enumerate(rows[position : position + size], start=first + position):
+            params.append(offset)
+            params.extend(_row_values(row))
+        cursor.execute(_insert_sql(size), params)
+        position += size
+
+
+def _hand_out(connection: Connection, limit: int) -> list[dict[str, Any]]:
+    columns = [getattr(ReachEvent, name) for name in WIRE_FIELDS]
+    query = (
+        select(ReachEvent.id, *columns)
+        .where(ReachEvent.synced_batch.is_(None))
+        .order_by(ReachEvent.seq)
+        .limit(limit)
+    )
+    found = connection.execute(query).all()
+    ids = [row.id for row in found]
+    for start in range(0, len(ids), _MARK_CHUNK):
+        chunk = ids[start : start + _MARK_CHUNK]
+        connection.execute(
+            update(ReachEvent)
+            .where(ReachEvent.id.in_(chunk), ReachEvent.handed_out.is_(False))
+            .values(handed_out=True)
         )
+    return [
+        {
+            name: (bool(value) if name == "assisted" else value)
+            for name, value in zip(WIRE_FIELDS, row[1:], strict=True)
+        }
+        for row in found
+    ]
 
-    def _write(self, event: ReachEvent) -> str:
-        with self._database.sessions.begin() as session:
-            session.add(event)
-        return event.uuid
+
+def _mark(connection: Connection, batch_id: str, uuids: list[str]) -> int:
+    changed = 0
+    for start in range(0, len(uuids), _MARK_CHUNK):
+        result = connection.execute(
+            update(ReachEvent)
+            .where(
+                ReachEvent.uuid.in_(uuids[start : start + _MARK_CHUNK]),
+                ReachEvent.synced_batch.is_(None),
+            )
+            .values(synced_batch=batch_id, handed_out=True)
+        )
+        changed += result.rowcount
+    return changed
+
+
+def _matches(pattern: re.Pattern[str], value: object) -> bool:
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def _problem(
+    kind: str,
+    channel: str,
+    language: str | None,
+    topic: str | None,
+    quantity: int,
+    assisted: bool,
+    region: str | None,
+    sector: str | None,
+    stream: str | None,
+) -> str | None:
+    """What is wrong with an event, or None; cheap when nothing is (it runs for every event)."""
+    if kind not in EVENT_KINDS:
+        return f"unknown event kind {kind!r}"
+    if channel not in CHANNELS:
+        return f"unknown channel {channel!r}"
+    if language is not None and not _matches(LANGUAGE_CODE, language):
+        return f"not a language code: {language!r}"
+    if topic is not None and not _matches(TOPIC_ID, topic):
+        return f"not a topic id: {topic!r}"
+    if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
+        return f"quantity must be 1..{MAX_QUANTITY}, got {quantity!r}"
+    if type(assisted) is not bool:
+        return f"assisted must be true or false, got {assisted!r}"
+    if region is not None and region not in BC_REGIONS:
+        return f"unknown region {region!r}"
+    if sector is not None and sector not in SECTORS:
+        return f"unknown sector {sector!r}"
+    if stream is not None and stream not in STREAMS:
+        return f"unknown stream {stream!r}"
+    return None
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise InvalidEventError(message)

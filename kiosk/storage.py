@@ -8,6 +8,7 @@ Alembic migrations, applied before anything else touches the file.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import StorageError
+from kiosk.errors import ReadOnlyStorageError, StorageError
 from kiosk.schema import LocalState
 
 DATABASE_FILE_NAME = "kiosk.sqlite3"
@@ -106,6 +107,7 @@ def open_database(data_dir: Path) -> Database:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
+    check_writable(data_dir)
     path = data_dir / DATABASE_FILE_NAME
     engine = create_sqlite_engine(path)
     try:
@@ -114,6 +116,25 @@ def open_database(data_dir: Path) -> Database:
         engine.dispose()
         raise StorageError(f"cannot open the database {path}: {exc}") from exc
     return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def check_writable(data_dir: Path) -> None:
+    """Refuse to start on a data folder that cannot be written, with a message saying so.
+
+    A real file is created and removed: permission bits alone do not tell (root ignores them,
+    a read-only mount does not show in them).
+    """
+    try:
+        with tempfile.TemporaryFile(dir=data_dir):
+            pass
+        database = data_dir / DATABASE_FILE_NAME
+        if database.exists():
+            with database.open("r+b"):
+                pass
+    except OSError as exc:
+        raise ReadOnlyStorageError(
+            f"the data folder {data_dir} is read-only ({exc.strerror}): counts cannot be saved"
+        ) from exc
 
 
 def device_id(database: Database) -> str:

@@ -12,8 +12,11 @@ without a log: events made in that first moment wait in memory and are handed ov
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from kiosk.receipt import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +27,24 @@ class EventSink(Protocol):
     """Where events go: :class:`kiosk.reach.ReachLog`."""
 
     def submit(
-        self, kind: str, *, channel: str, language: str | None, topic: str | None
-    ) -> Future[str]: ...
+        self,
+        kind: str,
+        *,
+        channel: str,
+        language: str | None,
+        topic: str | None,
+        quantity: int,
+        assisted: bool,
+    ) -> Receipt: ...
+
+
+@dataclass(frozen=True)
+class _Pending:
+    kind: str
+    language: str | None
+    topic: str | None
+    quantity: int
+    assisted: bool
 
 
 class Visit:
@@ -34,7 +53,7 @@ class Visit:
     def __init__(self, reach: EventSink | None = None, channel: str = "kiosk"):
         self._reach = reach
         self._channel = channel
-        self._waiting: list[tuple[str, str | None, str | None]] = []
+        self._waiting: list[_Pending] = []
         self.active = False
         self.language: str | None = None
         self.assisted = False
@@ -43,8 +62,8 @@ class Visit:
         """Start writing to ``reach``, beginning with any events made before it was ready."""
         self._reach = reach
         waiting, self._waiting = self._waiting, []
-        for kind, language, topic in waiting:
-            self._submit(kind, language, topic)
+        for pending in waiting:
+            self._send(pending)
 
     def touch(self) -> None:
         """The visitor did something: a visit starts if none is running."""
@@ -53,7 +72,11 @@ class Visit:
             self._submit("visit")
 
     def mark_assisted(self) -> None:
-        """Desk staff are helping this visitor (the reach branch stores the flag with events)."""
+        """Desk staff are helping this visitor: the visit's later events say so.
+
+        Marked before the first touch, the visit event itself counts as assisted, which is what
+        lets a coordinator count assisted visits; events cannot be linked afterwards.
+        """
         self.assisted = True
         self.touch()
 
@@ -71,18 +94,18 @@ class Visit:
         self.touch()
         self._submit("topic_viewed", self.language, topic)
 
-    def show_qr(self) -> None:
+    def show_qr(self, topic: str | None = None) -> None:
         """The visitor looks at the card's QR codes on screen."""
         self.touch()
-        self._submit("qr_shown", self.language)
+        self._submit("qr_shown", self.language, topic)
 
-    def print_card(self, language: str | None) -> None:
-        """A card in ``language`` came out of the printer.
+    def print_card(self, language: str | None = None, quantity: int = 1) -> None:
+        """``quantity`` cards in ``language`` (default: the visit's) came out of the printer.
 
         Counted without touching the visit: the card may finish printing after its visitor's
         visit has ended, and it must neither be lost nor start a visit of its own.
         """
-        self._submit("card_printed", language)
+        self._submit("card_printed", language or self.language, quantity=quantity)
 
     def play_audio(self, topic: str) -> None:
         self.touch()
@@ -98,15 +121,30 @@ class Visit:
         self.language = None
         self.assisted = False
 
-    def _submit(self, kind: str, language: str | None = None, topic: str | None = None) -> None:
+    def _submit(
+        self, kind: str, language: str | None = None, topic: str | None = None, quantity: int = 1
+    ) -> None:
+        pending = _Pending(kind, language, topic, quantity, self.assisted)
         if self._reach is None:
-            self._waiting.append((kind, language, topic))
+            self._waiting.append(pending)
             return
-        future = self._reach.submit(kind, channel=self._channel, language=language, topic=topic)
+        self._send(pending)
+
+    def _send(self, pending: _Pending) -> None:
+        assert self._reach is not None
+        future = self._reach.submit(
+            pending.kind,
+            channel=self._channel,
+            language=pending.language,
+            topic=pending.topic,
+            quantity=pending.quantity,
+            assisted=pending.assisted,
+        )
         future.add_done_callback(_log_failure)
 
 
-def _log_failure(future: Future[str]) -> None:
-    error = future.exception()
+def _log_failure(receipt: Receipt) -> None:
+    # The writer logs each refusal once per group with its reason; this only adds the detail.
+    error = receipt.exception()
     if error is not None:
-        log.error("a reach event could not be written: %s", error)
+        log.debug("a reach event of a visit could not be written: %s", error)

@@ -32,6 +32,7 @@ from kiosk.visit import Visit
 from ui.fonts import font_for, load_bundled_fonts
 from ui.metrics import small_target_px, touch_target_px
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
+from ui.runtime import tune_for_interaction
 from ui.style import style_sheet
 from ui.window import KioskWindow
 
@@ -177,6 +178,7 @@ class Kiosk(QtCore.QObject):
     def _attach(self) -> None:
         assert self.reach is not None
         self.window.visit.attach(self.reach)
+        tune_for_interaction()  # start-up is over: no long GC pauses, quicker GIL hand-back
         self.ready.emit()
 
     def close(self) -> None:
@@ -212,10 +214,17 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
     With ``quit_after_paint`` it prints when the first screen was painted and quits as soon as
     storage is ready: a start-up measurement and a smoke test in one.
     """
+    if settings.mode == "outreach":  # an outreach worker's laptop: its own window
+        from ui.outreach_window import run_outreach
+
+        return run_outreach(settings, windowed=windowed, quit_after_paint=quit_after_paint)
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    configure_logging(settings.resolved_data_dir())
+    try:
+        configure_logging(settings.resolved_data_dir())
+    except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
+        print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
     app = prepare_application()
     kiosk = Kiosk(settings)
     _install_recovery(kiosk.window)

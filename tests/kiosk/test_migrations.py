@@ -1,0 +1,146 @@
+"""Schema migrations: an older database is upgraded in place and keeps every unsynced count.
+
+Each test builds a real SQLite file at an older revision with Alembic, fills it the way that
+version of the app would have, then opens it as the current app does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from kiosk.reach import ReachContext, ReachLog
+from kiosk.schema import Base
+from kiosk.storage import (
+    DATABASE_FILE_NAME,
+    alembic_config,
+    create_sqlite_engine,
+    current_revision,
+    head_revision,
+    open_database,
+    upgrade,
+)
+
+
+def revisions_oldest_first() -> list[str]:
+    config, stack = alembic_config()
+    with stack:
+        scripts = ScriptDirectory.from_config(config)
+        return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+# A value for every NOT NULL column a reach_event row has had at any revision.
+FILLERS: dict[str, Any] = {
+    "site": "yvr",
+    "device": "dev-old",
+    "channel": "kiosk",
+    "kind": "topic_viewed",
+    "language": "es",
+    "topic": "rights-at-work",
+    "quantity": 2,
+    "local_date": "2026-10-30",
+    "hour_bucket": 11,
+    "content_version": "2026.10.0",
+    "assisted": 0,
+    "handed_out": 0,
+}
+
+
+def make_database_at(revision: str, path: Path, events: int, synced: int) -> list[str]:
+    """A database at ``revision`` holding ``events`` rows, the first ``synced`` of them synced."""
+    engine = create_sqlite_engine(path / DATABASE_FILE_NAME)
+    upgrade(engine, revision)
+    engine.dispose()
+    uuids = [f"00000000-0000-4000-8000-{number:012d}" for number in range(1, events + 1)]
+    with sqlite3.connect(path / DATABASE_FILE_NAME) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(reach_event)")}
+        for number, uuid in enumerate(uuids, start=1):
+            row = {name: value for name, value in FILLERS.items() if name in columns}
+            row["uuid"] = uuid
+            row["synced_batch"] = "old-batch" if number <= synced else None
+            if "seq" in columns:
+                row["seq"] = number
+                connection.execute("UPDATE device_sequence SET last_seq = ?", (number,))
+            names = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            connection.execute(
+                f"INSERT INTO reach_event ({names}) VALUES ({marks})", tuple(row.values())
+            )
+    return uuids
+
+
+@pytest.mark.parametrize("revision", revisions_oldest_first()[:-1])
+def test_upgrade_keeps_every_unsynced_row(tmp_path: Path, revision: str) -> None:
+    uuids = make_database_at(revision, tmp_path, events=40, synced=15)
+
+    database = open_database(tmp_path)  # as the app does at start
+    try:
+        assert current_revision(database.engine) == head_revision()
+        log = ReachLog(database, ReachContext("yvr", "dev-old"))
+        assert log.backlog() == 25
+        handed = log.unsynced_batch(limit=100)
+        assert [event["uuid"] for event in handed] == uuids[15:]
+        assert {(e["kind"], e["language"], e["quantity"]) for e in handed} == {
+            ("topic_viewed", "es", 2)
+        }
+        new = log.record("visit")
+        log.close()
+    finally:
+        database.close()
+    with sqlite3.connect(tmp_path / DATABASE_FILE_NAME) as connection:
+        stored = connection.execute(
+            "SELECT uuid, seq, synced_batch FROM reach_event ORDER BY seq"
+        ).fetchall()
+    assert [row[0] for row in stored] == [*uuids, new]
+    assert [row[1] for row in stored] == list(range(1, 42))  # old rows first, nothing reused
+    assert [row[2] for row in stored] == ["old-batch"] * 15 + [None] * 26
+
+
+def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
+    """kiosk/schema.py and the migrations describe the same tables (no forgotten migration)."""
+    database = open_database(tmp_path)
+    try:
+        with database.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        database.close()
+    assert differences == []
+
+
+def test_guards_exist_after_upgrade(tmp_path: Path) -> None:
+    make_database_at(revisions_oldest_first()[0], tmp_path, events=3, synced=1)
+    open_database(tmp_path).close()
+    with sqlite3.connect(tmp_path / DATABASE_FILE_NAME) as connection:
+        triggers = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        assert {"reach_event_append_only", "reach_event_keep_synced"} <= triggers
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("DELETE FROM reach_event WHERE synced_batch IS NOT NULL")
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_downgrade_to_the_previous_revision_keeps_rows(tmp_path: Path) -> None:
+    from alembic import command
+
+    revisions = revisions_oldest_first()
+    uuids = make_database_at(revisions[-1], tmp_path, events=5, synced=2)
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILE_NAME)
+    config, stack = alembic_config()
+    with stack, engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revisions[-2])
+    assert current_revision(engine) == revisions[-2]
+    engine.dispose()
+    with sqlite3.connect(tmp_path / DATABASE_FILE_NAME) as connection:
+        kept = connection.execute(
+            "SELECT uuid, synced_batch FROM reach_event ORDER BY id"
+        ).fetchall()
+    assert kept == [(uuid, "old-batch" if n < 2 else None) for n, uuid in enumerate(uuids)]

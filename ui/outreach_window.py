@@ -1,0 +1,337 @@
+"""Outreach mode: an outreach worker's laptop on a farm visit (``mode = "outreach"``).
+
+The worker starts a session, presents topics full screen to the group in their language, then
+records what happened: workers reached, cards and brochures handed out, languages and topics.
+Sessions are listed on the home screen and can be corrected or voided until they are synced.
+The statistics panel shows what this laptop has counted.
+
+Started from :func:`ui.app.run` when the setting says so; like the kiosk, it paints first and opens
+storage on a background thread. Every save goes through the reach log's writer thread; the window
+learns the outcome through a FutureWatcher, so the interface never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from kiosk import i18n
+from kiosk.config import Settings
+from kiosk.content import Pack, load_pack
+from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
+from kiosk.i18n import _
+from kiosk.logs import configure_logging
+from ui.futures import FutureWatcher
+from ui.qt import QtCore, QtWidgets, Signal, Slot
+from ui.runtime import tune_for_interaction
+from ui.screens.outreach import SessionFormScreen
+from ui.screens.outreach_present import PresentationScreen
+from ui.screens.outreach_sessions import SessionListScreen
+
+if TYPE_CHECKING:
+    from kiosk.outreach import OutreachLog
+    from kiosk.reach import ReachLog
+    from kiosk.storage import Database
+    from ui.screens.stats import StatsPanel
+
+log = logging.getLogger(__name__)
+
+
+def today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def describe_error(error: BaseException) -> str:
+    """What went wrong, in the worker's language."""
+    if isinstance(error, DiskFullError):
+        return _("The disk is full, so the session was not saved. Free some space, then try again.")
+    if isinstance(error, ReadOnlyStorageError):
+        return _("The data folder cannot be written, so the session was not saved.")
+    if isinstance(error, SessionLockedError):
+        return _("This session is synced (or being synced) and can no longer be changed.")
+    return _("The session was not saved: {error}").format(error=error)
+
+
+class OutreachWindow(QtWidgets.QMainWindow):
+    """Session list, session form, presentation and statistics, one at a time."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        language: str,
+        clock: Callable[[], date] = today,
+        parent: QtWidgets.QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Outreach Kiosk")
+        self.pack = pack
+        self.language = language
+        self.clock = clock
+        self.outreach: OutreachLog | None = None
+        self.stats: StatsPanel | None = None
+        self._watcher = FutureWatcher(self)
+        self._was_full_screen = False
+
+        self.sessions = SessionListScreen()
+        self.form = SessionFormScreen(pack)
+        self.presentation = PresentationScreen(pack)
+        self.stats_page = QtWidgets.QWidget()  # holds the statistics panel once storage is open
+        self.stats_back = QtWidgets.QPushButton()
+        self.stats_back.clicked.connect(self.show_sessions)
+        self._stats_layout = QtWidgets.QVBoxLayout(self.stats_page)
+        self._stats_layout.setContentsMargins(0, 0, 0, 0)
+        self.stack = QtWidgets.QStackedWidget()
+        for screen in (self.sessions, self.form, self.presentation, self.stats_page):
+            self.stack.addWidget(screen)
+        self.setCentralWidget(self.stack)
+
+        self.sessions.new_session.connect(self.new_session)
+        self.sessions.open_session.connect(self.open_session)
+        self.sessions.show_stats.connect(self.show_stats)
+        self.form.back.connect(self.show_sessions)
+        self.form.present.connect(self.start_presentation)
+        self.form.save_draft.connect(self.save_draft)
+        self.form.record.connect(self.record)
+        self.form.void.connect(self.void)
+        self.presentation.presented.connect(self._presented)
+        self.presentation.finished.connect(self.end_presentation)
+        i18n.activate(language)
+        self.retranslate()
+        self.stack.setCurrentWidget(self.sessions)
+
+    def retranslate(self) -> None:
+        self.sessions.retranslate()
+        self.form.retranslate()
+        self.stats_back.setText(_("Back"))
+        if self.stats is not None:
+            self.stats.retranslate()
+
+    def attach(self, reach: ReachLog, database: Database, data_dir: Path) -> None:
+        """Storage is open: sessions can be listed and saved, statistics read."""
+        from kiosk.outreach import OutreachLog
+        from ui.screens.stats import StatsPanel
+
+        self.outreach = OutreachLog(reach)
+        self.stats = StatsPanel(database, data_dir, self.pack, today=self.clock)
+        self.stats.footer.insertWidget(0, self.stats_back)
+        self._stats_layout.addWidget(self.stats)
+        self.sessions.set_ready(True)
+        self.refresh_sessions()
+
+    def refresh_sessions(self) -> None:
+        if self.outreach is not None:
+            self.sessions.show_sessions(self.outreach.sessions())
+
+    @Slot()
+    def show_sessions(self) -> None:
+        self.refresh_sessions()
+        self.stack.setCurrentWidget(self.sessions)
+
+    @Slot()
+    def new_session(self) -> None:
+        self.form.load(None, self.clock())
+        self.stack.setCurrentWidget(self.form)
+
+    @Slot(int)
+    def open_session(self, session_id: int) -> None:
+        assert self.outreach is not None
+        self.form.load(self.outreach.get(session_id), self.clock())
+        self.stack.setCurrentWidget(self.form)
+
+    @Slot()
+    def show_stats(self) -> None:
+        assert self.stats is not None
+        self.stats.refresh()
+        self.stack.setCurrentWidget(self.stats_page)
+
+    @Slot()
+    def save_draft(self) -> None:
+        self._save(lambda outreach, form, sid: outreach.save_draft(form, sid), stay=True)
+
+    @Slot()
+    def record(self) -> None:
+        self._save(lambda outreach, form, sid: outreach.record(form, sid), stay=False)
+
+    @Slot()
+    def void(self) -> None:
+        session = self.form.session
+        if self.outreach is None or session is None:
+            return
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            _("Void session"),
+            _("Void this session? Its counts will be removed."),
+        )
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return
+        self._watch(self.outreach.void(session.id), lambda _result: self.show_sessions())
+
+    def _save(
+        self, action: Callable[[OutreachLog, Any, int | None], Future[int]], stay: bool
+    ) -> None:
+        if self.outreach is None:
+            return
+        session = self.form.session
+        try:
+            future = action(self.outreach, self.form.form(), session.id if session else None)
+        except KioskError as error:  # the form refused the values before anything was written
+            self.form.show_error(describe_error(error))
+            return
+        self.form.setEnabled(False)
+
+        def saved(session_id: int) -> None:
+            if stay:
+                assert self.outreach is not None
+                self.form.load(self.outreach.get(session_id), self.clock())
+            else:
+                self.show_sessions()
+
+        self._watch(future, saved)
+
+    def _watch(self, future: Future[Any], on_success: Callable[[Any], None]) -> None:
+        def done(finished: Future[Any]) -> None:
+            self.form.setEnabled(True)
+            error = finished.exception()
+            if error is None:
+                on_success(finished.result())
+                return
+            log.warning("outreach session not saved: %s", error)
+            self.form.show_error(describe_error(error))
+            if isinstance(error, SessionLockedError) and self.form.session and self.outreach:
+                self.form.load(self.outreach.get(self.form.session.id), self.clock())
+                self.form.show_error(describe_error(error))
+
+        self._watcher.watch(future, done)
+
+    @Slot()
+    def start_presentation(self) -> None:
+        self._was_full_screen = self.isFullScreen()
+        self.presentation.start()
+        self.stack.setCurrentWidget(self.presentation)
+        self.showFullScreen()
+
+    @Slot(str, str)
+    def _presented(self, language: str, topic: str) -> None:
+        self.form.mark_presented(language, topic or None)
+
+    @Slot()
+    def end_presentation(self) -> None:
+        self.presentation.clear()
+        i18n.activate(self.language)
+        self.retranslate()
+        if not self._was_full_screen:
+            self.showNormal()
+        self.stack.setCurrentWidget(self.form)
+
+
+class Outreach(QtCore.QObject):
+    """The outreach window, and its storage once :meth:`open_storage` has finished."""
+
+    ready = Signal()
+    failed = Signal(str)
+    _opened = Signal()
+    _open_failed = Signal(str)
+
+    def __init__(self, settings: Settings, clock: Callable[[], date] = today):
+        super().__init__()
+        self.settings = settings
+        self.pack = load_pack()
+        self.database: Database | None = None
+        self.reach: ReachLog | None = None
+        self._opener: threading.Thread | None = None
+        self.window = OutreachWindow(self.pack, settings.default_language, clock)
+        self._opened.connect(self._attach)
+        self._open_failed.connect(self.failed)
+
+    @Slot()
+    def open_storage(self) -> None:
+        if self._opener is None:
+            self._opener = threading.Thread(target=self._open, name="storage-open", daemon=True)
+            self._opener.start()
+
+    def _open(self) -> None:
+        from kiosk.reach import ReachContext, ReachLog
+        from kiosk.storage import device_id, open_database
+
+        try:
+            self.database = open_database(self.settings.resolved_data_dir())
+            context = ReachContext(self.settings.site, device_id(self.database), self.pack.version)
+            self.reach = ReachLog(self.database, context)
+        except KioskError as exc:
+            log.error("storage unavailable: %s", exc)
+            self._open_failed.emit(str(exc))
+            return
+        self._opened.emit()
+
+    @Slot()
+    def _attach(self) -> None:
+        assert self.reach is not None and self.database is not None
+        self.window.attach(self.reach, self.database, self.settings.resolved_data_dir())
+        tune_for_interaction()
+        self.ready.emit()
+
+    def close(self) -> None:
+        """Close the window and storage; every queued write is finished first."""
+        self.window.close()
+        if self._opener is not None:
+            self._opener.join()
+        if self.reach is not None:
+            self.reach.close()
+        if self.database is not None:
+            self.database.close()
+
+
+def run_outreach(settings: Settings, windowed: bool = False, quit_after_paint: bool = False) -> int:
+    """Run outreach mode until the window is closed; return the process exit code."""
+    from ui.app import NO_DISPLAY_MESSAGE, FirstPaint, display_available, prepare_application
+
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    try:
+        configure_logging(settings.resolved_data_dir())
+    except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
+        print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
+    app = prepare_application()
+    outreach = Outreach(settings)
+    log.info("outreach mode started (site %s)", settings.site)
+    exit_code = 0
+
+    def storage_failed(message: str) -> None:
+        nonlocal exit_code
+        print(f"outreach-kiosk: {message}", file=sys.stderr)
+        exit_code = 1
+        app.quit()
+
+    def recover(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
+        outreach.window.show_sessions()
+
+    sys.excepthook = recover
+    outreach.failed.connect(storage_failed)
+    first_paint = FirstPaint(outreach.window.sessions)
+    first_paint.painted.connect(outreach.open_storage, QtCore.Qt.ConnectionType.QueuedConnection)
+    if quit_after_paint:
+        first_paint.painted.connect(lambda: print(f"painted {time.perf_counter():.6f}", flush=True))
+        outreach.ready.connect(app.quit)
+    if settings.kiosk_mode and not windowed:
+        outreach.window.showFullScreen()
+    else:
+        outreach.window.resize(1280, 800)
+        outreach.window.show()
+    try:
+        app.exec()
+    finally:
+        outreach.close()
+    return exit_code

@@ -1,0 +1,224 @@
+"""The local statistics panel: this device's reach today, this week and this month, the cards
+printed, what is still waiting to be synced, and a CSV for the coordinator.
+
+A standalone widget, so the admin screen and the outreach window can both hold one. The figures
+are computed on a background thread (kiosk.stats, read from rollups) and shown when ready; the
+CSV goes to the data folder's ``exports/`` and the panel says where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk import i18n
+from kiosk.content import Pack
+from kiosk.i18n import N_, _
+from ui.futures import FutureWatcher
+from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
+from ui.screens import outreach_labels as labels
+
+if TYPE_CHECKING:  # kiosk.stats and kiosk.storage load SQLAlchemy: only when figures are asked for
+    from kiosk.stats import LocalStats
+    from kiosk.storage import Database
+
+PERIODS = ("today", "week", "month")  # kiosk.stats.PERIODS, without importing it at start-up
+
+PANEL_STYLE = """
+QTreeWidget { font-size: 20px; background: #ffffff; border: 2px solid #9aa8b5; border-radius: 8px; }
+QTreeWidget::item { min-height: 36px; }
+QHeaderView::section { font-size: 18px; font-weight: bold; padding: 6px; background: #e8e4da;
+                       border: none; }
+QLabel#summary { font-size: 22px; }
+QLabel#status { font-size: 18px; color: #0b4f6c; }
+"""
+MEASURE_HEADINGS = {
+    "channel": N_("People reached, by channel"),
+    "language": N_("Languages"),
+    "topic": N_("Topics"),
+    "requested": N_("Languages asked for but not offered"),
+    "kind": N_("All events, by kind"),
+}
+
+
+class StatsPanel(QtWidgets.QWidget):
+    """Emits ``refreshed`` when new figures are shown and ``exported`` with the CSV's path."""
+
+    refreshed = Signal()
+    exported = Signal(str)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        database: Database,
+        data_dir: Path,
+        pack: Pack | None = None,
+        today: Callable[[], date] = lambda: datetime.now().astimezone().date(),
+        parent: QtWidgets.QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setStyleSheet(PANEL_STYLE)
+        self._database = database
+        self._data_dir = data_dir
+        self._pack = pack
+        self._today = today
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats")
+        self._watcher = FutureWatcher(self)
+        self.stats: LocalStats | None = None
+
+        self.title = QtWidgets.QLabel()
+        self.title.setObjectName("title")
+        self.summary = QtWidgets.QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.tree = QtWidgets.QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, 170)
+        QtWidgets.QScroller.grabGesture(
+            self.tree.viewport(), QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
+        self.status = QtWidgets.QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refresh_button = QtWidgets.QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QtWidgets.QPushButton()
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(False)
+        # A host screen may put its own buttons (e.g. "Back") at the start of this row.
+        self.footer = footer = QtWidgets.QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.refresh_button)
+        footer.addWidget(self.export_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(40, 24, 40, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(footer)
+        self.destroyed.connect(lambda: self._pool.shutdown(wait=False))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Reach counted on this device"))
+        self.tree.setHeaderLabels(["", _("Today"), _("This week"), _("This month")])
+        self.refresh_button.setText(_("Refresh"))
+        self.export_button.setText(_("Export CSV"))
+        if self.stats is not None:
+            self._show(self.stats)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Compute the figures again, off the GUI thread."""
+        self.refresh_button.setEnabled(False)
+        self.status.setText(_("Counting…"))
+        from kiosk.stats import compute
+
+        future = self._pool.submit(compute, self._database.engine, self._today())
+        self._watcher.watch(future, self._computed)
+
+    @Slot()
+    def export(self) -> None:
+        """Write the figures shown to a CSV in the data folder's exports/."""
+        if self.stats is None:
+            return
+        self.export_button.setEnabled(False)
+        from kiosk.stats import export_csv
+
+        future = self._pool.submit(export_csv, self.stats, self._data_dir)
+        self._watcher.watch(future, self._written)
+
+    def _computed(self, future: Future[LocalStats]) -> None:
+        self.refresh_button.setEnabled(True)
+        error = future.exception()
+        if error is not None:
+            self._fail(_("The figures could not be read: {error}").format(error=error))
+            return
+        self.stats = future.result()
+        self._show(self.stats)
+        self.status.setText("")
+        self.export_button.setEnabled(True)
+        self.refreshed.emit()
+
+    def _written(self, future: Future[Path]) -> None:
+        self.export_button.setEnabled(True)
+        error = future.exception()
+        if error is not None:
+            self._fail(_("The CSV file could not be written: {error}").format(error=error))
+            return
+        path = str(future.result())
+        self.status.setText(_("Saved to {path}").format(path=path))
+        self.exported.emit(path)
+
+    def _fail(self, message: str) -> None:
+        self.status.setText(message)
+        self.failed.emit(message)
+
+    def _show(self, stats: LocalStats) -> None:
+        periods = {period.name: period for period in stats.periods}
+        self.summary.setText(
+            _(
+                "As of {today}. Week from {week}, month from {month}. "
+                "Not yet synced: {backlog} events."
+            ).format(
+                today=stats.today.isoformat(),
+                week=periods["week"].first.isoformat(),
+                month=periods["month"].first.isoformat(),
+                backlog=stats.backlog,
+            )
+        )
+        self.tree.clear()
+        bold = QtGui.QFont(self.tree.font())
+        bold.setBold(True)
+        cards = QtWidgets.QTreeWidgetItem(
+            [_("Cards printed or handed out"), *(str(stats.cards_printed[p]) for p in PERIODS)]
+        )
+        self._style(cards, bold)
+        self.tree.addTopLevelItem(cards)
+        for measure, heading in MEASURE_HEADINGS.items():
+            head = QtWidgets.QTreeWidgetItem([_(heading)])
+            head.setFont(0, bold)
+            head.setFirstColumnSpanned(True)
+            self.tree.addTopLevelItem(head)
+            codes = stats.codes(measure)
+            if not codes:
+                self.tree.addTopLevelItem(QtWidgets.QTreeWidgetItem(["    " + _("none yet")]))
+            for code in codes:
+                figures = [str(stats.count(period, measure, code)) for period in PERIODS]
+                row = QtWidgets.QTreeWidgetItem(["    " + self._name(measure, code), *figures])
+                self._style(row, None)
+                self.tree.addTopLevelItem(row)
+
+    def _style(self, item: QtWidgets.QTreeWidgetItem, font: QtGui.QFont | None) -> None:
+        for column in (1, 2, 3):
+            item.setTextAlignment(
+                column, QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
+            if font is not None:
+                item.setFont(column, font)
+        if font is not None:
+            item.setFont(0, font)
+
+    def _name(self, measure: str, code: str) -> str:
+        if measure in ("language", "requested"):
+            return labels.language_label(code)
+        if measure == "channel":
+            return labels.label(labels.CHANNELS, code)
+        if measure == "kind":
+            return labels.label(labels.KINDS, code)
+        if measure == "topic" and self._pack is not None and code in self._pack.topics:
+            return self._pack.title(code, i18n.active_language())
+        return code
