@@ -62,7 +62,7 @@ screenshots: setup
 	    $(if $(PACK),--pack $(PACK))
 
 bench: setup
-	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/ui.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(COMPILED)
