@@ -63,8 +63,10 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/ui.py
 	$(BIN)/python bench/cards.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/reach.py
 
 # The one-folder desktop bundle (build.spec), and its smoke test: the frozen app checks itself
 # offscreen (content, database, every catalog, fonts, rendering) and starts up to its first paint.

@@ -22,7 +22,7 @@ from kiosk.errors import ConfigError
 APP_NAME = "outreach-kiosk"
 ENV_PREFIX = "OUTREACH_KIOSK_"
 SETTINGS_FILE_NAME = "settings.toml"
-PUBLIC_KEY = re.compile(r"^ed25519:[A-Za-z0-9+/]{43}=(\s.*)?$")
+PUBLIC_KEY = re.compile(r"^(ed25519:)?[A-Za-z0-9+/]{43}=(\s.*)?$")
 
 
 class Settings(BaseModel):

@@ -132,14 +132,15 @@ def public_key_text(key: Ed25519PublicKey, comment: str = "") -> str:
 
 
 def parse_public_key(text: str) -> Ed25519PublicKey:
-    """A key from its one-line text form; ContentError when it is not one."""
+    """A key from its one-line text form; ContentError when it is not one.
+
+    The ``ed25519:`` prefix may be left out: plain base64 of the 32 raw bytes is the same key.
+    """
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     word = text.strip().split()[0] if text.strip() else ""
-    if not word.startswith(KEY_PREFIX):
-        raise ContentError(f"not an Ed25519 public key (expected '{KEY_PREFIX}...'): {text!r}")
     try:
-        raw = base64.b64decode(word[len(KEY_PREFIX) :], validate=True)
+        raw = base64.b64decode(word.removeprefix(KEY_PREFIX), validate=True)
         return Ed25519PublicKey.from_public_bytes(raw)
     except (binascii.Error, ValueError) as exc:
         raise ContentError(f"not an Ed25519 public key: {text!r}") from exc

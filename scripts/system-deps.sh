@@ -11,6 +11,8 @@ packages=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
+  # QtMultimedia (topic narration)
+  libpulse0
   # a virtual display for screenshots and for running the kiosk on a headless machine
   xvfb xauth
   # msgfmt --check on the message catalogs

@@ -9,6 +9,7 @@ at a glance. ``--pack FOLDER`` shows a pack under development instead of the shi
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import shutil
 import tempfile
@@ -103,6 +104,13 @@ def visit_in(camera: Camera, kiosk: Kiosk, language: str) -> None:
     for topic in window.pack.topics:
         camera.click(window.topics.topic_buttons[topic])
         camera.shoot(f"topic-{language}-{topic}", language)
+        camera.click(window.topic_page.back_button)
+    if language != window.pack.default_language:
+        # How a page missing in this language looks: the default language's, with the note.
+        fallback = window.pack.page(window.pack.topics[0], window.pack.default_language)
+        window.topic_page.show_page(dataclasses.replace(fallback, requested_language=language))
+        window.show_screen(window.topic_page)
+        camera.shoot(f"topic-{language}-fallback-note", language)
         camera.click(window.topic_page.back_button)
     camera.click(window.topics.topic_buttons[window.pack.topics[0]])
     camera.click(window.topic_page.text_size_button)

@@ -36,7 +36,9 @@ QPushButton#done { background: #1d6b3a; color: #ffffff; border-color: #1d6b3a; }
 QPushButton#tool { font-size: 20px; padding: 8px 16px; }
 QPushButton#hide { background: transparent; border: 1px solid #c9c3b6; padding: 4px;
                    min-height: @hide@px; min-width: @hide@px; }
-QPushButton#key { font-size: 30px; min-width: 120px; min-height: @key@px; padding: 0; }
+QPushButton#key, QPushButton#keyok { font-size: 30px; min-width: 120px; min-height: @key@px;
+                                     padding: 0; }
+QPushButton#keyok { background: #0b4f6c; color: #ffffff; }
 QPushButton#compact { font-size: 22px; min-height: @compact@px; padding: 4px 12px; }
 QTextBrowser { font-size: 24px; background: #ffffff; border: none; padding: 16px; }
 QScrollBar:vertical { width: 28px; background: #e8e4da; border-radius: 14px; }
@@ -72,7 +74,7 @@ QLabel#prompt, QLabel#draft { color: #ffffff; }
 QLabel#note { color: #000000; background: #ffeb3b; }
 QPushButton { background: #000000; color: #ffeb3b; border: 3px solid #ffeb3b; }
 QPushButton:pressed, QPushButton:checked { background: #ffeb3b; color: #000000; }
-QPushButton#primary, QPushButton#done { background: #ffeb3b; color: #000000;
+QPushButton#primary, QPushButton#done, QPushButton#keyok { background: #ffeb3b; color: #000000;
                                         border-color: #ffeb3b; }
 QPushButton#hide { background: #000000; border: 1px solid #888888; }
 QTextBrowser { background: #000000; color: #ffffff; }

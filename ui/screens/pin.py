@@ -40,7 +40,7 @@ class PinScreen(QtWidgets.QWidget):
             button.clicked.connect(lambda _=False, key=key: self.press(key))
             grid.addWidget(button, index // 3, index % 3)
             self.keys[key] = button
-        self.keys["ok"].setObjectName("primary")
+        self.keys["ok"].setObjectName("keyok")
         self.cancel_button = QtWidgets.QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self._lock_timer = QtCore.QTimer(self, interval=1000)

@@ -130,7 +130,7 @@ class TopicPageScreen(QtWidgets.QWidget):
             self.note.setText(
                 _(
                     "This page is not available in your language yet. It is shown in {language}."
-                ).format(language=i18n.native_name(page.language))
+                ).format(language=f"\u2068{i18n.native_name(page.language)}\u2069")
             )
             self.note.show()
         else:

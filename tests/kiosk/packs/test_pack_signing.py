@@ -120,3 +120,13 @@ def test_a_broken_pack_is_not_signed(pack_dir: Path, key_pair: KeyPair) -> None:
     with pytest.raises(PackRefusedError, match=r"topics/report-safely/es\.md:1"):
         sign_pack(pack_dir, key_pair[0])
     assert not (pack_dir / "manifest.sig").exists()
+
+
+def test_a_key_without_its_prefix_is_the_same_key(key_pair: KeyPair) -> None:
+    from kiosk.pack_manifest import public_key_text
+
+    text = public_key_text(key_pair[1].key)
+    bare = text.split()[0].removeprefix("ed25519:")
+    assert TrustedKey(parse_public_key(bare), "bare").fingerprint == key_pair[1].fingerprint
+    with pytest.raises(ContentError, match="not an Ed25519 public key"):
+        parse_public_key("ed25519:not-a-key")

@@ -221,7 +221,7 @@ def test_fallback_is_announced_in_the_visitors_language(make_kiosk, qtbot, world
     assert note.isVisible()
     assert note.text() == i18n.gettext_in(
         "ar", "This page is not available in your language yet. It is shown in {language}."
-    ).format(language="English")
+    ).format(language="\u2068English\u2069")  # isolated: stays in order in RTL
     assert note.text() != "This page is not available in your language yet. It is shown in English."
 
 
