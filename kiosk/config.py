@@ -32,6 +32,9 @@ class Settings(BaseModel):
 
     site: str = Field("unassigned", min_length=1, description="Site code this device reports for.")
     central_url: str | None = Field(None, description="Central endpoint URL; none means offline.")
+    ca_bundle: Path | None = Field(
+        None, description="CA bundle (PEM) for a central behind a private certificate authority."
+    )
     kiosk_mode: bool = Field(False, description="Full screen, no window frame, no way out.")
     mode: Literal["kiosk", "outreach"] = Field(
         "kiosk",

@@ -25,6 +25,7 @@ from kiosk import i18n
 from kiosk.config import Settings
 from kiosk.content import Pack
 from kiosk.errors import KioskError
+from kiosk.i18n import N_
 from kiosk.logs import configure_logging
 from kiosk.pack_manifest import trusted_keys
 from kiosk.pack_store import ActivePack, PackStore, Refusal
@@ -37,8 +38,11 @@ from ui.style import style_sheet
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from kiosk.enrolment import Enrolment
     from kiosk.reach import ReachLog
     from kiosk.storage import Database
+    from ui.screens.admin import AdminScreen
+    from ui.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +95,8 @@ class Kiosk(QtCore.QObject):
         self.pack = self.shown(self.active_pack)
         self.database: Database | None = None
         self.reach: ReachLog | None = None
+        self.enrolment: Enrolment | None = None
+        self.sync: SyncService | None = None
         self.device: str | None = None
         self._opener: threading.Thread | None = None
         i18n.activate(settings.default_language)
@@ -106,6 +112,7 @@ class Kiosk(QtCore.QObject):
         )
         self._pack_stamp = self.packs.pointer_stamp()
         self.window.visit_ended.connect(self.pick_up_new_pack)
+        self.window.admin_built.connect(self._add_admin_panels)
         self._opened.connect(self._attach)
         self._open_failed.connect(self.failed)
 
@@ -160,13 +167,16 @@ class Kiosk(QtCore.QObject):
             self._opener.start()
 
     def _open(self) -> None:
+        from kiosk.enrolment import load_enrolment
         from kiosk.reach import ReachContext, ReachLog
         from kiosk.storage import device_id, open_database
 
         try:
             self.database = open_database(self.settings.resolved_data_dir())
             self.device = device_id(self.database)
-            context = ReachContext(self.settings.site, self.device, self.pack.version)
+            self.enrolment = load_enrolment(self.database)
+            site = self.enrolment.site if self.enrolment is not None else self.settings.site
+            context = ReachContext(site, self.device, self.pack.version)
             self.reach = ReachLog(self.database, context)
         except KioskError as exc:
             log.error("storage unavailable: %s", exc)
@@ -178,14 +188,38 @@ class Kiosk(QtCore.QObject):
     def _attach(self) -> None:
         assert self.reach is not None
         self.window.visit.attach(self.reach)
+        if self.enrolment is not None:
+            from ui.sync_service import SyncService
+
+            self.sync = SyncService(self)
+            self.sync.start(self.reach, self.enrolment, self.settings)
         tune_for_interaction()  # start-up is over: no long GC pauses, quicker GIL hand-back
         self.ready.emit()
+
+    @Slot(object)
+    def _add_admin_panels(self, admin: AdminScreen) -> None:
+        """Local statistics and sync status, as tabs of the admin screen."""
+        from sync.worker import SyncStatus
+        from ui.screens.stats import StatsPanel
+        from ui.screens.sync_panel import SyncPanel
+
+        if self.database is not None:
+            stats = StatsPanel(self.database, self.settings.resolved_data_dir(), self.pack)
+            admin.add_panel(N_("Statistics"), stats)
+        status = self.sync.last if self.sync is not None else SyncStatus(enrolled=False)
+        panel = SyncPanel(status)
+        if self.sync is not None:
+            self.sync.status.connect(panel.show_status)
+            panel.sync_now.connect(self.sync.sync_now)
+        admin.add_panel(N_("Sync"), panel)
 
     def close(self) -> None:
         """Close the window and storage; every queued event is written first."""
         self.window.shut_down()
         if self._opener is not None:
             self._opener.join()
+        if self.sync is not None:
+            self.sync.stop()  # after the batch in flight; nothing unconfirmed is marked
         if self.reach is not None:
             self.reach.close()
         if self.database is not None:

@@ -7,7 +7,7 @@ from types import ModuleType
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 from PySide6.QtCore import Signal, Slot
 
-__all__ = ["QtCore", "QtGui", "QtTest", "QtWidgets", "Signal", "Slot", "multimedia"]
+__all__ = ["QtCore", "QtGui", "QtTest", "QtWidgets", "Signal", "Slot", "multimedia", "network"]
 
 
 def multimedia() -> ModuleType:
@@ -16,3 +16,10 @@ def multimedia() -> ModuleType:
     from PySide6 import QtMultimedia
 
     return QtMultimedia
+
+
+def network() -> ModuleType:
+    """QtNetwork, imported when sync starts (QNetworkInformation's reachability signal)."""
+    from PySide6 import QtNetwork
+
+    return QtNetwork

@@ -39,6 +39,7 @@ class KioskWindow(QtWidgets.QMainWindow):
     """Holds one visit at a time and wipes it completely when it ends."""
 
     quit_requested = Signal()
+    admin_built = Signal(object)  # the AdminScreen: other parts add their tabs to it
     visit_ended = Signal()  # the screens are wiped: a good moment to switch packs
 
     def __init__(
@@ -188,6 +189,7 @@ class KioskWindow(QtWidgets.QMainWindow):
             self._admin.quit.connect(self.quit_kiosk)
             self._admin.assisted.connect(self.set_assisted_mode)
             self.stack.addWidget(self._admin)
+            self.admin_built.emit(self._admin)
         return self._admin
 
     def visit_screens(self) -> tuple[QtWidgets.QWidget, ...]:

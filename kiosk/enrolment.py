@@ -1,0 +1,51 @@
+"""This device's enrolment with the central endpoint: where it syncs and with which token.
+
+Kept in the local database (``local_state``), beside the device id it was enrolled under, so
+enrolment survives restarts and updates like the counts do. The token is a credential: it is
+never logged and never shown; only whether the device is enrolled is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kiosk.schema import LocalState
+from kiosk.storage import Database
+
+_KEYS = ("central_url", "central_token", "enrolled_site")
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    central_url: str
+    token: str
+    site: str
+
+    def __repr__(self) -> str:  # the token stays out of logs and tracebacks
+        return f"Enrolment(central_url={self.central_url!r}, site={self.site!r})"
+
+
+def save_enrolment(database: Database, enrolment: Enrolment) -> None:
+    values = dict(zip(_KEYS, (enrolment.central_url, enrolment.token, enrolment.site), strict=True))
+    with database.sessions.begin() as session:
+        for key, value in values.items():
+            session.merge(LocalState(key=key, value=value))
+
+
+def load_enrolment(database: Database) -> Enrolment | None:
+    """The saved enrolment, or None if this device was never enrolled."""
+    with database.sessions() as session:
+        rows = session.scalars(select(LocalState).where(LocalState.key.in_(_KEYS))).all()
+    values = {row.key: row.value for row in rows}
+    if not all(key in values for key in _KEYS):
+        return None
+    return Enrolment(values["central_url"], values["central_token"], values["enrolled_site"])
+
+
+def forget_enrolment(database: Database) -> None:
+    """Drop the token (e.g. after the central revoked it); the counts stay."""
+    with database.sessions.begin() as session:
+        for row in session.scalars(select(LocalState).where(LocalState.key.in_(_KEYS))):
+            session.delete(row)

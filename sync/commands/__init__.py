@@ -1,0 +1,1 @@
+"""``outreach-kiosk`` subcommands that talk to the central (added by the composition root)."""

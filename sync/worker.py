@@ -1,0 +1,107 @@
+"""The device's background sync: push the outbox whenever the central can be reached.
+
+Runs on its own thread so neither a visitor nor the screens ever wait for the network. It tries
+at once when started or woken (connectivity came back), then after a capped, jittered backoff
+while the central is unreachable, and at a steady interval once the outbox is empty. A refused
+token (401/403) stops it and says so: retrying cannot fix that, an admin must re-enrol.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sync.backoff import backoff_delay
+from sync.client import CentralClient
+from sync.errors import AuthRefusedError, FatalSyncError, RetryableSyncError
+from sync.outbox import OutboxSource, push_outbox
+
+log = logging.getLogger(__name__)
+
+IDLE_INTERVAL_S = 300.0  # an empty outbox is checked again every five minutes
+MAX_BACKOFF_S = 900.0  # an unreachable central is tried at least every fifteen minutes
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the admin screen shows. Times are wall-clock seconds (``time.time()``)."""
+
+    enrolled: bool
+    backlog: int = 0
+    last_success: float | None = None
+    last_error: str | None = None
+    stopped: bool = False  # a refusal only an admin can fix (re-enrol)
+
+
+class SyncWorker:
+    """Pushes ``source`` to the central in the background; reports through ``on_status``."""
+
+    def __init__(
+        self,
+        source: OutboxSource,
+        central_url: str,
+        token: str,
+        *,
+        ca_bundle: Path | None = None,
+        on_status: Callable[[SyncStatus], None] = lambda _status: None,
+        idle_interval: float = IDLE_INTERVAL_S,
+        max_backoff: float = MAX_BACKOFF_S,
+        allow_plain_http: bool = False,
+    ):
+        self._source = source
+        self._client = CentralClient(
+            central_url, token, ca_bundle=ca_bundle, allow_plain_http=allow_plain_http
+        )
+        self._on_status = on_status
+        self._idle_interval = idle_interval
+        self._max_backoff = max_backoff
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+        self.status = SyncStatus(enrolled=True, backlog=source.backlog())
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Try now (connectivity is back, or an admin asked)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop after the batch in flight; nothing unconfirmed is marked synced."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        self._client.close()
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            delay = self._idle_interval
+            try:
+                report = push_outbox(
+                    self._source, self._client, max_attempts=1, should_stop=self._stop.is_set
+                )
+                failures = 0
+                self._publish(backlog=report.backlog, last_success=time.time(), last_error=None)
+            except AuthRefusedError as exc:
+                log.error("sync stopped: the central refused this device's token (%s)", exc)
+                self._publish(last_error=str(exc), stopped=True, backlog=self._source.backlog())
+                return
+            except (RetryableSyncError, FatalSyncError) as exc:
+                failures += 1
+                delay = backoff_delay(failures, random.random(), cap=self._max_backoff)
+                log.info("sync failed (%s); next try in %.0fs", exc, delay)
+                self._publish(last_error=str(exc), backlog=self._source.backlog())
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def _publish(self, **changes: object) -> None:
+        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
+        self._on_status(self.status)
