@@ -11,8 +11,10 @@ or an employer, and no free text. Recording it turns it into ordinary reach even
 * ``card_printed`` with quantity = cards handed out, ``brochure_given`` with quantity = brochures,
 
 each with the session's date, region, sector and stream, and ``assisted`` set (a person
-presented). A recorded session can be corrected or voided until the first of its events is handed
-to the sync client: a correction replaces its events in one transaction (new uuids, new sequence
+presented). The form asks for no time of day, so the hour bucket is the hour it was recorded.
+
+A recorded session can be corrected or voided until the first of its events is handed to the
+sync client: a correction replaces its events in one transaction (new uuids, new sequence
 numbers), a void removes them. After that the session is locked, because its counts may already
 be in the central figures.
 """

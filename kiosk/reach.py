@@ -15,23 +15,20 @@ endpoint has acknowledged a batch, calls :meth:`ReachLog.mark_synced`; both run 
 
 from __future__ import annotations
 
-import functools
-import operator
-import os
 import re
-import sqlite3
-import threading
-import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidEventError
+from kiosk.reach_store import WIRE_FIELDS as WIRE_FIELDS  # the agreed wire shape, re-exported
+from kiosk.reach_store import hand_out, insert_rows, mark, uuids
+from kiosk.reach_store import insert_events as insert_events  # for work in a writer transaction
 from kiosk.receipt import Receipt
 from kiosk.schema import ReachCounter, ReachEvent
 from kiosk.storage import Database
@@ -50,72 +47,9 @@ from kiosk.writer import Row, Writer
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 
-# The agreed wire/record shape of one event (protocol v1), in order.
-WIRE_FIELDS = (
-    "uuid",
-    "seq",
-    "site",
-    "device",
-    "channel",
-    "kind",
-    "language",
-    "topic",
-    "quantity",
-    "assisted",
-    "local_date",
-    "hour_bucket",
-    "content_version",
-    "region",
-    "sector",
-    "stream",
-)
 # Site, device, batch and content version ids: codes, never a sentence or a name with spaces.
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_BATCH = 500
-_MARK_CHUNK = 500  # uuids per UPDATE, under SQLite's bound-parameter limit
-
-_INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
-_row_values = operator.itemgetter(*_INSERT_COLUMNS)
-_ROWS_PER_STATEMENT = 512  # a power of two; 17 values a row: under SQLite's 32,766 parameters
-_ROW_MARKS = "({})".format(", ".join("?" * (len(_INSERT_COLUMNS) + 1)))
-
-
-@functools.lru_cache(maxsize=16)
-def _insert_sql(rows: int) -> str:
-    names = ", ".join(("seq", *_INSERT_COLUMNS))
-    return f"INSERT INTO reach_event ({names}) VALUES " + ", ".join([_ROW_MARKS] * rows)
-
-
-_NEXT_SEQ = "UPDATE device_sequence SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq"
-
-
-class _Uuids:
-    """Random (version 4) uuids, drawn from the system's random source 512 at a time.
-
-    Why not ``uuid.uuid4()`` per event: each call reads ``os.urandom``, a system call that
-    lets go of the GIL and must win it back; with the writer thread busy, that wait made a
-    burst of events on the GUI thread crawl. One read per 512 events keeps the randomness
-    and avoids the waits.
-    """
-
-    BATCH = 512
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pool = b""
-        self._offset = 0
-
-    def next(self) -> str:
-        with self._lock:
-            if self._offset >= len(self._pool):
-                self._pool = os.urandom(16 * self.BATCH)
-                self._offset = 0
-            raw = self._pool[self._offset : self._offset + 16]
-            self._offset += 16
-        return str(uuid.UUID(bytes=raw, version=4))
-
-
-_uuids = _Uuids()
 
 
 def local_now() -> datetime:
@@ -249,7 +183,7 @@ class ReachLog:
             raise InvalidEventError(problem)
         now = self._clock()
         return {
-            "uuid": _uuids.next(),
+            "uuid": uuids.next(),
             "site": self._context.site,
             "device": self._context.device,
             "channel": channel,
@@ -303,7 +237,7 @@ class ReachLog:
         """
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        return self.transaction(lambda session: _hand_out(session.connection(), limit)).result()
+        return self.transaction(lambda session: hand_out(session.connection(), limit)).result()
 
     def mark_synced(self, batch_id: str, uuids: Iterable[str]) -> int:
         """Durably record that the central endpoint accepted ``uuids`` in batch ``batch_id``.
@@ -314,85 +248,12 @@ class ReachLog:
         _check(_matches(CODE, batch_id), f"batch id must be a short code, got {batch_id!r}")
         wanted = list(dict.fromkeys(uuids))
         return self.transaction(
-            lambda session: _mark(session.connection(), batch_id, wanted)
+            lambda session: mark(session.connection(), batch_id, wanted)
         ).result()
 
     def close(self) -> None:
         """Finish every queued write, then stop the writer thread."""
         self._writer.close()
-
-
-def insert_events(connection: Connection, rows: list[Row]) -> None:
-    """Insert ``rows`` with the next device sequence numbers, in the caller's transaction.
-
-    Taking the numbers and inserting the rows in one transaction is what makes them gap-free in
-    practice and never reused: a crash before the commit rolls both back together.
-    """
-    driver = connection.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    insert_rows(driver.cursor(), rows)
-
-
-def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
-    """:func:`insert_events` on a plain sqlite3 cursor, as the writer thread uses it."""
-    if not rows:
-        return
-    (last,) = cursor.execute(_NEXT_SEQ, (len(rows),)).fetchone()
-    first = last - len(rows) + 1
-    # Multi-row statements: a step per row would cost the writer (and, through the GIL, the UI
-    # thread) more than the insert itself. Chunks come in powers of two, so a handful of
-    # statements, each prepared once and then taken from the driver's cache, serve every group
-    # size (preparing a new 512-row statement costs more than running it).
-    position = 0
-    while position < len(rows):
-        size = min(_ROWS_PER_STATEMENT, 1 << ((len(rows) - position).bit_length() - 1))
-        params: list[Any] = []
-        for offset, row in enumerate(rows[position : position + size], start=first + position):
-            params.append(offset)
-            params.extend(_row_values(row))
-        cursor.execute(_insert_sql(size), params)
-        position += size
-
-
-def _hand_out(connection: Connection, limit: int) -> list[dict[str, Any]]:
-    columns = [getattr(ReachEvent, name) for name in WIRE_FIELDS]
-    query = (
-        select(ReachEvent.id, *columns)
-        .where(ReachEvent.synced_batch.is_(None))
-        .order_by(ReachEvent.seq)
-        .limit(limit)
-    )
-    found = connection.execute(query).all()
-    ids = [row.id for row in found]
-    for start in range(0, len(ids), _MARK_CHUNK):
-        chunk = ids[start : start + _MARK_CHUNK]
-        connection.execute(
-            update(ReachEvent)
-            .where(ReachEvent.id.in_(chunk), ReachEvent.handed_out.is_(False))
-            .values(handed_out=True)
-        )
-    return [
-        {
-            name: (bool(value) if name == "assisted" else value)
-            for name, value in zip(WIRE_FIELDS, row[1:], strict=True)
-        }
-        for row in found
-    ]
-
-
-def _mark(connection: Connection, batch_id: str, uuids: list[str]) -> int:
-    changed = 0
-    for start in range(0, len(uuids), _MARK_CHUNK):
-        result = connection.execute(
-            update(ReachEvent)
-            .where(
-                ReachEvent.uuid.in_(uuids[start : start + _MARK_CHUNK]),
-                ReachEvent.synced_batch.is_(None),
-            )
-            .values(synced_batch=batch_id, handed_out=True)
-        )
-        changed += result.rowcount
-    return changed
 
 
 def _matches(pattern: re.Pattern[str], value: object) -> bool:

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, text
 PERIODS = ("today", "week", "month")
 MEASURES = ("kind", "channel", "language", "topic", "requested")
 EXPORT_FOLDER = "exports"
+SMALL_CELL = 5  # counts below this leave the device as "<5" (DESIGN.md)
 
 _DAILY = text(
     "SELECT local_date, channel, kind, language, topic, quantity FROM reach_daily"
@@ -114,11 +115,20 @@ class LocalStats:
             "unsynced_backlog": self.backlog,
         }
 
-    def to_csv(self) -> str:
+    def to_csv(self, suppress_below: int = SMALL_CELL) -> str:
+        """The rows as CSV; counts from 1 to ``suppress_below - 1`` are written as ``<N``.
+
+        A file leaves the device, so it follows the rule for statistics leaving the central
+        endpoint (DESIGN.md): a cell of one or two people might point at someone. The backlog
+        is a count of rows, not of people, and is written as it is. 0 turns suppression off.
+        """
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(("period", "first_day", "last_day", "measure", "code", "count"))
-        writer.writerows(self.rows())
+        for *where, count in self.rows():
+            people = where[3] != "unsynced_backlog"
+            shown = f"<{suppress_below}" if people and 0 < count < suppress_below else count
+            writer.writerow((*where, shown))
         return out.getvalue()
 
 
@@ -161,8 +171,9 @@ def compute_on(connection: Connection, today: date) -> LocalStats:
 def export_csv(stats: LocalStats, data_dir: Path) -> Path:
     """Write the statistics to ``<data dir>/exports/reach-stats-<today>.csv``; return the path.
 
-    Written to a temporary file, flushed to disk and renamed, so a power cut never leaves a
-    half-written export behind. A second export on the same day replaces the first.
+    Small cells are suppressed (see :meth:`LocalStats.to_csv`). Written to a temporary file,
+    flushed to disk and renamed, so a power cut never leaves a half-written export behind. A
+    second export on the same day replaces the first.
     """
     folder = data_dir / EXPORT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)

@@ -195,9 +195,10 @@ def test_json_and_csv_carry_the_same_figures(
 ) -> None:
     reach.record("language_selected", language="es")
     reach.record("card_printed", language="es", quantity=4)
+    reach.record("visit", quantity=7)
     stats = compute(database.engine, TODAY)
     as_json = stats.as_json()
-    assert as_json["unsynced_backlog"] == 2
+    assert as_json["unsynced_backlog"] == 3
     assert as_json["periods"]["week"]["language"] == {"es": 1}
     assert as_json["periods"]["month"]["cards_printed"] == 4
     assert set(as_json["periods"]["today"]) == {"first", "last", "cards_printed", *MEASURES}
@@ -206,10 +207,15 @@ def test_json_and_csv_carry_the_same_figures(
     assert path == tmp_path / "exports" / "reach-stats-2026-11-19.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    # a file leaves the device: counts of 1 to 4 people are written as "<5" (DESIGN.md)
     assert {"period": "week", "first_day": "2026-11-16", "last_day": "2026-11-19",
-            "measure": "language", "code": "es", "count": "1"} in rows  # fmt: skip
+            "measure": "language", "code": "es", "count": "<5"} in rows  # fmt: skip
+    assert {"period": "week", "first_day": "2026-11-16", "last_day": "2026-11-19",
+            "measure": "kind", "code": "visit", "count": "7"} in rows  # fmt: skip
     assert {"period": "now", "first_day": "", "last_day": "", "measure": "unsynced_backlog",
-            "code": "events", "count": "2"} in rows  # fmt: skip
+            "code": "events", "count": "3"} in rows  # fmt: skip
+    assert "1" not in {row["count"] for row in rows if row["measure"] != "unsynced_backlog"}
+    assert ",es,1\n" in stats.to_csv(suppress_below=0)  # raw, for whoever asks explicitly
     again = export_csv(stats, tmp_path)  # the same day replaces, and leaves no temporary file
     assert again == path
     assert [p.name for p in (tmp_path / "exports").iterdir()] == [path.name]

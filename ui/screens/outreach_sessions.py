@@ -42,6 +42,8 @@ class SessionListScreen(QtWidgets.QWidget):
         self.empty.setObjectName("empty")
         self.empty.setWordWrap(True)
         self.list = QtWidgets.QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._opened)
         QtWidgets.QScroller.grabGesture(
             self.list.viewport(), QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture
@@ -96,11 +98,11 @@ class SessionListScreen(QtWidgets.QWidget):
 def describe(session: SessionRecord) -> str:
     form = session.form
     workers = _("Workers reached: {count}").format(count=form.workers_reached)
-    parts = [
+    parts = [  # what matters most first: long translations wrap at the end of the row
         form.session_date.isoformat(),
+        labels.label(labels.STATUSES, state_of(session)),
+        workers,
         labels.label(labels.REGIONS, form.region),
         labels.label(labels.SECTORS, form.sector),
-        workers,
-        labels.label(labels.STATUSES, state_of(session)),
     ]
     return "  ·  ".join(parts)

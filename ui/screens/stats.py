@@ -160,7 +160,9 @@ class StatsPanel(QtWidgets.QWidget):
             self._fail(_("The CSV file could not be written: {error}").format(error=error))
             return
         path = str(future.result())
-        self.status.setText(_("Saved to {path}").format(path=path))
+        self.status.setText(
+            _("Saved to {path}. Counts from 1 to 4 are written as <5.").format(path=path)
+        )
         self.exported.emit(path)
 
     def _fail(self, message: str) -> None:
