@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.pack_authoring import write_manifest
 from kiosk.language_table import LANGUAGES
+from kiosk.pack_authoring import write_manifest
 from kiosk.pack_files import MAX_AUDIO_BYTES, MAX_TEXT_BYTES
 from kiosk.pack_validate import inspect_pack
 
