@@ -237,8 +237,8 @@ def line_of(text: str, key: str | None) -> int | None:
         return None
     if "." in key:
         table = re.escape(key)
-        pattern = re.compile(rf"^\s*\[\s*{table}\s*\]", re.MULTILINE)
-    else:
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+        pattern = re.compile(rf"^[ \t]*\[[ \t]*{table}[ \t]*\]", re.MULTILINE)
+    else:  # [ \t], not \s: a match must not start on a blank line before the key
+        pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None

@@ -36,6 +36,14 @@ def settle(app: QtWidgets.QApplication) -> None:
     QtTest.QTest.qWait(50)
 
 
+def capture(window: QtWidgets.QWidget, path: Path) -> Path:
+    """Save one grab of ``window`` (ui.outreach_screenshots takes its pictures with this)."""
+    if not window.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(path)
+    return path
+
+
 class Camera:
     """Saves grabs of the window and remembers them per language for the contact sheets."""
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import shutil
 import subprocess
+import uuid
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -19,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fleet import batch, enrol, make_events, new_device_id
 from sqlalchemy import select
 
+from kiosk.pack_authoring import write_manifest
 from sync.central.credentials import verify_password
 from sync.central.database import CentralDatabase, sqlite_url
 from sync.central.models import User
@@ -172,11 +175,17 @@ def test_publish_a_signed_pack_that_devices_can_check(
     manifest_url = f"{central.url}/api/v1/content/manifest"
     assert requests.get(manifest_url, timeout=30).status_code == 401
 
-    version = f"2099.{new_device_id()[-6:]}"
-    text = (pack_dir / "pack.toml").read_text()
-    (pack_dir / "pack.toml").write_text(
-        text.replace('version = "2026.11.0"', f'version = "{version}"')
+    version = f"2099.{uuid.uuid4().int % 1_000_000}"  # dotted numbers, new in a shared database
+    text, count = re.subn(
+        r'^version = ".*"$',
+        f'version = "{version}"',
+        (pack_dir / "pack.toml").read_text(),
+        count=1,
+        flags=re.M,
     )
+    assert count == 1
+    (pack_dir / "pack.toml").write_text(text)
+    write_manifest(pack_dir)  # as `outreach-kiosk pack manifest` after an edit
     key_path, public_key = publisher_key
     published = run_central(db.url, "publish", str(pack_dir), "--key", str(key_path))
     assert published.returncode == 0, published.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from fault_proxy import FaultProxy
 from fleet import Enrolled, enrol, make_event, make_events, new_code, new_device_id, new_site
 from tls import make_certificates
 
+from kiosk.pack_authoring import write_manifest
 from sync.central.admin import revoke_device
 from sync.central.database import CentralDatabase
 from sync.central.publish import publish_pack
@@ -176,8 +178,13 @@ def test_content_pull_checks_the_publishers_signature(
     with resources.as_file(resources.files("kiosk.resources") / "content") as folder:
         shutil.copytree(folder, tmp_path / "pack")
     pack_toml = tmp_path / "pack" / "pack.toml"
-    version = f"2100.{uuid.uuid4().hex[:6]}"
-    pack_toml.write_text(pack_toml.read_text().replace("2026.11.0", version))
+    version = f"2100.{uuid.uuid4().int % 1_000_000}"  # dotted numbers, new in a shared database
+    text, count = re.subn(
+        r'^version = ".*"$', f'version = "{version}"', pack_toml.read_text(), count=1, flags=re.M
+    )
+    assert count == 1
+    pack_toml.write_text(text)
+    write_manifest(tmp_path / "pack")  # as `outreach-kiosk pack manifest` after an edit
     publish_pack(db, tmp_path / "pack", key_path)
 
     with client_for(central.url, device) as client:

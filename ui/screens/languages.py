@@ -17,6 +17,7 @@ from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import HIGH_CONTRAST_ICON_COLOR, ICON_COLOR
 
 COLUMNS = 2
+MAX_ROWS = 5  # more rows of 12 mm buttons do not fit a 768-pixel-high screen: add a column
 
 
 def direction_of(language: str) -> QtCore.Qt.LayoutDirection:
@@ -63,10 +64,11 @@ class LanguagePicker(QtWidgets.QWidget):
         for button in self.buttons.values():
             button.deleteLater()
         self.buttons = {}
+        columns = max(COLUMNS, -(-len(languages) // MAX_ROWS))
         for index, language in enumerate(languages):
             button = language_button(language)
             button.clicked.connect(lambda _=False, code=language: self.chosen.emit(code))
-            self._grid.addWidget(button, index // COLUMNS, index % COLUMNS)
+            self._grid.addWidget(button, index // columns, index % columns)
             self.buttons[language] = button
 
     def retranslate(self) -> None:

@@ -43,18 +43,21 @@ class TopicList(QtWidgets.QWidget):
         self.done_button = QtWidgets.QPushButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
+        # The card button sits in the footer: a row of its own under nine topics took the
+        # window past 768 pixels.
         self.footer = QtWidgets.QHBoxLayout()
+        self.footer.setSpacing(16)
         self.footer.addWidget(self.language_button)
         self.footer.addStretch(1)
+        self.footer.addWidget(self.card_button)
         self.footer.addWidget(self.done_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(48, 16, 48, 32)
         layout.addWidget(self.title)
         layout.addSpacing(16)
         layout.addWidget(self._grids)
-        layout.addSpacing(16)
-        layout.addWidget(self.card_button)
         layout.addStretch(1)
+        layout.addSpacing(16)
         layout.addLayout(self.footer)
 
     def set_pack(self, pack: Pack) -> None:

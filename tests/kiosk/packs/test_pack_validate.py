@@ -6,10 +6,14 @@ break is in the content (so only the content problem is left), and reads the pro
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kiosk.language_table import LANGUAGES
 from kiosk.pack_authoring import write_manifest
 from kiosk.pack_files import MAX_AUDIO_BYTES, MAX_TEXT_BYTES
 from kiosk.pack_validate import inspect_pack
@@ -21,6 +25,26 @@ def problems(pack: Path, *, refresh: bool = True) -> list[str]:
     inspection = inspect_pack(pack, require_manifest=True)
     assert (inspection.pack is None) == bool(inspection.problems)
     return [str(problem) for problem in inspection.problems]
+
+
+def pack_meta(pack: Path) -> dict[str, Any]:
+    return tomllib.loads((pack / "pack.toml").read_text("utf-8"))
+
+
+def line_number(text: str, start: str) -> int:
+    """The number of the first line of ``text`` starting with ``start``."""
+    return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start))
+
+
+def declare_missing(pack: Path, language: str, topic: str) -> None:
+    """Remove a translated page and list it in ``translations.<language>.missing``."""
+    (pack / "topics" / topic / f"{language}.md").unlink()
+    toml = pack / "pack.toml"
+    header = f"[translations.{language}]\n"
+    assert header in toml.read_text("utf-8")
+    toml.write_text(
+        toml.read_text("utf-8").replace(header, f"{header}missing = [{topic!r}]\n", 1), "utf-8"
+    )
 
 
 def test_the_shipped_pack_copy_is_clean(pack_dir: Path) -> None:
@@ -39,14 +63,7 @@ def test_missing_translation_file(pack_dir: Path) -> None:
 
 
 def test_declared_missing_translation_is_accepted_and_falls_back(pack_dir: Path) -> None:
-    (pack_dir / "topics" / "report-safely" / "es.md").unlink()
-    toml = pack_dir / "pack.toml"
-    toml.write_text(
-        toml.read_text("utf-8").replace(
-            'status = "draft"', 'status = "draft"\nmissing = ["report-safely"]', 1
-        ),
-        "utf-8",
-    )
+    declare_missing(pack_dir, "es", "report-safely")
     assert problems(pack_dir) == []
     pack = inspect_pack(pack_dir).pack
     assert pack is not None
@@ -103,15 +120,17 @@ def test_unknown_topic_id(pack_dir: Path) -> None:
 
 def test_topic_listed_in_pack_toml_without_pages(pack_dir: Path) -> None:
     toml = pack_dir / "pack.toml"
-    toml.write_text(
-        toml.read_text("utf-8").replace('"emergency-and-health"]', '"emergency-and-health", "x"]'),
-        "utf-8",
+    text = toml.read_text("utf-8")
+    assert "\ntopics = [" in text
+    toml.write_text(text.replace("\ntopics = [", '\ntopics = ["x", ', 1), "utf-8")
+    meta = pack_meta(pack_dir)
+    assert sorted(problems(pack_dir)) == sorted(
+        f"topics/x/{language}.md: missing: every topic needs a page in the default language"
+        if language == meta["default_language"]
+        else f"topics/x/{language}.md: missing translation (add the page, or list 'x' in "
+        f"translations.{language}.missing to show the fallback on purpose)"
+        for language in meta["languages"]
     )
-    assert problems(pack_dir) == [
-        "topics/x/en.md: missing: every topic needs a page in the default language",
-        "topics/x/es.md: missing translation (add the page, or list 'x' in "
-        "translations.es.missing to show the fallback on purpose)",
-    ]
 
 
 def test_non_utf8_file_names_file_and_line(pack_dir: Path) -> None:
@@ -151,34 +170,54 @@ def test_oversized_audio_is_refused_without_reading_it(pack_dir: Path) -> None:
 
 def test_unexpected_file_and_link(pack_dir: Path) -> None:
     (pack_dir / "install.sh").write_text("rm -rf /\n", "utf-8")
-    (pack_dir / "topics" / "rights-at-work" / "fr.md").symlink_to("/etc/passwd")
+    page = pack_dir / "topics" / "rights-at-work" / "es.md"
+    page.unlink()
+    page.symlink_to("/etc/passwd")  # a page swapped for a link
     found = problems(pack_dir, refresh=False)
     assert "install.sh: unexpected file: a pack holds pack.toml, contacts.toml, " in found[0]
-    assert "topics/rights-at-work/fr.md: links are not allowed in a pack" in found
+    assert "topics/rights-at-work/es.md: links are not allowed in a pack" in found
 
 
+# Each case: a regular expression matching a line (or a table header and its first line) of
+# pack.toml, its replacement, the problem expected, and the start of the line it must name.
+# "{unused}" stands for a known language code the pack does not have.
 @pytest.mark.parametrize(
-    ("replace", "by", "expected"),
+    ("pattern", "by", "expected", "at"),
     [
-        ('version = "2026.11.0"', 'version = "new"', "pack.toml:3: version 'new' must be dotted"),
-        ('"en", "es"]', '"en", "es", "xx"]', "pack.toml:6: unknown language code 'xx'"),
-        ('"en", "es"]', '"en", "es", "fr"]', "pack.toml:6: language 'fr' has no [translations"),
-        ('status = "draft"', 'status = "final"', "pack.toml:8: translations.es: status must be"),
+        (r"^version = .*$", 'version = "new"', "version 'new' must be dotted", "version ="),
+        (r"^languages = \[", 'languages = ["xx", ', "unknown language code 'xx'", "languages ="),
         (
-            'status = "draft"',
-            'status = "reviewed"',
-            "pack.toml:8: translations.es: a reviewed translation needs reviewed_by",
+            r"^languages = \[",
+            'languages = ["{unused}", ',
+            "language '{unused}' has no [translations",
+            "languages =",
         ),
-        ('id = "bc-orientation"', 'id = "BC Orientation"', "pack.toml:2: id 'BC Orientation'"),
-        ("topics =", "topic =", "pack.toml:7: unknown key 'topic'"),
-        ('default_language = "en"', "default_language = ", "pack.toml:4: not valid TOML"),
+        (
+            r"^(\[translations\.es\]\n)status = .*$",
+            r'\1status = "final"',
+            "translations.es: status must be",
+            "[translations.es]",
+        ),
+        (
+            r"^(\[translations\.es\]\n)status = .*$",
+            r'\1status = "reviewed"',
+            "translations.es: a reviewed translation needs reviewed_by",
+            "[translations.es]",
+        ),
+        (r"^id = .*$", 'id = "BC Orientation"', "id 'BC Orientation'", "id ="),
+        (r"^topics =", "topic =", "unknown key 'topic'", "topic ="),
+        (r"^default_language = .*$", "default_language = ", "not valid TOML", "default_language"),
     ],
 )
-def test_bad_pack_toml(pack_dir: Path, replace: str, by: str, expected: str) -> None:
+def test_bad_pack_toml(pack_dir: Path, pattern: str, by: str, expected: str, at: str) -> None:
     toml = pack_dir / "pack.toml"
-    text = toml.read_text("utf-8")
-    assert replace in text
-    toml.write_text(text.replace(replace, by, 1), "utf-8")
+    meta = pack_meta(pack_dir)
+    unused = next(code for code in sorted(LANGUAGES) if code not in meta["languages"])
+    by, expected = by.replace("{unused}", unused), expected.replace("{unused}", unused)
+    text, count = re.subn(pattern, by, toml.read_text("utf-8"), count=1, flags=re.MULTILINE)
+    assert count == 1, pattern
+    toml.write_text(text, "utf-8")
+    expected = f"pack.toml:{line_number(text, at)}: {expected}"
     found = problems(pack_dir, refresh=expected.endswith("valid TOML") is False)
     assert any(line.startswith(expected) for line in found), found
 

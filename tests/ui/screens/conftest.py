@@ -1,13 +1,18 @@
 """Fixtures for the kiosk screen tests: kiosks on fresh data folders, with real packs installed.
 
-``world_pack`` is the shipped pack plus an Arabic translation and an English narration (a real
-WAV file written with the standard library), installed the way an admin would install a pack.
+``world_pack`` is the shipped pack with a newer version, Arabic lacking one topic (declared
+missing, so it falls back to English), one more language the shipped pack does not have, and an
+English narration (a real WAV file written with the standard library), installed the way an
+admin would install a pack.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sqlite3
+import tomllib
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,15 +21,13 @@ from typing import Any
 import pytest
 
 from kiosk.content import default_pack_root
+from kiosk.i18n import REQUESTABLE_LANGUAGES
 from kiosk.pack_authoring import write_manifest
 from kiosk.pack_store import PackStore
 
 ARABIC_PAGE = "# {title}\n\n## قسم\n\n- هذه صفحة تجريبية باللغة العربية.\n- اتصل بالرقم **911**.\n"
-ARABIC_TITLES = {
-    "rights-at-work": "حقوقك في العمل",
-    "report-safely": "أبلغ عن مشكلة بأمان",
-    "emergency-and-health": "الطوارئ والصحة",
-}
+NEW_PAGE = "# {title}\n\n- 911\n"  # for the language world_pack adds; its text is never read
+ARABIC_MISSING = "emergency-and-health"  # world_pack shows this topic in English to Arabic readers
 
 
 def write_wav(path: Path, seconds: float = 0.5) -> Path:
@@ -37,20 +40,45 @@ def write_wav(path: Path, seconds: float = 0.5) -> Path:
     return path
 
 
+def add_language(pack: Path, language: str, page: str, missing: tuple[str, ...] = ()) -> None:
+    """Give ``pack`` a draft ``language`` (pages from ``page`` unless it has it already) with
+    ``missing`` topics declared missing, their pages removed."""
+    toml = pack / "pack.toml"
+    text = toml.read_text("utf-8")
+    meta = tomllib.loads(text)
+    if language not in meta["languages"]:
+        languages = json.dumps([*meta["languages"], language], ensure_ascii=False)
+        text, count = re.subn(
+            r"^languages = \[[^\]]*\]", f"languages = {languages}", text, count=1, flags=re.M
+        )
+        assert count == 1
+        text += f'\n[translations.{language}]\nstatus = "draft"\n'
+        for number, topic in enumerate(meta["topics"], 1):
+            (pack / "topics" / topic / f"{language}.md").write_text(
+                page.format(title=f"{number}. {topic}"), "utf-8"
+            )
+    header = f"[translations.{language}]\n"
+    assert header in text
+    text = text.replace(header, f"{header}missing = {json.dumps(list(missing))}\n", 1)
+    for topic in missing:
+        (pack / "topics" / topic / f"{language}.md").unlink()
+    toml.write_text(text, "utf-8")
+
+
 @pytest.fixture
 def world_pack(tmp_path: Path) -> Path:
     pack = tmp_path / "world-pack"
     shutil.copytree(str(default_pack_root()), pack)
     toml = pack / "pack.toml"
-    text = toml.read_text("utf-8")
-    text = text.replace('languages = ["en", "es"]', 'languages = ["en", "es", "ar"]')
-    text = text.replace('version = "2026.11.0"', 'version = "2099.1.0"')
-    text += '\n[translations.ar]\nstatus = "draft"\nmissing = ["emergency-and-health"]\n'
+    text, count = re.subn(
+        r"^version = .*$", 'version = "2099.1.0"', toml.read_text("utf-8"), count=1, flags=re.M
+    )
+    assert count == 1
     toml.write_text(text, "utf-8")
-    for topic, title in ARABIC_TITLES.items():
-        if topic != "emergency-and-health":
-            page = pack / "topics" / topic / "ar.md"
-            page.write_text(ARABIC_PAGE.format(title=title), "utf-8")
+    shipped = tomllib.loads(text)["languages"]
+    add_language(pack, "ar", ARABIC_PAGE, missing=(ARABIC_MISSING,))
+    new = next(code for code in REQUESTABLE_LANGUAGES if code not in shipped)
+    add_language(pack, new, NEW_PAGE)
     write_wav(pack / "audio" / "rights-at-work" / "en.wav")
     write_manifest(pack)
     return pack
