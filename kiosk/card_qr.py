@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import qrcode  # type: ignore[import-untyped]
-from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped]
-from qrcode.exceptions import DataOverflowError  # type: ignore[import-untyped]
+import qrcode  # type: ignore[import-untyped,unused-ignore]
+from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped,unused-ignore]
+from qrcode.exceptions import DataOverflowError  # type: ignore[import-untyped,unused-ignore]
 
 from kiosk.contacts import PhoneNumber
 from kiosk.errors import CardError
