@@ -12,7 +12,7 @@ asked (benchmarks, and the tests that check the rollups against it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -194,7 +194,3 @@ def _published(cells: Sequence[Sequence[int]], width: int, raw: bool) -> list[li
 
 def run(session: Session, query: StatsQuery, source: Source = "auto") -> StatsTable:
     return table(query, compute(session, query, source))
-
-
-def run_many(session: Session, queries: Iterable[StatsQuery]) -> list[StatsTable]:
-    return [run(session, query) for query in queries]

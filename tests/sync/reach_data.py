@@ -85,3 +85,36 @@ def get_stats(
     central: CentralProcess, headers: dict[str, str], params: list[tuple[str, str]]
 ) -> requests.Response:
     return requests.get(f"{central.url}/api/v1/stats", params=params, headers=headers, timeout=60)
+
+
+# A quarter at one site, with known figures: reach by language es 73, en 25, pa 4 (small),
+# zh-Hans 12; kiosk 81, outreach 33; cards 6; languages asked for: so 2, am 7.
+SCENARIO = [
+    kiosk(40, language="es"),
+    kiosk(3, language="es", local_date="2026-08-10"),
+    kiosk(25, language="en", local_date="2026-07-20"),
+    kiosk(1, language="pa", local_date="2026-09-01"),
+    kiosk(12, language="zh-Hans", local_date="2026-08-05"),
+    outreach(
+        1,
+        quantity=30,
+        language="es",
+        region="mainland-southwest",
+        sector="agriculture",
+        stream="sawp",
+        local_date="2026-07-22",
+    ),
+    outreach(
+        1,
+        quantity=3,
+        language="pa",
+        region="thompson-okanagan",
+        sector="agriculture",
+        local_date="2026-08-12",
+    ),
+    kiosk(20, kind="topic_viewed", language="es", topic="rights-at-work"),
+    kiosk(6, kind="card_printed", language="es"),
+    kiosk(2, kind="language_requested", language="so"),
+    kiosk(7, kind="language_requested", language="am"),
+    kiosk(5, language="es", local_date="2026-10-01"),  # the next quarter
+]

@@ -10,17 +10,9 @@ from datetime import timedelta
 
 import pytest
 import requests
-from central_process import CentralProcess
+from central_process import CentralProcess, run_central
 from fleet import Enrolled, enrol
-from reach_data import (
-    events_of,
-    get_stats,
-    kiosk,
-    new_person,
-    outreach,
-    push,
-    sign_in,
-)
+from reach_data import SCENARIO, events_of, get_stats, new_person, push, sign_in
 from sqlalchemy import update
 
 from sync.central import audit
@@ -30,35 +22,6 @@ from sync.central.models import UserToken
 from sync.stats_protocol import StatsTable
 
 QUARTER = [("period", "quarter"), ("start", "2026-07-01")]
-SCENARIO = [
-    kiosk(40, language="es"),
-    kiosk(3, language="es", local_date="2026-08-10"),
-    kiosk(25, language="en", local_date="2026-07-20"),
-    kiosk(1, language="pa", local_date="2026-09-01"),
-    kiosk(12, language="zh-Hans", local_date="2026-08-05"),
-    outreach(
-        1,
-        quantity=30,
-        language="es",
-        region="mainland-southwest",
-        sector="agriculture",
-        stream="sawp",
-        local_date="2026-07-22",
-    ),
-    outreach(
-        1,
-        quantity=3,
-        language="pa",
-        region="thompson-okanagan",
-        sector="agriculture",
-        local_date="2026-08-12",
-    ),
-    kiosk(20, kind="topic_viewed", language="es", topic="rights-at-work"),
-    kiosk(6, kind="card_printed", language="es"),
-    kiosk(2, kind="language_requested", language="so"),
-    kiosk(7, kind="language_requested", language="am"),
-    kiosk(5, language="es", local_date="2026-10-01"),  # the next quarter
-]
 
 
 @pytest.fixture
@@ -171,6 +134,10 @@ def test_raw_counts_are_for_coordinators_and_every_request_is_audited(
     assert logged[0].detail["query"]["filters"] == {"site": [site_with_events.site]}
     assert logged[0].detail["query"]["group_by"] == ["language"]
     assert abs(logged[0].at - utcnow()) < timedelta(minutes=5)
+    listed = run_central(db.url, "audit")
+    assert listed.returncode == 0, listed.stderr
+    mine = [line.split("\t") for line in listed.stdout.splitlines() if coordinator_name in line]
+    assert [fields[1:4] for fields in mine] == [[coordinator_name, "coordinator", "stats.raw"]]
 
 
 def test_a_device_token_cannot_read_statistics(
