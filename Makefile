@@ -58,6 +58,7 @@ bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/cards.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/stats.py
 
 # The one-folder desktop bundle (build.spec), and its smoke test: the frozen app checks itself
 # offscreen (content, database, every catalog, fonts, rendering) and starts up to its first paint.

@@ -205,3 +205,22 @@ class RollupMonth(_Rollup, Base):
 
     __tablename__ = "rollup_month"
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class RollupCube(Base):
+    """Small rollups: channel, kind and up to three more dimensions (``v1``..``v3``, named by
+    ``sync.central.rollups.CUBES``), per day or month; ``cube`` says which, e.g.
+    ``language/month``."""
+
+    __tablename__ = "rollup_cube"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    cube: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    v1: Mapped[str] = mapped_column(String(64), primary_key=True)
+    v2: Mapped[str] = mapped_column(String(64), primary_key=True)
+    v3: Mapped[str] = mapped_column(String(64), primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(BigInteger)

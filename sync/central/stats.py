@@ -4,15 +4,17 @@ What is counted is defined once, here and in ``sync.stats_protocol``: *reach* is
 started at a kiosk plus the workers reached in outreach sessions (:func:`reach_condition`);
 *events* counts events; *quantity* sums their quantities (cards, brochures, workers present).
 
-Where the sums come from: the month rollup when the period is made of whole months and the
-answer needs no finer time buckets (a quarter by language reads about a hundred thousand rows at
-most, whatever the number of events), else the day rollup; the events table itself only when
-asked (benchmarks, and the tests that check the rollups against it).
+Where the sums come from (:func:`plans`): the smallest rollup that has every dimension the query
+groups or filters by, per month when the period is made of whole months and needs no finer time
+buckets, else per day; a quarter by language then reads a few hundred rows whatever the number
+of events. The events table itself only when asked (benchmarks, and the tests that check every
+rollup against it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -20,6 +22,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from sync.central import models
+from sync.central.rollups import CUBES, Cube
 from sync.central.suppression import extended, suppress
 from sync.stats_protocol import (
     HIDDEN,
@@ -37,10 +40,23 @@ from sync.stats_protocol import (
     buckets,
 )
 
-Source = Literal["auto", "month", "day", "events"]
 RowKey = tuple[str, ...]
 Sums = dict[tuple[RowKey, RowKey], int]
 FINE_INTERVALS: Final = frozenset({"day", "week"})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where the sums come from: the events, a full rollup or a cube, per day or per month."""
+
+    source: Literal["events", "full", "cube"]
+    grain: Literal["day", "month"] = "day"
+    cube: Cube | None = None
+
+    def __str__(self) -> str:
+        if self.source == "cube" and self.cube is not None:
+            return f"cube {self.cube.key(self.grain)}"
+        return f"{self.source} {self.grain}" if self.source == "full" else "events"
 
 
 def reach_condition(table: Any) -> ColumnElement[bool]:
@@ -51,26 +67,38 @@ def reach_condition(table: Any) -> ColumnElement[bool]:
     )
 
 
-def choose_source(query: StatsQuery) -> Literal["month", "day"]:
+def _dimensions(query: StatsQuery) -> set[str]:
+    return {*query.group_by, *query.filters}
+
+
+def plans(query: StatsQuery) -> list[Plan]:
+    """Every way to answer ``query``, fastest first; the last one reads the events."""
     first, last = query.days()
+    grains: list[Literal["day", "month"]] = ["day"]
     if aligned_to_months(first, last) and query.interval not in FINE_INTERVALS:
-        return "month"
-    return "day"
+        grains.insert(0, "month")
+    found = [
+        Plan("cube", grain, cube)
+        for grain in grains
+        for cube in CUBES
+        if cube.covers(_dimensions(query))
+    ]
+    return [*found, *(Plan("full", grain) for grain in grains), Plan("events")]
 
 
-def _measure(query: StatsQuery, table: Any, from_events: bool) -> ColumnElement[Any]:
+def _measure(query: StatsQuery, table: Any, plan: Plan) -> ColumnElement[Any]:
     if query.measure == "events":
-        return func.count() if from_events else func.sum(table.c.events)
+        return func.count() if plan.source == "events" else func.sum(table.c.events)
     if query.measure == "quantity":
         return func.sum(table.c.quantity)
     return func.sum(case((reach_condition(table), table.c.quantity), else_=0))
 
 
-def _filter_value(dimension: str, value: str, from_events: bool) -> Any:
+def _filter_value(dimension: str, value: str, plan: Plan) -> Any:
     if dimension == "assisted":
-        return value == "true"
+        return value if plan.source == "cube" else value == "true"
     if value == NOT_SET:
-        return None if from_events else ""
+        return None if plan.source == "events" else ""
     return value
 
 
@@ -82,39 +110,46 @@ def _key_value(value: Any) -> str:
     return str(value)
 
 
-def statement(query: StatsQuery, source: Literal["month", "day", "events"]) -> Select[Any]:
-    """The GROUP BY that sums what ``query`` asks for from ``source``."""
-    from_events = source == "events"
-    table = {
-        "month": models.RollupMonth.__table__,
-        "day": models.RollupDay.__table__,
-        "events": models.Event.__table__,
-    }[source]
-    day_column = table.c.local_date if from_events else table.c.period
+def statement(query: StatsQuery, plan: Plan) -> Select[Any]:
+    """The GROUP BY that sums what ``query`` asks for, the way ``plan`` says."""
+    if plan.source == "events":
+        table: Any = models.Event.__table__
+        day_column = table.c.local_date
+    else:
+        table = {
+            ("full", "day"): models.RollupDay.__table__,
+            ("full", "month"): models.RollupMonth.__table__,
+        }.get((plan.source, plan.grain), models.RollupCube.__table__)
+        day_column = table.c.period
+
+    def column(dimension: str) -> Any:
+        return table.c[plan.cube.column(dimension) if plan.cube else dimension]
+
     first, last = query.days()
-    if source == "month":
+    if plan.grain == "month":
         first = first.replace(day=1)
     groups: list[Any] = [day_column] if query.interval != "none" else []
-    groups += [table.c[dimension] for dimension in query.group_by]
+    groups += [column(dimension) for dimension in query.group_by]
     conditions: list[ColumnElement[bool]] = [day_column >= first, day_column <= last]
+    if plan.cube is not None:
+        conditions.insert(0, table.c.cube == plan.cube.key(plan.grain))
     for dimension, values in query.filters.items():
-        column = table.c[dimension]
-        wanted = [_filter_value(dimension, value, from_events) for value in values]
+        wanted = [_filter_value(dimension, value, plan) for value in values]
         present = [value for value in wanted if value is not None]
-        either = [column.in_(present)] if present else []
+        either = [column(dimension).in_(present)] if present else []
         if None in wanted:
-            either.append(column.is_(None))
+            either.append(column(dimension).is_(None))
         conditions.append(or_(*either))
-    return select(*groups, _measure(query, table, from_events)).where(*conditions).group_by(*groups)
+    return select(*groups, _measure(query, table, plan)).where(*conditions).group_by(*groups)
 
 
-def compute(session: Session, query: StatsQuery, source: Source = "auto") -> Sums:
-    """The raw sums, by (row key, column key)."""
-    chosen = choose_source(query) if source == "auto" else source
+def compute(session: Session, query: StatsQuery, plan: Plan | None = None) -> Sums:
+    """The raw sums, by (row key, column key), from ``plan`` (default: the fastest)."""
+    plan = plan or plans(query)[0]
     sums: Sums = {}
     row_dimension = query.row_dimension
     timed = query.interval != "none"
-    for result in session.execute(statement(query, chosen)):
+    for result in session.execute(statement(query, plan)):
         *keys, value = result
         if value is None or value == 0:
             continue
@@ -192,5 +227,5 @@ def _published(cells: Sequence[Sequence[int]], width: int, raw: bool) -> list[li
     ]
 
 
-def run(session: Session, query: StatsQuery, source: Source = "auto") -> StatsTable:
-    return table(query, compute(session, query, source))
+def run(session: Session, query: StatsQuery, plan: Plan | None = None) -> StatsTable:
+    return table(query, compute(session, query, plan))

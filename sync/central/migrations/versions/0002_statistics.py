@@ -1,7 +1,9 @@
 """Statistics: people's sign-in tokens, the audit log of raw-count requests, reach rollups.
 
 The rollups are filled from the events already stored, so a central upgraded in place answers
-statistics for its whole history at once; from then on ingest adds every new event to them.
+statistics for its whole history at once; from then on ingest adds every new event to them. The
+cubes listed here are the ones ``sync.central.rollups.CUBES`` named when this migration was
+written; a later change of that list needs a migration of its own.
 
 Revision ID: 0002
 Revises: 0001
@@ -29,6 +31,16 @@ KEY = (
     "stream",
 )
 NULLABLE = ("language", "topic", "region", "sector", "stream")
+CUBES = {
+    "base": (),
+    "assisted": ("assisted",),
+    "topic": ("topic",),
+    "language": ("language",),
+    "site": ("site",),
+    "outreach": ("region", "sector", "stream"),
+    "language-topic": ("language", "topic"),
+    "language-site": ("language", "site"),
+}
 
 
 def _rollup(name: str) -> None:
@@ -93,9 +105,39 @@ def upgrade() -> None:
         month = "CAST(date_trunc('month', local_date) AS date)"
     _backfill("rollup_day", "local_date")
     _backfill("rollup_month", month)
+    op.create_table(
+        "rollup_cube",
+        sa.Column("cube", sa.String(32), nullable=False),
+        sa.Column("period", sa.Date(), nullable=False),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("v1", sa.String(64), nullable=False),
+        sa.Column("v2", sa.String(64), nullable=False),
+        sa.Column("v3", sa.String(64), nullable=False),
+        sa.Column("events", sa.BigInteger(), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "cube", "period", "channel", "kind", "v1", "v2", "v3", name="pk_rollup_cube"
+        ),
+        sqlite_with_rowid=False,
+    )
+    for grain in ("day", "month"):
+        for name, dimensions in CUBES.items():
+            values = [
+                "CASE WHEN assisted THEN 'true' ELSE 'false' END" if d == "assisted" else d
+                for d in dimensions
+            ]
+            padded = values + ["''"] * (3 - len(values))
+            grouped = ", ".join(["period", "channel", "kind", *values])
+            op.execute(
+                "INSERT INTO rollup_cube (cube, period, channel, kind, v1, v2, v3, events, "
+                f"quantity) SELECT '{name}/{grain}', period, channel, kind, {', '.join(padded)}, "
+                f"SUM(events), SUM(quantity) FROM rollup_{grain} GROUP BY {grouped}"
+            )
 
 
 def downgrade() -> None:
+    op.drop_table("rollup_cube")
     op.drop_table("rollup_month")
     op.drop_table("rollup_day")
     op.drop_index("ix_audit_entry_at", table_name="audit_entry")
