@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from kiosk import cli
 from kiosk.config import Settings
 
+EXTRA_COMMANDS = ["ui.commands.coordinator"]
+"""Command modules of the UI layer, added to the core's parser."""
+
 
 def start_kiosk(args: argparse.Namespace, settings: Settings) -> int:
     if args.self_check:
@@ -23,7 +26,7 @@ def start_kiosk(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, start_kiosk=start_kiosk)
+    return cli.main(argv, start_kiosk=start_kiosk, extra_commands=EXTRA_COMMANDS)
 
 
 if __name__ == "__main__":
