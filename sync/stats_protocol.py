@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
@@ -294,20 +294,6 @@ class StatsTable(WireModel):
     column_totals: list[Count]
     total: Count
 
-    def cell(self, row: Sequence[str], column: Sequence[str] = ()) -> Count:
-        """The cell at the row and column with these keys (KeyError when absent)."""
-        rows = {header.key: index for index, header in enumerate(self.rows)}
-        columns = {header.key: index for index, header in enumerate(self.columns)}
-        return self.cells[rows[tuple(row)]][columns[tuple(column)]]
-
-    def flat(self) -> list[tuple[tuple[str, ...], tuple[str, ...], Count]]:
-        """Every cell as (row key, column key, count)."""
-        return [
-            (row.key, column.key, self.cells[i][j])
-            for i, row in enumerate(self.rows)
-            for j, column in enumerate(self.columns)
-        ]
-
 
 class SignInRequest(WireModel):
     name: Annotated[StrictStr, Field(min_length=1, max_length=64)]
@@ -322,8 +308,3 @@ class SignInResponse(WireModel):
     expires_at: StrictStr
     name: StrictStr
     role: StrictStr
-
-
-def query_from_params(params: Mapping[str, Any]) -> StatsQuery:
-    """Build a query from flat parameters (the CLI's and the API's shape)."""
-    return StatsQuery.model_validate(params)

@@ -206,3 +206,21 @@ def test_the_command_is_offered_and_needs_a_display(tmp_path: Path) -> None:
     )  # fmt: skip
     assert started.returncode == 2
     assert "xvfb-run" in started.stderr
+
+
+def test_the_ui_reaches_the_central_only_over_http() -> None:
+    """ui/ may use the client side of sync/, never the central's own modules (its database)."""
+    import ast
+
+    crossings = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            crossings += [f"{path.name}: {n}" for n in names if n.startswith("sync.central")]
+    assert crossings == []
