@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 # One Babel pipeline: extract -> update -> compile. The .mo files are build outputs.
 extract-messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
-	    --project "Outreach Kiosk" -o $(TRANSLATIONS)/kiosk.pot kiosk ui
+	    --project "Outreach Kiosk" -o $(TRANSLATIONS)/kiosk.pot kiosk ui sync
 
 update-catalogs: extract-messages
 	$(BIN)/pybabel -q update -D kiosk -i $(TRANSLATIONS)/kiosk.pot -d $(TRANSLATIONS) \
@@ -67,6 +67,7 @@ bench: setup
 	$(BIN)/python bench/cards.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/reach.py
+	$(BIN)/python bench/stats.py
 
 # The one-folder desktop bundle (build.spec), and its smoke test: the frozen app checks itself
 # offscreen (content, database, every catalog, fonts, rendering) and starts up to its first paint.

@@ -12,7 +12,7 @@ from kiosk import cli
 from kiosk.config import Settings
 
 # Subcommands outside the core, which the core itself may not import.
-EXTRA_COMMANDS = ("sync.commands.enrol", "sync.commands.sync")
+EXTRA_COMMANDS = ("sync.commands.enrol", "sync.commands.sync", "ui.commands.coordinator")
 
 
 def start_kiosk(args: argparse.Namespace, settings: Settings) -> int:

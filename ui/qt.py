@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 from PySide6.QtCore import Signal, Slot
 
-__all__ = ["QtCore", "QtGui", "QtTest", "QtWidgets", "Signal", "Slot", "multimedia", "network"]
+if TYPE_CHECKING:
+    from PySide6 import QtCharts
+
+__all__ = [
+    "QtCharts",
+    "QtCore",
+    "QtGui",
+    "QtTest",
+    "QtWidgets",
+    "Signal",
+    "Slot",
+    "multimedia",
+    "network",
+]
+
+
+def __getattr__(name: str) -> ModuleType:
+    """QtCharts on first use: only the coordinator view draws charts; the kiosk's start-up
+    should not pay for loading it."""
+    if name == "QtCharts":
+        from PySide6 import QtCharts
+
+        return QtCharts
+    raise AttributeError(name)
 
 
 def multimedia() -> ModuleType:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk import __version__
-from sync.central import api_content, api_sync
+from sync.central import api_content, api_stats, api_sync
 from sync.central.auth import DatabaseDep
 from sync.central.bodylimit import BodyLimitMiddleware
 from sync.central.database import CentralDatabase, open_central_database
@@ -54,6 +54,7 @@ def create_app(database: CentralDatabase) -> FastAPI:
     app.state.database = database
     app.include_router(api_sync.router)
     app.include_router(api_content.router)
+    app.include_router(api_stats.router)
     app.add_api_route(
         "/healthz",
         healthz,

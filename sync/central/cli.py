@@ -28,6 +28,9 @@ COMMAND_MODULES = [
     "sync.central.commands.device",
     "sync.central.commands.user",
     "sync.central.commands.publish",
+    "sync.central.commands.export",
+    "sync.central.commands.report",
+    "sync.central.commands.audit",
 ]
 
 

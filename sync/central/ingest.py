@@ -8,7 +8,8 @@ of them (the usual case) nothing more is read. Otherwise every stored row of the
 back and compared field by field: the same content is a harmless duplicate, other content under a
 known uuid is a conflict (ODK Central's rule) and the whole batch is refused, writing nothing.
 Two transactions racing with the same uuid cannot both store it: the second waits for the first
-and skips the row, then finds it in the comparison.
+and skips the row, then finds it in the comparison. The events this transaction really inserted,
+and only those, are added to the reach rollups in the same transaction (``sync.central.rollups``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sync.central import models
+from sync.central import models, rollups
 from sync.protocol import EVENT_FIELDS, EventBatch
 
 SELECT_CHUNK = 500
@@ -77,7 +78,9 @@ def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> I
 
     received_hour = now.replace(minute=0, second=0, microsecond=0)
     common = {"batch_id": batch.batch_id, "received_hour": received_hour}
-    accepted = _insert_new(session, list(unique.values()), common)
+    marker = rollups.insert_marker(session)
+    rows = list(unique.values())
+    accepted = _insert_new(session, rows, common)
     if accepted < len(unique):
         # Some uuids were known: compare every stored row of the batch with what was sent (the
         # rows inserted just now match trivially).
@@ -85,6 +88,11 @@ def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> I
         conflicts = {uuid for uuid, values in stored if values != unique[uuid]}
         if conflicts:
             raise ConflictError(sorted(conflicts))
+        new = rollups.inserted_uuids(session, list(unique), marker) if accepted else set()
+        rows = rollups.rows_of(rows, new)
+        if len(rows) != accepted:
+            raise RuntimeError(f"inserted {accepted} events but found {len(rows)} of them")
+    rollups.add_events(session, rows)
     session.execute(
         update(models.Device).where(models.Device.id == device).values(last_seen_at=now)
     )

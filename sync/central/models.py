@@ -3,7 +3,9 @@
 The events table keeps every wire field as its own typed column (dates as dates, flags as
 booleans) so later rollups are plain GROUP BYs; the uuid is unique, which is what makes a retried
 push count once. Secrets are never stored: tokens and enrolment codes only as sha256 hashes,
-passwords only as argon2 hashes. Times are naive UTC.
+passwords only as argon2 hashes. Times are naive UTC. The reach rollups (sums of events per day
+and per month over every dimension) are kept up to date by ingest, in the same transaction as
+the events they count (see ``sync.central.rollups``).
 """
 
 from __future__ import annotations
@@ -143,3 +145,82 @@ class ContentPack(Base):
     signature: Mapped[str] = mapped_column(String(200))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     published_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class UserToken(Base):
+    """A signed-in coordinator's or viewer's bearer token (its sha256), valid until it expires."""
+
+    __tablename__ = "user_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("central_user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class AuditEntry(Base):
+    """Who asked for raw (unsuppressed) counts, when, and with which query."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(), index=True)
+    user_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class _Rollup:
+    """Columns of a rollup: one row per period and combination of dimension values.
+
+    A dimension an event does not carry is stored as '' (not NULL), so that the primary key
+    identifies a row and ``ON CONFLICT`` can add to it.
+    """
+
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    site: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assisted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sector: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(32), primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+
+
+class RollupDay(_Rollup, Base):
+    """Events and quantities per day (``period`` is the day)."""
+
+    __tablename__ = "rollup_day"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class RollupMonth(_Rollup, Base):
+    """Events and quantities per calendar month (``period`` is the month's first day)."""
+
+    __tablename__ = "rollup_month"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class RollupCube(Base):
+    """Small rollups: channel, kind and up to three more dimensions (``v1``..``v3``, named by
+    ``sync.central.rollups.CUBES``), per day or month; ``cube`` says which, e.g.
+    ``language/month``."""
+
+    __tablename__ = "rollup_cube"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    cube: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    v1: Mapped[str] = mapped_column(String(64), primary_key=True)
+    v2: Mapped[str] = mapped_column(String(64), primary_key=True)
+    v3: Mapped[str] = mapped_column(String(64), primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(BigInteger)

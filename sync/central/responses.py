@@ -8,13 +8,13 @@ from sync.protocol import Problem
 
 MEANINGS = {
     400: "The request is malformed (e.g. a broken gzip body).",
-    401: "No device token, an unknown one, or a revoked one.",
-    403: "Refused: the code or the device may not do this.",
+    401: "No token, an unknown one, a revoked or expired one, or a wrong password.",
+    403: "Refused: the code, the device or the person may not do this.",
     404: "Nothing found.",
     409: "Known event uuids arrived with different content; nothing was written.",
     413: "The request body is over the limit (compressed or decompressed).",
     415: "The content encoding is not supported (gzip or none).",
-    422: "The request does not match the schema; nothing was written.",
+    422: "The request does not match the schema (or asks for too much); nothing was written.",
     503: "The database is not reachable; retry later.",
 }
 ALWAYS = (400, 413, 415, 422, 503)

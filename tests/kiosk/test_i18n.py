@@ -52,12 +52,12 @@ def test_msgfmt_check_is_clean(catalog: Path) -> None:
 
 
 def test_template_matches_the_code() -> None:
-    """Every string marked in kiosk/ and ui/ is in kiosk.pot (run `make update-catalogs`)."""
+    """Every string marked in kiosk/, ui/ and sync/ is in kiosk.pot (`make update-catalogs`)."""
     from babel.messages.extract import extract_from_dir
 
     root = TRANSLATIONS.parents[1]
     found = set()
-    for package in ("kiosk", "ui"):
+    for package in ("kiosk", "ui", "sync"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             root / package, keywords={"_": None, "N_": None, "ngettext": (1, 2)}
         ):

@@ -1,0 +1,65 @@
+"""The audit log: every request for raw (unsuppressed) counts, who made it and what it asked.
+
+Why it is written before the answer is computed, in a transaction of its own: a request that
+fails half-way, or whose answer never arrives, was still made and may still have leaked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from sync.central.database import CentralDatabase
+from sync.central.errors import utcnow
+from sync.central.models import AuditEntry
+
+RAW_STATS: Final = "stats.raw"
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    user_name: str
+    role: str
+    action: str
+    detail: dict[str, Any]
+
+
+def record(
+    database: CentralDatabase,
+    user_name: str,
+    role: str,
+    action: str,
+    detail: dict[str, Any],
+    now: datetime | None = None,
+) -> None:
+    with database.sessions.begin() as session:
+        session.add(
+            AuditEntry(
+                at=utcnow() if now is None else now,
+                user_name=user_name,
+                role=role,
+                action=action,
+                detail=json.dumps(detail, sort_keys=True, default=str),
+            )
+        )
+
+
+def entries(database: CentralDatabase, limit: int = 1000) -> list[Entry]:
+    """The newest ``limit`` entries, newest first."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    with database.sessions() as session:
+        return [
+            Entry(
+                at=row.at,
+                user_name=row.user_name,
+                role=row.role,
+                action=row.action,
+                detail=json.loads(row.detail),
+            )
+            for row in session.scalars(query)
+        ]

@@ -1,0 +1,26 @@
+"""Server-side funder report: the report's tables answered from the database, then the PDF.
+
+The PDF itself is made by ``sync.stats_report`` (reportlab, no Qt), which the desktop calls
+with the API's tables; here the same tables come straight from the database, suppressed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sync import stats_report
+from sync.central import stats
+from sync.central.database import CentralDatabase
+from sync.stats_protocol import StatsTable
+
+
+def report_tables(database: CentralDatabase, quarter: date) -> dict[str, StatsTable]:
+    """The published tables the report for the quarter holding ``quarter`` shows."""
+    queries = stats_report.report_queries(quarter)
+    with database.sessions() as session:
+        return {name: stats.run(session, query) for name, query in queries.items()}
+
+
+def write_report(database: CentralDatabase, quarter: date, path: Path, language: str) -> None:
+    path.write_bytes(stats_report.build(report_tables(database, quarter), language))

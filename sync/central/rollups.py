@@ -1,0 +1,287 @@
+"""Reach rollups: events and quantities summed per day and per month, in full and in small cubes.
+
+Why rollups: a quarter's breakdown must answer in well under a tenth of a second over tens of
+millions of events. Summing a few thousand rollup rows does; scanning the events does not.
+
+Two kinds of rollup, each per day and per month: the *full* rollups (``rollup_day``,
+``rollup_month``) keep every dimension, so any query can be answered from them; the *cubes*
+(``rollup_cube``) keep channel and kind (which reach needs) plus one to three dimensions, so the
+common breakdowns (by language, site, topic, region...) read a few hundred rows per period
+instead of tens of thousands. ``sync.central.stats`` picks the smallest rollup that has every
+dimension a query groups or filters by.
+
+Why at ingest, in the same transaction as the events: the rollups can then never disagree with
+the events. A batch refused as a whole rolls both back; a retried batch adds nothing, because
+only the events this transaction really inserted are added (``ON CONFLICT DO NOTHING`` skipped
+the others). Which ones those were is known without reading anything back in the usual cases
+(all new, or none); for a batch that is partly new it is read back by a marker only this
+transaction's rows carry: on SQLite (one writer at a time) ids above the largest id before the
+insert, on PostgreSQL rows whose ``xmin`` is this transaction's id.
+
+A dimension an event does not carry is stored as '' so that a rollup's primary key names one
+row and ``ON CONFLICT`` can add to it; rows are upserted in key order so that two PostgreSQL
+transactions touching the same rows lock them in the same order and cannot deadlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from operator import itemgetter
+from typing import Any, Final, TypeVar
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from sync.central import models
+from sync.protocol import EVENT_FIELDS
+
+ROLLUP_DIMENSIONS: Final = (
+    "site",
+    "channel",
+    "kind",
+    "language",
+    "topic",
+    "assisted",
+    "region",
+    "sector",
+    "stream",
+)
+NULLABLE: Final = frozenset({"language", "topic", "region", "sector", "stream"})
+UNSET: Final = ""
+"""How a rollup stores a dimension the event does not carry."""
+GRAINS: Final = ("day", "month")
+CUBE_VALUES: Final = 3
+SELECT_CHUNK: Final = 500
+
+
+@dataclass(frozen=True)
+class Cube:
+    """A small rollup: channel, kind and these dimensions (stored as v1, v2, v3)."""
+
+    name: str
+    dimensions: tuple[str, ...]
+
+    def key(self, grain: str) -> str:
+        """The value of ``rollup_cube.cube`` for this cube at ``grain``."""
+        return f"{self.name}/{grain}"
+
+    def column(self, dimension: str) -> str:
+        if dimension in ("channel", "kind"):
+            return dimension
+        return f"v{self.dimensions.index(dimension) + 1}"
+
+    def covers(self, dimensions: Iterable[str]) -> bool:
+        return set(dimensions) <= {"channel", "kind", *self.dimensions}
+
+
+CUBES: Final = (
+    Cube("base", ()),
+    Cube("assisted", ("assisted",)),
+    Cube("topic", ("topic",)),
+    Cube("language", ("language",)),
+    Cube("site", ("site",)),
+    Cube("outreach", ("region", "sector", "stream")),
+    Cube("language-topic", ("language", "topic")),
+    Cube("language-site", ("language", "site")),
+)
+"""Smallest first: the first cube that has a query's dimensions answers it."""
+
+_INDEX = {name: index for index, name in enumerate(EVENT_FIELDS)}
+_DIMENSION_INDEXES = tuple(_INDEX[name] for name in ROLLUP_DIMENSIONS)
+_DATE = _INDEX["local_date"]
+_QUANTITY = _INDEX["quantity"]
+_UUID = _INDEX["uuid"]
+_POSITION = {name: position for position, name in enumerate(ROLLUP_DIMENSIONS)}
+_CUBE_POSITIONS = tuple(
+    (cube, tuple(_POSITION[dimension] for dimension in cube.dimensions)) for cube in CUBES
+)
+_CHANNEL, _KIND, _ASSISTED = _POSITION["channel"], _POSITION["kind"], _POSITION["assisted"]
+
+Key = tuple[Any, ...]
+Sums = dict[Key, list[int]]
+Row = TypeVar("Row", bound=Sequence[Any])
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def insert_marker(session: Session) -> int | None:
+    """What ``inserted_uuids`` needs to tell this transaction's rows apart, read before the
+    insert (SQLite: the largest event id; PostgreSQL: nothing)."""
+    if session.connection().dialect.name != "sqlite":
+        return None
+    return int(session.execute(text("SELECT COALESCE(MAX(id), 0) FROM event")).scalar_one())
+
+
+def inserted_uuids(session: Session, uuids: Sequence[str], marker: int | None) -> set[str]:
+    """Those of ``uuids`` whose rows this transaction inserted."""
+    if session.connection().dialect.name == "sqlite":
+        condition, extra = "id > :marker", {"marker": marker}
+    else:
+        condition, extra = "xmin = pg_current_xact_id()::xid", {}
+    found: set[str] = set()
+    for start in range(0, len(uuids), SELECT_CHUNK):
+        chunk = list(uuids[start : start + SELECT_CHUNK])
+        names = ", ".join(f":u{index}" for index in range(len(chunk)))
+        statement = text(f"SELECT uuid FROM event WHERE uuid IN ({names}) AND {condition}")
+        params = {f"u{index}": uuid for index, uuid in enumerate(chunk)} | extra
+        found.update(session.execute(statement, params).scalars())
+    return found
+
+
+def rows_of(rows: Iterable[Row], uuids: set[str]) -> list[Row]:
+    """Those of ``rows`` (wire tuples) whose uuid is in ``uuids``."""
+    return [row for row in rows if row[_UUID] in uuids]
+
+
+def _add(sums: Sums, key: Key, events: int, quantity: int) -> None:
+    found = sums.get(key)
+    if found is None:
+        sums[key] = [events, quantity]
+    else:
+        found[0] += events
+        found[1] += quantity
+
+
+def _flag(value: Any) -> str:
+    """How a cube stores ``assisted``: its values are strings."""
+    return "true" if value else "false"
+
+
+def sums_of(rows: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
+    """The rows' sums for the full day rollup, the full month rollup and the cubes."""
+    # Summed by the raw key first (a device's batch has few distinct keys), tidied after.
+    raw: Sums = {}
+    key_of = itemgetter(_DATE, *_DIMENSION_INDEXES)
+    for row in rows:
+        key = key_of(row)
+        found = raw.get(key)
+        if found is None:
+            raw[key] = [1, row[_QUANTITY]]
+        else:
+            found[0] += 1
+            found[1] += row[_QUANTITY]
+    day: Sums = {}
+    for key, (events, quantity) in raw.items():
+        tidy = tuple(UNSET if value is None else value for value in key)
+        _add(day, tidy, events, quantity)
+    month: Sums = {}
+    for key, (events, quantity) in day.items():
+        _add(month, (month_of(key[0]), *key[1:]), events, quantity)
+    cubes: Sums = {}
+    for grain, full in (("day", day), ("month", month)):
+        for cube, positions in _CUBE_POSITIONS:
+            name = (cube.key(grain),)
+            padding = (UNSET,) * (CUBE_VALUES - len(positions))
+            # A full key is (period, *ROLLUP_DIMENSIONS): pick the cube's part of it.
+            pick = itemgetter(0, 1 + _CHANNEL, 1 + _KIND, *(1 + p for p in positions))
+            flags = 3 + positions.index(_ASSISTED) if _ASSISTED in positions else None
+            for key, (events, quantity) in full.items():
+                picked = pick(key)
+                if flags is not None:
+                    picked = (*picked[:flags], _flag(picked[flags]), *picked[flags + 1 :])
+                _add(cubes, name + picked + padding, events, quantity)
+    return day, month, cubes
+
+
+def add_events(session: Session, rows: Sequence[Sequence[Any]]) -> None:
+    """Add events (tuples of the wire fields, in ``EVENT_FIELDS`` order) to every rollup."""
+    if not rows:
+        return
+    connection = session.connection()
+    day, month, cubes = sums_of(rows)
+    full_columns = ("period", *ROLLUP_DIMENSIONS)
+    cube_columns = ("cube", "period", "channel", "kind", "v1", "v2", "v3")
+    _upsert(connection, models.RollupDay.__tablename__, full_columns, day)
+    _upsert(connection, models.RollupMonth.__tablename__, full_columns, month)
+    _upsert(connection, models.RollupCube.__tablename__, cube_columns, cubes)
+
+
+def _sort_key(item: tuple[Key, list[int]]) -> tuple[str, ...]:
+    return tuple(str(value) for value in item[0])
+
+
+def _upsert(
+    connection: Connection, table_name: str, key_columns: Sequence[str], sums: Sums
+) -> None:
+    """Add ``sums`` to a rollup, straight through the driver (as ingest inserts events)."""
+    dialect = connection.dialect
+    table = models.Base.metadata.tables[table_name]
+    columns = (*key_columns, "events", "quantity")
+    processors = [
+        (index, process)
+        for index, name in enumerate(columns)
+        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    prepared = []
+    for key, (events, quantity) in sorted(sums.items(), key=_sort_key):
+        values = [*key, events, quantity]
+        for index, process in processors:
+            values[index] = process(values[index])
+        prepared.append(tuple(values))
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {table_name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET "
+        f"events = {table_name}.events + excluded.events, "
+        f"quantity = {table_name}.quantity + excluded.quantity"
+    )
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(statement, prepared)
+    finally:
+        cursor.close()
+
+
+def _month_sql(dialect: str) -> str:
+    if dialect == "sqlite":
+        return "date(local_date, 'start of month')"
+    return "CAST(date_trunc('month', local_date) AS date)"
+
+
+def _cube_sql(dimension: str) -> str:
+    if dimension == "assisted":
+        return "CASE WHEN assisted THEN 'true' ELSE 'false' END"
+    return dimension
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every rollup from the events (repairs, and bulk loads that bypass ingest)."""
+    values = ", ".join(
+        f"COALESCE({name}, '')" if name in NULLABLE else name for name in ROLLUP_DIMENSIONS
+    )
+    columns = ", ".join(ROLLUP_DIMENSIONS)
+    for table, period in (
+        (models.RollupDay.__tablename__, "local_date"),
+        (models.RollupMonth.__tablename__, _month_sql(connection.dialect.name)),
+    ):
+        connection.execute(text(f"DELETE FROM {table}"))
+        connection.execute(
+            text(
+                f"INSERT INTO {table} (period, {columns}, events, quantity) "
+                f"SELECT {period}, {values}, COUNT(*), SUM(quantity) FROM event "
+                f"GROUP BY {period}, {values}"
+            )
+        )
+    connection.execute(text(f"DELETE FROM {models.RollupCube.__tablename__}"))
+    for grain, source in (
+        ("day", models.RollupDay.__tablename__),
+        ("month", models.RollupMonth.__tablename__),
+    ):
+        for cube in CUBES:
+            dimensions = [_cube_sql(d) for d in cube.dimensions]
+            padded = dimensions + ["''"] * (CUBE_VALUES - len(dimensions))
+            grouped = ", ".join(["period", "channel", "kind", *dimensions])
+            connection.execute(
+                text(
+                    f"INSERT INTO {models.RollupCube.__tablename__} "
+                    "(cube, period, channel, kind, v1, v2, v3, events, quantity) "
+                    f"SELECT :cube, period, channel, kind, {', '.join(padded)}, "
+                    f"SUM(events), SUM(quantity) FROM {source} GROUP BY {grouped}"
+                ),
+                {"cube": cube.key(grain)},
+            )

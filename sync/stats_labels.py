@@ -1,0 +1,185 @@
+"""Names of the statistics' dimensions, codes and measures, in the coordinator's language.
+
+Why here and not in the UI: the central's exports and funder report (which run without Qt) and
+the desktop's views must call a thing by the same name. Strings are marked with ``N_`` for the
+interface catalogs and translated per call with the language asked for, so a server can write
+one report in Spanish and the next in English without touching a global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from typing import Final
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from kiosk.i18n import N_, babel_locale, translations_for
+from sync.stats_protocol import NOT_SET, StatsTable
+
+DIMENSION_NAMES: Final = {
+    "period": N_("Period"),
+    "site": N_("Site"),
+    "channel": N_("Channel"),
+    "language": N_("Language"),
+    "topic": N_("Topic"),
+    "kind": N_("Kind of event"),
+    "assisted": N_("Assisted"),
+    "region": N_("Region"),
+    "sector": N_("Sector"),
+    "stream": N_("Stream"),
+}
+MEASURE_NAMES: Final = {
+    "reach": N_("Reach"),
+    "events": N_("Events"),
+    "quantity": N_("Quantity"),
+}
+VALUE_NAMES: Final[dict[str, dict[str, str]]] = {
+    "channel": {"kiosk": N_("Kiosk"), "outreach": N_("Outreach")},
+    "kind": {
+        "visit": N_("Visits"),
+        "language_selected": N_("Languages chosen"),
+        "topic_viewed": N_("Topics read"),
+        "audio_played": N_("Audio played"),
+        "card_printed": N_("Cards printed"),
+        "qr_shown": N_("QR codes shown"),
+        "language_requested": N_("Languages requested"),
+        "outreach_session": N_("Outreach sessions"),
+        "brochure_given": N_("Brochures given"),
+    },
+    "assisted": {"true": N_("Assisted"), "false": N_("Self-service")},
+    "region": {
+        "vancouver-island-coast": N_("Vancouver Island/Coast"),
+        "mainland-southwest": N_("Mainland/Southwest"),
+        "thompson-okanagan": N_("Thompson-Okanagan"),
+        "kootenay": N_("Kootenay"),
+        "cariboo": N_("Cariboo"),
+        "north-coast": N_("North Coast"),
+        "nechako": N_("Nechako"),
+        "northeast": N_("Northeast"),
+    },
+    "sector": {
+        "agriculture": N_("Agriculture"),
+        "caregiving": N_("Caregiving"),
+        "food-processing": N_("Food processing"),
+        "hospitality": N_("Hospitality"),
+        "construction": N_("Construction"),
+        "other": N_("Other"),
+    },
+    "stream": {
+        "sawp": N_("Seasonal Agricultural Worker Program"),
+        "agricultural-stream": N_("Agricultural stream"),
+        "caregivers": N_("Caregivers"),
+        "other": N_("Other"),
+    },
+}
+NOT_SET_NAME: Final = N_("(not set)")
+TOTAL: Final = N_("Total")
+MEASURE_EXPLANATIONS: Final = {
+    "reach": N_(
+        "Reach: visits started at a kiosk plus workers reached in outreach sessions. "
+        "Languages chosen, topics read and cards printed describe that reach and are not "
+        "added to it."
+    ),
+    "events": N_("Events: the number of events counted (one per visit, page read, card print)."),
+    "quantity": N_(
+        "Quantity: the sum of the events' quantities (cards printed, brochures given, workers "
+        "present when a topic was presented)."
+    ),
+}
+SUPPRESSION_NOTE: Final = N_(
+    "To protect the people counted, numbers from 1 to 4 are shown as <5, and a few other "
+    "numbers as x, so that no hidden number can be worked out from the totals. Totals are "
+    "exact. A table too sparse to protect is not published at all."
+)
+RAW_NOTE: Final = N_("Raw counts: not suppressed. Do not publish.")
+
+
+@cache
+def _pack_titles() -> dict[tuple[str, str], str]:
+    """Topic titles from the shipped content pack, by (topic, language)."""
+    from kiosk.content import load_pack
+
+    pack = load_pack()
+    return {
+        (topic, language): pack.title(topic, language)
+        for topic in pack.topics
+        for language in pack.languages
+    }
+
+
+class Labels:
+    """Every name the statistics show, in one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._catalog = translations_for(language)
+        try:
+            self._locale: Locale | None = babel_locale(language)
+        except (ValueError, UnknownLocaleError):
+            self._locale = None
+
+    def __call__(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def dimension(self, name: str) -> str:
+        return self(DIMENSION_NAMES.get(name, name))
+
+    def measure(self, name: str) -> str:
+        return self(MEASURE_NAMES.get(name, name))
+
+    def value(self, dimension: str, code: str) -> str:
+        """The name of ``code`` as a value of ``dimension`` (codes without one stay codes)."""
+        if code == NOT_SET:
+            return self(NOT_SET_NAME)
+        if dimension == "language":
+            return self.language_name(code)
+        if dimension == "topic":
+            return _pack_titles().get((code, self.language)) or _pack_titles().get(
+                (code, "en"), code
+            )
+        names = VALUE_NAMES.get(dimension, {})
+        return self(names[code]) if code in names else code
+
+    def language_name(self, code: str) -> str:
+        if self._locale is None:
+            return code
+        try:
+            name = babel_locale(code).get_display_name(self._locale)
+        except (ValueError, UnknownLocaleError):
+            return code
+        return (name[:1].upper() + name[1:]) if name else code
+
+    def key(self, dimensions: Sequence[str], key: Sequence[str]) -> str:
+        """A row's or column's name: its values' names joined with " / "."""
+        if not key:
+            return self(TOTAL)
+        return " / ".join(self.value(d, v) for d, v in zip(dimensions, key, strict=True))
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self._locale or "en")
+
+    def day(self, value: date) -> str:
+        return format_date(value, format="medium", locale=self._locale or "en")
+
+    def row_names(self, table: StatsTable) -> list[str]:
+        dimension = table.row_dimension
+        if dimension is None:
+            return [self(TOTAL)]
+        if dimension == "period":
+            return [row.key[0] for row in table.rows]
+        return [self.value(dimension, row.key[0]) for row in table.rows]
+
+    def column_names(self, table: StatsTable) -> list[str]:
+        if not table.column_dimensions:
+            return [self.measure(table.measure)]
+        return [self.key(table.column_dimensions, column.key) for column in table.columns]
+
+    def row_heading(self, table: StatsTable) -> str:
+        return self.dimension(table.row_dimension) if table.row_dimension else ""
+
+    def explanation(self, measure: str) -> str:
+        return self(MEASURE_EXPLANATIONS[measure])

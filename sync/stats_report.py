@@ -1,0 +1,359 @@
+"""The quarterly funder report: which tables it needs, and the PDF made from them.
+
+Why a plan of queries: the central's ``report`` command answers them from its database, the
+desktop from the API; both hand the published (suppressed) tables to :func:`build`, so the
+report shows exactly the API's numbers, whoever makes it. Nothing here reads a database or
+imports Qt. Strings are in the coordinator's language (``sync.stats_labels``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Final
+
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import letter  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kiosk.i18n import N_
+from sync import stats_charts
+from sync.stats_exports import grid
+from sync.stats_labels import SUPPRESSION_NOTE, Labels
+from sync.stats_protocol import Count, StatsQuery, StatsTable, period_range
+
+TITLE: Final = N_("Reach report")
+QUARTER_NAME: Final = N_("{year}, quarter {quarter}")
+MADE: Final = N_("Made on {date}. Source: Outreach Kiosk central, published (suppressed) counts.")
+KEY_FIGURES: Final = N_("Key figures")
+TOTAL_REACH: Final = N_("Total reach")
+KIOSK_VISITS: Final = N_("Visits at kiosks")
+WORKERS_REACHED: Final = N_("Workers reached in outreach sessions")
+SESSIONS: Final = N_("Outreach sessions")
+CARDS: Final = N_("Wallet cards handed out")
+BROCHURES: Final = N_("Brochures given")
+ABOUT_NUMBERS: Final = N_("About these numbers")
+TRENDS: Final = N_("Trends")
+TREND_WEEKS: Final = N_("Reach per week, at kiosks and in outreach")
+TREND_QUARTERS: Final = N_("Reach in the last four quarters")
+LANGUAGES: Final = N_("Languages")
+LANGUAGES_NOTE: Final = N_("Reach by the language the visit or session was held in.")
+REQUESTED: Final = N_("Languages asked for but not offered")
+REQUESTED_NOTE: Final = N_(
+    "How often a visitor asked for a language the kiosk does not have yet. None were asked for."
+)
+REQUESTED_SOME: Final = N_("How often a visitor asked for a language the kiosk does not have yet.")
+TOPICS: Final = N_("Topics")
+TOPICS_NOTE: Final = N_(
+    "Times a topic was read at a kiosk, plus workers present when an outreach worker presented it."
+)
+CARDS_SECTION: Final = N_("Cards and brochures handed out")
+REGIONS: Final = N_("Outreach sessions by region and sector")
+REGIONS_NOTE: Final = N_("Number of outreach sessions held.")
+WORKERS_BY_REGION: Final = N_("Workers reached in outreach sessions, by region")
+HIDDEN_BARS: Final = N_("Hidden numbers (<5, x) are drawn without a bar or a point.")
+NOTHING: Final = N_("Nothing was counted in this quarter.")
+
+TABLE_STYLE = [
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#0b4f6c")),
+    ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.HexColor("#777777")),
+    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("FONTSIZE", (0, 0), (-1, -1), 9),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f2f0ea")]),
+]
+
+
+def quarter_label(first: date) -> str:
+    return f"{first.year}Q{(first.month - 1) // 3 + 1}"
+
+
+def report_queries(quarter: date) -> dict[str, StatsQuery]:
+    """Every table the report for the quarter holding ``quarter`` needs, by name."""
+    first, last = period_range("quarter", quarter)
+    year_ago = period_range("quarter", first - timedelta(days=3 * 90))[0]
+
+    def q(**fields: Any) -> StatsQuery:
+        return StatsQuery(**{"period": "quarter", "start": first, **fields})
+
+    return {
+        "channels": q(group_by=("channel",)),
+        "weeks": q(interval="week", group_by=("channel",)),
+        "quarters": StatsQuery(period="custom", start=year_ago, end=last, interval="quarter"),
+        "languages": q(group_by=("language",)),
+        "requested": q(
+            group_by=("language",), filters={"kind": ("language_requested",)}, measure="events"
+        ),
+        "topics": q(group_by=("topic",), filters={"kind": ("topic_viewed",)}, measure="quantity"),
+        "handed_out": q(
+            group_by=("kind",),
+            filters={"kind": ("card_printed", "brochure_given")},
+            measure="quantity",
+        ),
+        "sessions": q(
+            group_by=("region", "sector"),
+            filters={"kind": ("outreach_session",)},
+            measure="events",
+        ),
+        "workers": q(group_by=("region",), filters={"kind": ("outreach_session",)}),
+    }
+
+
+def _shown(count: Count, labels: Labels) -> str:
+    return labels.number(count.value) if count.value is not None else count.shown
+
+
+def _row(table: StatsTable, key: str) -> Count | None:
+    """The count of a one-column table's row ``key`` (None when nothing was counted)."""
+    for header, cells in zip(table.rows, table.cells, strict=True):
+        if header.key == (key,):
+            return cells[0]
+    return None
+
+
+class _Styles:
+    def __init__(self) -> None:
+        regular, bold = stats_charts.font(), stats_charts.font(bold=True)
+        self.title = ParagraphStyle("title", fontName=bold, fontSize=22, leading=27)
+        self.subtitle = ParagraphStyle("subtitle", fontName=regular, fontSize=13, leading=17)
+        self.heading = ParagraphStyle(
+            "heading", fontName=bold, fontSize=14, leading=18, spaceBefore=10, spaceAfter=4
+        )
+        self.body = ParagraphStyle(
+            "body", fontName=regular, fontSize=9.5, leading=13, alignment=TA_LEFT
+        )
+        self.small = ParagraphStyle(
+            "small", fontName=regular, fontSize=8, leading=10, textColor=colors.HexColor("#555555")
+        )
+        self.cell = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
+        self.cell_bold = ParagraphStyle("cell_bold", fontName=bold, fontSize=9, leading=11)
+
+
+class _Report:
+    def __init__(self, tables: Mapping[str, StatsTable], labels: Labels, made: date):
+        self.tables = tables
+        self.labels = labels
+        self.made = made
+        self.styles = _Styles()
+        self.width = letter[0] - 40 * mm
+        self.story: list[Any] = []
+
+    def text(self, message: str, style: ParagraphStyle, bold: bool = False, **values: Any) -> Any:
+        return Paragraph(stats_charts.markup(self.labels(message).format(**values), bold), style)
+
+    def table(self, table: StatsTable) -> Any:
+        labels = self.labels
+        rows = grid(table, labels)
+        data = []
+        for index, row in enumerate(rows):
+            last = index == len(rows) - 1 and table.row_dimension is not None
+            bold = index == 0 or last
+            style = self.styles.cell_bold if bold else self.styles.cell
+            first = Paragraph(stats_charts.markup(str(row[0]), bold), style)
+            rest = [labels.number(v) if isinstance(v, int) else v for v in row[1:]]
+            data.append([first, *rest])
+        columns = len(rows[0])
+        name_width = min(self.width * 0.45, 70 * mm) if columns > 2 else 90 * mm
+        other = (self.width - name_width) / max(1, columns - 1) if columns > 2 else 30 * mm
+        widths = [name_width, *([other] * (columns - 1))]
+        flowable = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1)
+        flowable.setStyle(
+            TableStyle(
+                [
+                    *TABLE_STYLE,
+                    ("FONTNAME", (1, 0), (-1, -1), stats_charts.font()),
+                    ("FONTNAME", (1, 0), (-1, 0), stats_charts.font(bold=True)),
+                ]
+            )
+        )
+        return flowable
+
+    def section(self, heading: str, *flowables: Any, then: Sequence[Any] = ()) -> None:
+        """A heading with what follows it kept on one page, then ``then`` kept together."""
+        self.story.append(
+            KeepTogether([self.text(heading, self.styles.heading, bold=True), *flowables])
+        )
+        if then:
+            self.story.append(KeepTogether(list(then)))
+
+    # -- the parts ----------------------------------------------------------------------------
+
+    def front(self, first: date, last: date) -> None:
+        labels = self.labels
+        quarter = (first.month - 1) // 3 + 1
+        self.story += [
+            self.text(TITLE, self.styles.title, bold=True),
+            self.text(QUARTER_NAME, self.styles.subtitle, year=first.year, quarter=quarter),
+            Paragraph(
+                stats_charts.markup(f"{labels.day(first)} \N{EN DASH} {labels.day(last)}"),
+                self.styles.subtitle,
+            ),
+            Spacer(1, 3 * mm),
+            self.text(MADE, self.styles.small, date=labels.day(self.made)),
+            Spacer(1, 4 * mm),
+        ]
+
+    def key_figures(self) -> None:
+        labels = self.labels
+        channels = self.tables["channels"]
+        handed_out = self.tables["handed_out"]
+        figures = [
+            (TOTAL_REACH, channels.total),
+            (KIOSK_VISITS, _row(channels, "kiosk")),
+            (WORKERS_REACHED, _row(channels, "outreach")),
+            (SESSIONS, self.tables["sessions"].total),
+            (CARDS, _row(handed_out, "card_printed")),
+            (BROCHURES, _row(handed_out, "brochure_given")),
+        ]
+        data = [
+            [
+                self.text(name, self.styles.cell),
+                _shown(count, labels) if count is not None else labels.number(0),
+            ]
+            for name, count in figures
+        ]
+        flowable = Table(data, colWidths=[90 * mm, 30 * mm], hAlign="LEFT")
+        flowable.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (1, 0), (-1, -1), stats_charts.font(bold=True)),
+                    ("FONTSIZE", (1, 0), (-1, -1), 12),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#cccccc")),
+                ]
+            )
+        )
+        self.section(KEY_FIGURES, flowable)
+        self.section(
+            ABOUT_NUMBERS,
+            Paragraph(stats_charts.markup(labels.explanation("reach")), self.styles.body),
+            Spacer(1, 2 * mm),
+            self.text(SUPPRESSION_NOTE, self.styles.body),
+        )
+
+    def trends(self) -> None:
+        labels = self.labels
+        weeks = self.tables["weeks"]
+        series = [
+            (
+                labels.key(weeks.column_dimensions, column.key),
+                [row[j].value for row in weeks.cells],
+            )
+            for j, column in enumerate(weeks.columns)
+        ]
+        categories = [row.key[0] for row in weeks.rows]
+        quarters = self.tables["quarters"]
+        self.section(
+            TRENDS,
+            self.text(TREND_WEEKS, self.styles.body, bold=True),
+            stats_charts.lines(categories, series, self.width),
+            self.text(HIDDEN_BARS, self.styles.small),
+            self.table(weeks),
+            then=[
+                Spacer(1, 4 * mm),
+                self.text(TREND_QUARTERS, self.styles.body, bold=True),
+                stats_charts.vertical_bars(
+                    [row.key[0] for row in quarters.rows],
+                    [total.value for total in quarters.row_totals],
+                    self.width,
+                ),
+                self.table(quarters),
+                self.text(HIDDEN_BARS, self.styles.small),
+            ],
+        )
+
+    def ranked(self, name: str, heading: str, note: str) -> None:
+        table = self.tables[name]
+        flowables = [self.text(note, self.styles.body)]
+        if table.rows:
+            ordered = sorted(
+                zip(self.labels.row_names(table), table.cells, strict=True),
+                key=lambda pair: -(pair[1][0].value or 0),
+            )
+            flowables += [
+                stats_charts.horizontal_bars(
+                    [label for label, _cells in ordered],
+                    [cells[0].value for _label, cells in ordered],
+                    self.width,
+                ),
+                self.table(table),
+                self.text(HIDDEN_BARS, self.styles.small),
+            ]
+        else:
+            flowables.append(self.text(NOTHING, self.styles.small))
+        self.section(heading, *flowables)
+
+    def plain(self, name: str, heading: str, note: str | None = None) -> None:
+        table = self.tables[name]
+        flowables = [self.text(note, self.styles.body)] if note else []
+        flowables.append(self.table(table) if table.rows else self.text(NOTHING, self.styles.small))
+        self.section(heading, *flowables)
+
+    def build(self) -> list[Any]:
+        channels = self.tables["channels"]
+        self.front(channels.first, channels.last)
+        self.key_figures()
+        self.trends()
+        self.ranked("languages", LANGUAGES, LANGUAGES_NOTE)
+        requested = self.tables["requested"]
+        self.plain("requested", REQUESTED, REQUESTED_SOME if requested.rows else REQUESTED_NOTE)
+        self.ranked("topics", TOPICS, TOPICS_NOTE)
+        self.plain("handed_out", CARDS_SECTION)
+        self.plain("sessions", REGIONS, REGIONS_NOTE)
+        self.plain("workers", WORKERS_BY_REGION)
+        return self.story
+
+
+def build(
+    tables: Mapping[str, StatsTable],
+    language: str = "en",
+    made: date | None = None,
+) -> bytes:
+    """The report PDF from the tables of :func:`report_queries` (as the API published them)."""
+    missing = set(report_queries(date(2026, 1, 1))) - set(tables)
+    if missing:
+        raise ValueError(f"the report needs the tables {', '.join(sorted(missing))}")
+    labels = Labels(language)
+    report = _Report(tables, labels, made or date.today())
+    out = BytesIO()
+    channels = tables["channels"]
+    document = SimpleDocTemplate(
+        out,
+        pagesize=letter,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"{labels(TITLE)} {quarter_label(channels.first)}",
+        author="Outreach Kiosk",
+    )
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(stats_charts.font(), 7.5)
+        canvas.setFillColor(colors.HexColor("#666666"))
+        canvas.drawString(
+            20 * mm, 10 * mm, f"{labels(TITLE)} {quarter_label(channels.first)} · {doc.page}"
+        )
+        canvas.restoreState()
+
+    document.build(report.build(), onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
+
+
+def write(tables: Mapping[str, StatsTable], path: Path, language: str = "en") -> None:
+    path.write_bytes(build(tables, language))

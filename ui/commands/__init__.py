@@ -1,0 +1,1 @@
+"""Subcommands of ``outreach-kiosk`` that start Qt windows (added by ``ui.main``)."""
