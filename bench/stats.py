@@ -119,10 +119,10 @@ BREAKDOWNS: dict[str, StatsQuery] = {
 # Breakdowns no cube covers: answered from the full month rollup (whole months) or the full day
 # rollup (any other range), which keep every dimension.
 FALLBACKS: dict[str, StatsQuery] = {
-    "quarter_by_site_language_and_topic": StatsQuery(
+    "fallback_quarter_by_site_language_and_topic": StatsQuery(
         period="quarter", start=QUARTER, group_by=("site", "language", "topic")
     ),
-    "six_weeks_by_site_language_and_topic": StatsQuery(
+    "fallback_six_weeks_by_site_language_and_topic": StatsQuery(
         period="custom",
         start=QUARTER + timedelta(days=10),
         end=QUARTER + timedelta(days=51),
