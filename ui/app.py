@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import time
 import traceback
 from pathlib import Path
@@ -24,7 +23,6 @@ from typing import TYPE_CHECKING
 from kiosk import i18n
 from kiosk.config import Settings
 from kiosk.content import Pack
-from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.logs import configure_logging
 from kiosk.pack_manifest import trusted_keys
@@ -34,6 +32,7 @@ from ui.fonts import font_for, load_bundled_fonts
 from ui.metrics import small_target_px, touch_target_px
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 from ui.runtime import tune_for_interaction
+from ui.storage_opener import OpenedStorage, StorageOpener
 from ui.style import style_sheet
 from ui.window import KioskWindow
 
@@ -98,7 +97,7 @@ class Kiosk(QtCore.QObject):
         self.enrolment: Enrolment | None = None
         self.sync: SyncService | None = None
         self.device: str | None = None
-        self._opener: threading.Thread | None = None
+        self.storage = StorageOpener(settings, self.pack.version, self)
         i18n.activate(settings.default_language)
         self.window = KioskWindow(
             self.pack,
@@ -113,8 +112,8 @@ class Kiosk(QtCore.QObject):
         self._pack_stamp = self.packs.pointer_stamp()
         self.window.visit_ended.connect(self.pick_up_new_pack)
         self.window.admin_built.connect(self._add_admin_panels)
-        self._opened.connect(self._attach)
-        self._open_failed.connect(self.failed)
+        self.storage.opened.connect(self._attach)
+        self.storage.failed.connect(self.failed)
 
     def shown(self, active: ActivePack) -> Pack:
         """The pack as this site shows it (without draft translations if the site says so)."""
@@ -152,41 +151,18 @@ class Kiosk(QtCore.QObject):
         self.pack = self.shown(self.active_pack)
         self.window.set_pack(self.pack)
 
-    # Emitted on the opener thread; connected above, so they arrive on the GUI thread.
-    _opened = Signal()
-    _open_failed = Signal(str)
-
     @Slot()
     def open_storage(self) -> None:
         """Open and migrate the database on a background thread; ``ready`` or ``failed`` follow.
 
         Called once the first screen is painted, so it also finishes the window's set-up."""
         self.window.warm_up()
-        if self._opener is None:
-            self._opener = threading.Thread(target=self._open, name="storage-open", daemon=True)
-            self._opener.start()
+        self.storage.start()
 
-    def _open(self) -> None:
-        from kiosk.enrolment import load_enrolment
-        from kiosk.reach import ReachContext, ReachLog
-        from kiosk.storage import device_id, open_database
-
-        try:
-            self.database = open_database(self.settings.resolved_data_dir())
-            self.device = device_id(self.database)
-            self.enrolment = load_enrolment(self.database)
-            site = self.enrolment.site if self.enrolment is not None else self.settings.site
-            context = ReachContext(site, self.device, self.pack.version)
-            self.reach = ReachLog(self.database, context)
-        except KioskError as exc:
-            log.error("storage unavailable: %s", exc)
-            self._open_failed.emit(str(exc))
-            return
-        self._opened.emit()
-
-    @Slot()
-    def _attach(self) -> None:
-        assert self.reach is not None
+    @Slot(object)
+    def _attach(self, opened: OpenedStorage) -> None:
+        self.database, self.reach = opened.database, opened.reach
+        self.device, self.enrolment = opened.device, opened.enrolment
         self.window.visit.attach(self.reach)
         if self.enrolment is not None:
             from ui.sync_service import SyncService
@@ -216,14 +192,10 @@ class Kiosk(QtCore.QObject):
     def close(self) -> None:
         """Close the window and storage; every queued event is written first."""
         self.window.shut_down()
-        if self._opener is not None:
-            self._opener.join()
+        self.storage.join()
         if self.sync is not None:
             self.sync.stop()  # after the batch in flight; nothing unconfirmed is marked
-        if self.reach is not None:
-            self.reach.close()
-        if self.database is not None:
-            self.database.close()
+        self.storage.close()
 
 
 class FirstPaint(QtCore.QObject):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from ui.runtime import tune_for_interaction
 from ui.screens.outreach import SessionFormScreen
 from ui.screens.outreach_present import PresentationScreen
 from ui.screens.outreach_sessions import SessionListScreen
+from ui.storage_opener import OpenedStorage, StorageOpener
 
 if TYPE_CHECKING:
     from kiosk.outreach import OutreachLog
@@ -238,8 +238,6 @@ class Outreach(QtCore.QObject):
 
     ready = Signal()
     failed = Signal(str)
-    _opened = Signal()
-    _open_failed = Signal(str)
 
     def __init__(self, settings: Settings, clock: Callable[[], date] = today):
         super().__init__()
@@ -247,34 +245,18 @@ class Outreach(QtCore.QObject):
         self.pack = load_pack()
         self.database: Database | None = None
         self.reach: ReachLog | None = None
-        self._opener: threading.Thread | None = None
+        self.storage = StorageOpener(settings, self.pack.version, self)
         self.window = OutreachWindow(self.pack, settings.default_language, clock)
-        self._opened.connect(self._attach)
-        self._open_failed.connect(self.failed)
+        self.storage.opened.connect(self._attach)
+        self.storage.failed.connect(self.failed)
 
     @Slot()
     def open_storage(self) -> None:
-        if self._opener is None:
-            self._opener = threading.Thread(target=self._open, name="storage-open", daemon=True)
-            self._opener.start()
+        self.storage.start()
 
-    def _open(self) -> None:
-        from kiosk.reach import ReachContext, ReachLog
-        from kiosk.storage import device_id, open_database
-
-        try:
-            self.database = open_database(self.settings.resolved_data_dir())
-            context = ReachContext(self.settings.site, device_id(self.database), self.pack.version)
-            self.reach = ReachLog(self.database, context)
-        except KioskError as exc:
-            log.error("storage unavailable: %s", exc)
-            self._open_failed.emit(str(exc))
-            return
-        self._opened.emit()
-
-    @Slot()
-    def _attach(self) -> None:
-        assert self.reach is not None and self.database is not None
+    @Slot(object)
+    def _attach(self, opened: OpenedStorage) -> None:
+        self.database, self.reach = opened.database, opened.reach
         self.window.attach(self.reach, self.database, self.settings.resolved_data_dir())
         tune_for_interaction()
         self.ready.emit()
@@ -282,12 +264,7 @@ class Outreach(QtCore.QObject):
     def close(self) -> None:
         """Close the window and storage; every queued write is finished first."""
         self.window.close()
-        if self._opener is not None:
-            self._opener.join()
-        if self.reach is not None:
-            self.reach.close()
-        if self.database is not None:
-            self.database.close()
+        self.storage.close()
 
 
 def run_outreach(settings: Settings, windowed: bool = False, quit_after_paint: bool = False) -> int:
