@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import ReadOnlyStorageError, StorageError
 from kiosk.schema import LocalState
+from kiosk.sqlite_transactions import use_explicit_transactions
 
 DATABASE_FILE_NAME = "kiosk.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -38,6 +39,7 @@ def create_sqlite_engine(path: Path) -> Engine:
         connect_args={"check_same_thread": False},
     )
     event.listen(engine, "connect", _set_pragmas)
+    use_explicit_transactions(engine)  # a migration cut short by power loss leaves no trace
     return engine
 
 

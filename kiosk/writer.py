@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
 from kiosk.receipt import Receipt, settle
+from kiosk.sqlite_transactions import IMMEDIATE_OPTION
 
 log = logging.getLogger(__name__)
 
@@ -253,14 +254,9 @@ class Writer:
     def _transaction(self, body: Callable[[Connection], None]) -> None:
         """Run ``body`` between BEGIN IMMEDIATE and COMMIT; storage failures become StorageError."""
         try:
-            with self._engine.connect() as connection:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                try:
-                    body(connection)
-                    connection.commit()
-                except BaseException:
-                    connection.rollback()
-                    raise
+            immediate = self._engine.execution_options(**{IMMEDIATE_OPTION: True})
+            with immediate.connect() as connection, connection.begin():
+                body(connection)
         except (SQLAlchemyError, sqlite3.Error, OSError) as error:
             raise storage_error(error) from error
 

@@ -18,13 +18,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.sqlite_transactions import IMMEDIATE_OPTION, use_explicit_transactions
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-IMMEDIATE_OPTION = "central_write"
 VERSION_TABLE = "central_alembic_version"
 """Named apart from the kiosk's ``alembic_version``, should both ever share one database."""
 
@@ -60,14 +61,12 @@ def create_central_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        use_explicit_transactions(engine)
         return engine
     return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # SQLAlchemy then emits BEGIN itself (see _sqlite_begin) instead of the driver guessing.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -76,16 +75,6 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    """Writers take SQLite's write lock up front (BEGIN IMMEDIATE).
-
-    A deferred transaction that reads first and writes later fails at once with "database is
-    locked" when another writer committed in between; an immediate one waits its turn instead.
-    """
-    immediate = connection.get_execution_options().get(IMMEDIATE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _alembic_config() -> tuple[Config, ExitStack]:

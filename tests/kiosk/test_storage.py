@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
+from kiosk.errors import StorageError
 from kiosk.storage import (
     DATABASE_FILE_NAME,
     alembic_config,
@@ -89,3 +92,41 @@ def test_device_id_is_random_and_stable(tmp_path: Path) -> None:
     finally:
         first.close()
         second.close()
+
+
+def tables_in(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+
+
+@pytest.mark.parametrize("starting_at", ["new file", "oldest revision"])
+def test_a_migration_cut_short_leaves_no_trace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, starting_at: str
+) -> None:
+    """Power lost in the middle of a migration: the next start must find the file as it was.
+
+    The failure is injected at the first raw SQL statement of the newest migration, after it has
+    already created tables and columns; without transactional DDL those would stay behind and
+    the next start would fail with "table already exists".
+    """
+    path = tmp_path / DATABASE_FILE_NAME
+    if starting_at == "oldest revision":
+        engine = create_sqlite_engine(path)
+        upgrade(engine, all_revisions_oldest_first()[0])
+        engine.dispose()
+    before = tables_in(path) if path.exists() else set()
+
+    def power_cut(*_args: object, **_kwargs: object) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(Operations, "execute", power_cut)
+    with pytest.raises(StorageError, match="power cut"):
+        open_database(tmp_path)
+    assert tables_in(path) == before
+    monkeypatch.undo()
+
+    database = open_database(tmp_path)  # the next start goes through
+    try:
+        assert current_revision(database.engine) == head_revision()
+    finally:
+        database.close()

@@ -66,6 +66,11 @@ def test_sigkill_never_loses_or_duplicates_a_returned_event(tmp_path: Path) -> N
             continue  # killed before the database was created
         with sqlite3.connect(data_dir / DATABASE_FILE_NAME) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if not tables:  # killed before the first migration committed: all or nothing
+                assert not promised, f"round {seed}: events promised before the schema existed"
+                continue
+            assert {"reach_event", "alembic_version"} <= tables, f"round {seed}: half a schema"
             stored = connection.execute("SELECT uuid, seq FROM reach_event ORDER BY seq").fetchall()
         uuids = [row[0] for row in stored]
         assert len(set(uuids)) == len(uuids), f"round {seed}: an event is stored twice"
