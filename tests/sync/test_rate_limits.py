@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from central_process import CentralProcess
+from central_process import CentralProcess, run_central
 from fleet import new_code, new_device_id, new_site
 from reach_data import PASSWORD, new_person
 
@@ -27,6 +27,7 @@ from sync.central.ratelimit import AttemptLimiter, TooManyAttemptsError, client_
 from sync.central.settings import (
     DEFAULT_RATE_LIMITS,
     ENROL_LIMIT_ENV,
+    SIGN_IN_LIMIT_ENV,
     Limit,
     RateLimits,
     parse_limit,
@@ -218,3 +219,22 @@ def test_the_central_limits_failed_sign_ins(
     wait_out(refused)
     with StatsClient(central.url) as client:
         assert client.sign_in(name, PASSWORD).role == "coordinator"
+
+
+def test_the_limits_come_from_the_environment_or_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.central.app import app_from_environment
+
+    monkeypatch.setenv("DATABASE_URL", sqlite_url(tmp_path / "central.sqlite3"))
+    monkeypatch.setenv(ENROL_LIMIT_ENV, "4/2m")
+    monkeypatch.setenv(SIGN_IN_LIMIT_ENV, "off")
+    app = app_from_environment()  # as `uvicorn --factory` runs it
+    try:
+        assert app.state.limiters.enrol.limit == Limit(4, 120)
+        assert app.state.limiters.sign_in.limit is None
+    finally:
+        app.state.database.close()
+    wrong = run_central(sqlite_url(tmp_path / "central.sqlite3"), "serve", "--enrol-limit", "lots")
+    assert wrong.returncode == 1
+    assert "not a limit: 'lots'" in wrong.stderr
