@@ -16,6 +16,7 @@ from kiosk.enrolment import load_enrolment
 from kiosk.errors import ConfigError
 from kiosk.reach import ReachContext, ReachLog, local_now
 from kiosk.simulate import SimulatedClock, run
+from kiosk.simulated_marker import mark_simulated
 from kiosk.storage import device_id, open_database
 
 
@@ -49,6 +50,7 @@ def simulate(args: argparse.Namespace, settings: Settings) -> int:
             f"this device is enrolled with {enrolment.central_url}: simulated visits would be "
             "counted as real ones; use a separate --data-dir that was never enrolled"
         )
+    mark_simulated(database)  # before the first event: enrolling this folder now needs a flag
     clock = SimulatedClock(local_now())
     today = clock.now.date()
     reach = ReachLog(

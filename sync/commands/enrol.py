@@ -18,6 +18,7 @@ from typing import Any
 from kiosk.config import Settings
 from kiosk.enrolment import Enrolment, enrolment_request_id, save_enrolment
 from kiosk.errors import KioskError
+from kiosk.simulated_marker import holds_simulated
 from kiosk.storage import device_id, open_database
 from sync.backoff import backoff_delay
 from sync.client import CentralClient
@@ -41,6 +42,12 @@ def register(commands: Any) -> None:
         help=f"tries when the central cannot be reached or the answer is lost "
         f"(default {DEFAULT_ATTEMPTS})",
     )
+    parser.add_argument(
+        "--allow-simulated",
+        action="store_true",
+        help="enrol even though this data folder holds simulated visits (test centrals only: "
+        "they would be counted as real ones)",
+    )
     parser.set_defaults(handler=enrol)
 
 
@@ -54,6 +61,11 @@ def enrol(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     database = open_database(settings.resolved_data_dir())
     try:
+        if holds_simulated(database) and not args.allow_simulated:
+            raise KioskError(
+                "this data folder holds simulated visits, which the central would count as real "
+                "ones: enrol a fresh --data-dir (or pass --allow-simulated for a test central)"
+            )
         device = device_id(database)
         request_id = enrolment_request_id(database)  # saved before the first try
         try:

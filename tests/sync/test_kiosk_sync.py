@@ -50,7 +50,11 @@ def test_enrol_then_sync_once_counts_everything_exactly_once(
     assert simulated.returncode == 0, simulated.stderr  # logged before the device is enrolled
 
     site = new_site(db)
-    enrolled = kiosk(data_dir, "enrol", new_code(db, site), "--central", central.url)
+    code = new_code(db, site)
+    refused = kiosk(data_dir, "enrol", code, "--central", central.url)
+    assert refused.returncode == 1  # simulated visits must not be counted as real by accident
+    assert "holds simulated visits" in refused.stderr
+    enrolled = kiosk(data_dir, "enrol", code, "--central", central.url, "--allow-simulated")
     assert enrolled.returncode == 0, enrolled.stderr
     assert f"site {site}" in enrolled.stdout
 
