@@ -41,6 +41,7 @@ LOCALE_RESOURCE = re.compile(r"^(?P<language>[a-z]{2,3})(?:_[A-Za-z0-9_]+)?\.res
 TREE_RESOURCES = frozenset({"res_index.res", "pool.res", "root.res"})
 DATA_SYMBOL = re.compile(rb"^icudt\d+_dat$")
 ALIGN = 16
+PAD = b"\xaa"  # what ICU's own tools pad with
 
 
 class IcuDataError(ValueError):
@@ -95,12 +96,12 @@ def write_package(package: Package) -> bytes:
     body, data_offsets = bytearray(), []
     for _, data in package.items:
         data_offsets.append(data_start + len(body))
-        body += data + b"\0" * (_aligned(len(data)) - len(data))
+        body += data + PAD * (_aligned(len(data)) - len(data))
     table = struct.pack("<I", len(package.items)) + b"".join(
         struct.pack("<II", name_offset, data_offset)
         for name_offset, data_offset in zip(name_offsets, data_offsets, strict=True)
     )
-    padding = b"\0" * (data_start - table_size - len(names))
+    padding = PAD * (data_start - table_size - len(names))
     return package.header + table + names + padding + bytes(body)
 
 
