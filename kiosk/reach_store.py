@@ -14,9 +14,8 @@ import threading
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection
 
-from kiosk.schema import ReachEvent
 from kiosk.writer import Row
 
 # The agreed wire/record shape of one event (protocol v1), in order.
@@ -38,7 +37,6 @@ WIRE_FIELDS = (
     "sector",
     "stream",
 )
-_MARK_CHUNK = 500  # uuids per UPDATE, under SQLite's bound-parameter limit
 
 _INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
 _row_values = operator.itemgetter(*_INSERT_COLUMNS)
@@ -90,9 +88,7 @@ def insert_events(connection: Connection, rows: list[Row]) -> None:
     Taking the numbers and inserting the rows in one transaction is what makes them gap-free in
     practice and never reused: a crash before the commit rolls both back together.
     """
-    driver = connection.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    insert_rows(driver.cursor(), rows)
+    insert_rows(_driver(connection).cursor(), rows)
 
 
 def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
@@ -117,41 +113,48 @@ def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
 
 
 def hand_out(connection: Connection, limit: int) -> list[dict[str, Any]]:
-    columns = [getattr(ReachEvent, name) for name in WIRE_FIELDS]
-    query = (
-        select(ReachEvent.id, *columns)
-        .where(ReachEvent.synced_batch.is_(None))
-        .order_by(ReachEvent.seq)
-        .limit(limit)
-    )
-    found = connection.execute(query).all()
-    ids = [row.id for row in found]
-    for start in range(0, len(ids), _MARK_CHUNK):
-        chunk = ids[start : start + _MARK_CHUNK]
-        connection.execute(
-            update(ReachEvent)
-            .where(ReachEvent.id.in_(chunk), ReachEvent.handed_out.is_(False))
-            .values(handed_out=True)
-        )
-    return [
-        {
-            name: (bool(value) if name == "assisted" else value)
-            for name, value in zip(WIRE_FIELDS, row[1:], strict=True)
-        }
-        for row in found
-    ]
+    """The oldest ``limit`` unsynced events in the wire shape, marked as handed out.
+
+    Straight through the driver, as the inserts are: SQLAlchemy's per-row result handling cost
+    several times SQLite's own work here, and a backlog of weeks is read through this.
+    """
+    cursor = _driver(connection).cursor()
+    rows = cursor.execute(_HAND_OUT_SQL, (limit,)).fetchall()
+    if rows:
+        # The rows read are exactly the unsynced ones up to the last sequence number read (the
+        # writer's transaction keeps anything else from changing them meanwhile).
+        cursor.execute(_MARK_HANDED_OUT_SQL, (rows[-1][_SEQ_POSITION],))
+    events = []
+    for row in rows:
+        event = dict(zip(WIRE_FIELDS, row, strict=True))
+        event["assisted"] = bool(event["assisted"])
+        events.append(event)
+    return events
 
 
 def mark(connection: Connection, batch_id: str, uuids: list[str]) -> int:
-    changed = 0
-    for start in range(0, len(uuids), _MARK_CHUNK):
-        result = connection.execute(
-            update(ReachEvent)
-            .where(
-                ReachEvent.uuid.in_(uuids[start : start + _MARK_CHUNK]),
-                ReachEvent.synced_batch.is_(None),
-            )
-            .values(synced_batch=batch_id, handed_out=True)
-        )
-        changed += result.rowcount
-    return changed
+    """Record ``batch_id`` on those of ``uuids`` not synced yet; how many changed."""
+    cursor = _driver(connection).cursor()
+    cursor.executemany(_MARK_SYNCED_SQL, [(batch_id, uuid) for uuid in uuids])
+    return int(cursor.rowcount)  # sqlite3 sums the rows changed over an executemany
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+_SEQ_POSITION = WIRE_FIELDS.index("seq")
+_HAND_OUT_SQL = (
+    f"SELECT {', '.join(WIRE_FIELDS)} FROM reach_event WHERE synced_batch IS NULL "
+    "ORDER BY seq LIMIT ?"
+)
+_MARK_HANDED_OUT_SQL = (
+    "UPDATE reach_event SET handed_out = 1 "
+    "WHERE synced_batch IS NULL AND handed_out = 0 AND seq <= ?"
+)
+_MARK_SYNCED_SQL = (
+    "UPDATE reach_event SET synced_batch = ?, handed_out = 1 "
+    "WHERE uuid = ? AND synced_batch IS NULL"
+)

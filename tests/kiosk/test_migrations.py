@@ -121,7 +121,12 @@ def test_guards_exist_after_upgrade(tmp_path: Path) -> None:
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         }
-        assert {"reach_event_append_only", "reach_event_keep_synced"} <= triggers
+        guards = {
+            "reach_event_counted_fixed",
+            "reach_event_sync_forward",
+            "reach_event_keep_synced",
+        }
+        assert guards <= triggers
         with pytest.raises(sqlite3.IntegrityError):
             connection.execute("DELETE FROM reach_event WHERE synced_batch IS NOT NULL")
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)

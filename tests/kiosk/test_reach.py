@@ -249,6 +249,10 @@ def test_events_are_append_only_in_the_file_itself(reach: ReachLog, database: Da
             connection.execute("DELETE FROM reach_event WHERE uuid = ?", (first,))
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             connection.execute("UPDATE reach_event SET handed_out = 0 WHERE uuid = ?", (first,))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # mixed with sync state
+            connection.execute(
+                "UPDATE reach_event SET handed_out = 1, kind = 'qr_shown' WHERE uuid = ?", (second,)
+            )
     reach.mark_synced("b-1", [first])
     with sqlite3.connect(database.path) as connection, pytest.raises(sqlite3.IntegrityError):
         connection.execute("UPDATE reach_event SET synced_batch = 'b-2' WHERE uuid = ?", (first,))
