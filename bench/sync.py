@@ -1,8 +1,9 @@
 """Sync throughput: a 100,000-event backlog pushed to a local central, end to end.
 
-End to end means what a device really does: read unsynced events from its SQLite outbox, send
-them in gzip batches over HTTP to a real ``outreach-central serve`` process on 127.0.0.1, which
-validates and stores them idempotently, then mark them synced locally. Printed next to a raw
+End to end means what a device really does: hand out unsynced events from its own reach log (the
+kiosk's real ``kiosk.reach.ReachLog`` on its SQLite file), send them in gzip batches over HTTP to
+a real ``outreach-central serve`` process on 127.0.0.1, which validates and stores them
+idempotently, then mark them synced durably in the reach log. Printed next to a raw
 batched insert of the same rows into the same kind of database in the same run (the floor no
 protocol can beat), on SQLite and, where its server binaries are installed, on PostgreSQL
 (a throw-away cluster with fsync on). Then 20 devices (separate processes) push at once.
@@ -28,13 +29,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # This file is bench/sync.py: its folder must not hide the ``sync`` package.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "sync")]  # the tests' real servers and outbox
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "sync")]  # the tests' real servers
 
 from central_process import CentralProcess, free_port  # noqa: E402
 from fleet import Enrolled, enrol, make_event  # noqa: E402
-from local_outbox import SqliteOutbox  # noqa: E402
 from pg_cluster import PostgresCluster, find_bin_dir  # noqa: E402
 
+from kiosk.reach import ReachContext, ReachLog  # noqa: E402
+from kiosk.storage import open_database  # noqa: E402
 from sync.central.database import open_central_database, sqlite_url  # noqa: E402
 from sync.client import CentralClient  # noqa: E402
 from sync.outbox import push_outbox  # noqa: E402
@@ -47,12 +49,44 @@ def events_for(device: Enrolled, count: int) -> list[dict[str, Any]]:
     return [make_event(device.device, device.site, seq) for seq in range(1, count + 1)]
 
 
-def push_backlog(url: str, device: Enrolled, outbox: SqliteOutbox, batch_size: int) -> float:
-    """Seconds to push the whole outbox."""
-    with CentralClient(url, device.token) as client:
-        started = time.perf_counter()
-        report = push_outbox(outbox, client, batch_size=batch_size)
-        elapsed = time.perf_counter() - started
+LANGUAGES = ("en", "es", "tl", "pa", "zh-Hans", "vi", "th", "ar", "fr", "zh-Hant")
+TOPICS = ("rights-at-work", "report-safely", "emergency-and-health", "housing", "getting-help")
+
+
+def fill_reach_log(folder: Path, device: Enrolled, count: int) -> None:
+    """A device's data folder whose reach log holds ``count`` unsynced events of mixed kinds."""
+    database = open_database(folder)
+    log = ReachLog(database, ReachContext(device.site, device.device, "2026.11.0"))
+    try:
+        last = None
+        for index in range(count):
+            language = LANGUAGES[index % len(LANGUAGES)]
+            if index % 3 == 0:
+                last = log.submit("visit", assisted=index % 7 == 0)
+            elif index % 3 == 1:
+                last = log.submit("language_selected", language=language)
+            else:
+                topic = TOPICS[index % len(TOPICS)]
+                last = log.submit("topic_viewed", language=language, topic=topic)
+        if last is not None:
+            last.result(timeout=600)
+    finally:
+        log.close()
+        database.close()
+
+
+def push_backlog(url: str, device: Enrolled, folder: Path, batch_size: int) -> float:
+    """Seconds to push a device's whole reach log (opening it is not timed)."""
+    database = open_database(folder)
+    log = ReachLog(database, ReachContext(device.site, device.device, "2026.11.0"))
+    try:
+        with CentralClient(url, device.token) as client:
+            started = time.perf_counter()
+            report = push_outbox(log, client, batch_size=batch_size)
+            elapsed = time.perf_counter() - started
+    finally:
+        log.close()
+        database.close()
     if report.backlog != 0 or report.retries != 0:
         raise RuntimeError(f"the push did not finish cleanly: {report}")
     return elapsed
@@ -100,11 +134,9 @@ def single_device(database_url: str, folder: Path, events: int, batch_size: int)
     server = CentralProcess(database_url, folder).start()
     try:
         device = enrol(server.url, database)
-        outbox = SqliteOutbox(folder / f"outbox-{device.device}.sqlite3")
-        outbox.add(events_for(device, events))
-        seconds = push_backlog(server.url, device, outbox, batch_size)
-        outbox.close()
-        return events / seconds
+        device_folder = folder / device.device
+        fill_reach_log(device_folder, device, events)
+        return events / push_backlog(server.url, device, device_folder, batch_size)
     finally:
         server.stop()
         database.close()
@@ -113,12 +145,10 @@ def single_device(database_url: str, folder: Path, events: int, batch_size: int)
 def _device_process(
     url: str, device: Enrolled, path: str, batch_size: int, barrier: Any, results: Any
 ) -> None:
-    outbox = SqliteOutbox(Path(path))
     barrier.wait()
     started = time.time()
-    push_backlog(url, device, outbox, batch_size)
+    push_backlog(url, device, Path(path), batch_size)
     results.put((started, time.time()))
-    outbox.close()
 
 
 def many_devices(
@@ -132,10 +162,8 @@ def many_devices(
         fleet = [enrol(server.url, database) for _ in range(devices)]
         paths = []
         for device in fleet:
-            path = folder / f"outbox-{device.device}.sqlite3"
-            outbox = SqliteOutbox(path)
-            outbox.add(events_for(device, per_device))
-            outbox.close()
+            path = folder / device.device
+            fill_reach_log(path, device, per_device)
             paths.append(str(path))
         barrier = context.Barrier(devices)
         results = context.Queue()

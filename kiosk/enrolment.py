@@ -3,10 +3,17 @@
 Kept in the local database (``local_state``), beside the device id it was enrolled under, so
 enrolment survives restarts and updates like the counts do. The token is a credential: it is
 never logged and never shown; only whether the device is enrolled is.
+
+The enrolment request id makes enrolling safe over a bad link: it is made and saved (durably)
+before the first try, sent with every try of the same enrolment, and dropped only in the
+transaction that saves the token. So when an answer is lost, or the device crashes or loses power
+before saving it, the next try (even after a restart) sends the same id, and the central
+recognises the retry instead of refusing the used code.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,6 +22,7 @@ from kiosk.schema import LocalState
 from kiosk.storage import Database
 
 _KEYS = ("central_url", "central_token", "enrolled_site")
+_REQUEST_KEY = "enrolment_request_id"
 
 
 @dataclass(frozen=True)
@@ -27,11 +35,28 @@ class Enrolment:
         return f"Enrolment(central_url={self.central_url!r}, site={self.site!r})"
 
 
+def enrolment_request_id(database: Database) -> str:
+    """The id of this device's enrolment in progress: the saved one, else a new one, saved.
+
+    Call it before the first try and send the id with every try until the token is saved.
+    """
+    with database.sessions.begin() as session:
+        row = session.get(LocalState, _REQUEST_KEY)
+        if row is None:
+            row = LocalState(key=_REQUEST_KEY, value=str(uuid.uuid4()))
+            session.add(row)
+        return row.value
+
+
 def save_enrolment(database: Database, enrolment: Enrolment) -> None:
+    """Save the token; the enrolment in progress, if any, is over (in the same transaction)."""
     values = dict(zip(_KEYS, (enrolment.central_url, enrolment.token, enrolment.site), strict=True))
     with database.sessions.begin() as session:
         for key, value in values.items():
             session.merge(LocalState(key=key, value=value))
+        pending = session.get(LocalState, _REQUEST_KEY)
+        if pending is not None:
+            session.delete(pending)
 
 
 def load_enrolment(database: Database) -> Enrolment | None:

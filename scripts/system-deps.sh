@@ -13,6 +13,10 @@ packages=(
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
   # QtMultimedia (topic narration)
   libpulse0
+  # QtNetwork links to Kerberos (the bundle takes it from the system, as it does libpulse0)
+  libgssapi-krb5-2
+  # the Linux bundle links its smaller ICU data library (scripts/icu_subset.py)
+  gcc
   # a virtual display for screenshots and for running the kiosk on a headless machine
   xvfb xauth
   # msgfmt --check on the message catalogs

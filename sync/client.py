@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import ipaddress
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import Any
 
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import to_json
 
 from kiosk import __version__
@@ -32,6 +28,16 @@ from sync.errors import (
     FatalSyncError,
     RequestRefusedError,
     RetryableSyncError,
+)
+from sync.http import (
+    Failure,
+    HttpSession,
+    Model,
+    TransportError,
+    checked_base_url,
+    error_detail,
+    parse_answer,
+    retry_after,
 )
 from sync.protocol import (
     CONTENT_MANIFEST_PATH,
@@ -51,7 +57,6 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 GZIP_LEVEL = 6
 USER_AGENT = f"outreach-kiosk/{__version__}"
-Model = TypeVar("Model", bound=BaseModel)
 WIRE_KEYS = frozenset(EVENT_FIELDS)
 
 
@@ -67,18 +72,15 @@ class CentralClient:
         timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
         allow_plain_http: bool = False,
     ):
-        self.base_url = _checked_base_url(base_url, allow_plain_http)
+        self.base_url = checked_base_url(
+            base_url, allow_plain_http=allow_plain_http, secret="device token"
+        )
         self.token = token
         self.timeout = timeout
-        self._session = requests.Session()
-        # Always verify TLS: against the system's CAs, or a private CA's bundle. Passed with
-        # every request, since a session-wide setting loses to REQUESTS_CA_BUNDLE in requests.
-        self._verify: str | bool = str(ca_bundle) if ca_bundle is not None else True
-        self._session.headers["User-Agent"] = USER_AGENT
-        self._session.trust_env = True  # a site's HTTPS proxy settings apply
+        self._http = HttpSession(user_agent=USER_AGENT, ca_bundle=ca_bundle)
 
     def close(self) -> None:
-        self._session.close()
+        self._http.close()
 
     def __enter__(self) -> CentralClient:
         return self
@@ -88,9 +90,17 @@ class CentralClient:
 
     # -- the protocol -------------------------------------------------------------------------
 
-    def enrol(self, code: str, device: str) -> EnrolResponse:
-        """Trade a one-time enrolment code for this device's token (and remember the token)."""
-        answer = self._send("POST", ENROL_PATH, {"code": code, "device": device}, auth=False)
+    def enrol(self, code: str, device: str, request_id: str | None = None) -> EnrolResponse:
+        """Trade a one-time enrolment code for this device's token (and remember the token).
+
+        With ``request_id`` (a uuid4 the caller saved before the first try), a try whose answer
+        was lost can be made again with the same code: the central answers again, with a fresh
+        token. Without it, a used code is refused however the first try ended.
+        """
+        body = {"code": code, "device": device}
+        if request_id is not None:
+            body["request_id"] = request_id
+        answer = self._send("POST", ENROL_PATH, body, auth=False)
         enrolled = _parse(answer, EnrolResponse)
         self.token = enrolled.token
         return enrolled
@@ -176,36 +186,24 @@ class CentralClient:
         encoded: bytes | None = None,
         auth: bool = True,
     ) -> requests.Response:
-        headers = {"Accept": "application/json"}
+        headers = {}
         data = _encode(body) if body is not None else encoded
         if data is not None:
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
-        if auth:
-            if not self.token:
-                raise AuthRefusedError("this device is not enrolled: enter an enrolment code")
-            headers["Authorization"] = f"Bearer {self.token}"
+        if auth and not self.token:
+            raise AuthRefusedError("this device is not enrolled: enter an enrolment code")
         try:
-            answer = self._session.request(
+            answer = self._http.send(
                 method,
                 self.base_url + path,
-                data=data,
-                headers=headers,
                 timeout=self.timeout,
-                verify=self._verify,
-                allow_redirects=False,
+                token=self.token if auth else None,
+                headers=headers,
+                data=data,
             )
-        except requests.exceptions.SSLError as exc:
-            raise RetryableSyncError(
-                f"the central's TLS certificate could not be verified ({_first_line(exc)}); "
-                "a captive portal or a wrong CA bundle setting can cause this"
-            ) from exc
-        except requests.Timeout as exc:
-            raise RetryableSyncError(f"the central did not answer in time: {exc}") from exc
-        except requests.ConnectionError as exc:
-            raise RetryableSyncError(f"cannot reach the central: {_first_line(exc)}") from exc
-        except requests.RequestException as exc:
-            raise RetryableSyncError(f"the request to the central failed: {exc}") from exc
+        except TransportError as exc:
+            raise _retryable(exc) from exc.error
         _raise_for_status(answer)
         return answer
 
@@ -229,16 +227,30 @@ def _encode(body: Mapping[str, Any]) -> bytes:
     return gzip.compress(raw, compresslevel=GZIP_LEVEL)
 
 
+def _retryable(exc: TransportError) -> RetryableSyncError:
+    """No answer at all: always worth another try, with a hint at the likely cause."""
+    if exc.failure is Failure.TLS:
+        return RetryableSyncError(
+            f"the central's TLS certificate could not be verified ({exc.first_line}); "
+            "a captive portal or a wrong CA bundle setting can cause this"
+        )
+    if exc.failure is Failure.TIMEOUT:
+        return RetryableSyncError(f"the central did not answer in time: {exc.error}")
+    if exc.failure is Failure.CONNECTION:
+        return RetryableSyncError(f"cannot reach the central: {exc.first_line}")
+    return RetryableSyncError(f"the request to the central failed: {exc.error}")
+
+
 def _raise_for_status(answer: requests.Response) -> None:
     status = answer.status_code
     if 200 <= status < 300:
         return
-    detail, uuids = _problem(answer)
+    detail, uuids = error_detail(answer)
     if status == 429 or status >= 500:
         raise RetryableSyncError(
             f"the central is busy or failing ({status}): {detail}",
             status=status,
-            retry_after=_retry_after(answer.headers.get("Retry-After")),
+            retry_after=retry_after(answer),
         )
     if status in (401, 403):
         raise AuthRefusedError(
@@ -255,66 +267,14 @@ def _raise_for_status(answer: requests.Response) -> None:
     )
 
 
-def _problem(answer: requests.Response) -> tuple[str, list[str]]:
-    """The central's ``detail`` sentence and uuids; for other servers, the start of the body."""
-    try:
-        body = answer.json()
-    except ValueError:
-        return answer.text[:200].strip() or answer.reason or "no details", []
-    if isinstance(body, dict):
-        uuids = body.get("uuids") or []
-        return str(body.get("detail", body))[:1000], [str(uuid) for uuid in uuids]
-    return str(body)[:200], []
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds (or an HTTP date), as RFC 9110 allows; None when absent or bad."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-
-
 def _parse(answer: requests.Response, model: type[Model]) -> Model:
-    """The answer as ``model``; an answer that is not the central's (a captive portal's page,
-    a proxy's error) is a passing failure, not a reason to give up."""
-    try:
-        return model.model_validate_json(answer.content)
-    except ValidationError as exc:
-        raise RetryableSyncError(
-            f"the answer from {answer.url} is not the central's "
-            f"({answer.headers.get('Content-Type', 'no type')}): {exc.error_count()} problem(s)"
-        ) from exc
+    return parse_answer(answer, model, _not_the_centrals)
 
 
-def _checked_base_url(base_url: str, allow_plain_http: bool) -> str:
-    """The URL without a trailing slash; plain http only to this machine unless allowed."""
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"the central URL must be https://HOST[:PORT], got {base_url!r}")
-    if parts.scheme == "http" and not allow_plain_http and not _is_loopback(parts.hostname):
-        raise ValueError(
-            f"refusing plain http to {parts.hostname}: the device token would travel "
-            "unencrypted; use https"
-        )
-    return base_url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+def _not_the_centrals(answer: requests.Response, exc: ValidationError) -> RetryableSyncError:
+    """An answer that is not the central's (a captive portal's page, a proxy's error) is a
+    passing failure, not a reason to give up."""
+    return RetryableSyncError(
+        f"the answer from {answer.url} is not the central's "
+        f"({answer.headers.get('Content-Type', 'no type')}): {exc.error_count()} problem(s)"
+    )

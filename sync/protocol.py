@@ -5,6 +5,14 @@ the same rule in both places. Every reach event is validated against the closed 
 ``kiosk.vocabulary``, so nothing but codes (no name, no sentence, no phone number) can reach the
 central's tables. Types are strict: a number sent as a string, or a field nobody defined, is an
 error rather than a guess.
+
+Versioning: the version is in every path (``/api/v1``). Within a version, messages only ever gain
+optional fields, so a device that does not know a field keeps working with a newer central;
+anything else (a field removed, renamed, made required, or its meaning changed) is a new version
+with paths of its own. Upgrade the central before the devices: an older central refuses a field
+it does not know (422), as it refuses any unknown field. Added within version 1:
+
+- ``EnrolRequest.request_id`` (revision 2): makes enrolment safe to retry after a lost answer.
 """
 
 from __future__ import annotations
@@ -39,6 +47,8 @@ from kiosk.vocabulary import (
 )
 
 PROTOCOL_VERSION: Final = 1
+PROTOCOL_REVISION: Final = 2
+"""Additions within the version, in order (see the module docstring); informational only."""
 API_PREFIX: Final = f"/api/v{PROTOCOL_VERSION}"
 ENROL_PATH: Final = f"{API_PREFIX}/enrol"
 EVENTS_BATCH_PATH: Final = f"{API_PREFIX}/events:batch"
@@ -149,10 +159,23 @@ class BatchResult(WireModel):
 
 
 class EnrolRequest(WireModel):
-    """A device presents a one-time enrolment code and its own random device id."""
+    """A device presents a one-time enrolment code and its own random device id.
+
+    With a ``request_id`` the enrolment is safe to retry: the device keeps the id (in its own
+    database, before the first try) and sends the same one again when an answer was lost. The
+    central then answers again, for the same device, with a fresh token, and revokes the token of
+    the lost answer; that is allowed while the code is valid, and only with the same request id
+    and device id. Without a ``request_id`` (devices before protocol revision 2) a used code is
+    simply refused.
+    """
 
     code: EnrolmentCode
     device: DeviceId
+    request_id: Uuid4 | None = Field(
+        None,
+        description="A random uuid4 the device keeps until it is enrolled; sent again unchanged "
+        "when retrying after a lost answer.",
+    )
 
 
 class EnrolResponse(WireModel):

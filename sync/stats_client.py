@@ -9,18 +9,26 @@ class the desktop shows in the coordinator's words. Always TLS to any host but t
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import Any
 
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from kiosk import __version__
 from kiosk.errors import KioskError
+from sync.http import (
+    BaseUrlError,
+    Failure,
+    HttpSession,
+    Model,
+    TransportError,
+    checked_base_url,
+    error_detail,
+    parse_answer,
+)
 from sync.stats_protocol import (
     AUTH_TOKEN_PATH,
     STATS_PATH,
@@ -32,7 +40,6 @@ from sync.stats_report import report_queries
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0
-Model = TypeVar("Model", bound=BaseModel)
 
 
 class StatsClientError(KioskError):
@@ -74,12 +81,12 @@ class StatsClient:
         self.token = token
         self.person: SignInResponse | None = None
         self.timeout = timeout
-        self._verify: str | bool = str(ca_bundle) if ca_bundle is not None else True
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = f"outreach-kiosk-coordinator/{__version__}"
+        self._http = HttpSession(
+            user_agent=f"outreach-kiosk-coordinator/{__version__}", ca_bundle=ca_bundle
+        )
 
     def close(self) -> None:
-        self._session.close()
+        self._http.close()
 
     def __enter__(self) -> StatsClient:
         return self
@@ -116,65 +123,46 @@ class StatsClient:
         params: list[tuple[str, str]] | None = None,
         auth: bool = True,
     ) -> requests.Response:
-        headers = {"Accept": "application/json"}
-        if auth:
-            if not self.token:
-                raise SignInError("not signed in")
-            headers["Authorization"] = f"Bearer {self.token}"
+        if auth and not self.token:
+            raise SignInError("not signed in")
         try:
-            answer = self._session.request(
+            answer = self._http.send(
                 method,
                 self.base_url + path,
+                timeout=self.timeout,
+                token=self.token if auth else None,
                 json=json,
                 params=params,
-                headers=headers,
-                timeout=self.timeout,
-                verify=self._verify,
-                allow_redirects=False,
             )
-        except requests.exceptions.SSLError as exc:
+        except TransportError as exc:
+            if exc.failure is Failure.TLS:
+                raise CentralUnreachableError(
+                    f"the central's certificate could not be verified: {exc.first_line}"
+                ) from exc.error
             raise CentralUnreachableError(
-                f"the central's certificate could not be verified: {_first_line(exc)}"
-            ) from exc
-        except requests.RequestException as exc:
-            raise CentralUnreachableError(f"cannot reach the central: {_first_line(exc)}") from exc
+                f"cannot reach the central: {exc.first_line}"
+            ) from exc.error
         _raise_for_status(answer)
         return answer
 
 
 def checked_url(base_url: str) -> str:
     """The URL without a trailing slash; plain http only to this machine."""
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    try:
+        return checked_base_url(base_url.strip(), secret="password")
+    except BaseUrlError as exc:
+        if exc.plain_http_host is not None:
+            raise StatsClientError(str(exc)) from exc
         raise StatsClientError(
             f"the central's address must be https://HOST[:PORT], not {base_url!r}"
-        )
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise StatsClientError(
-            f"refusing plain http to {parts.hostname}: the password would travel unencrypted; "
-            "use https"
-        )
-    return base_url.strip().rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        ) from exc
 
 
 def _raise_for_status(answer: requests.Response) -> None:
     status = answer.status_code
     if 200 <= status < 300:
         return
-    try:
-        detail = str(answer.json().get("detail", ""))
-    except (ValueError, AttributeError):
-        detail = answer.text[:200].strip()
-    detail = detail or answer.reason or f"status {status}"
+    detail = error_detail(answer)[0] or answer.reason or f"status {status}"
     if status == 401:
         raise SignInError(detail, status)
     if status == 403:
@@ -187,13 +175,10 @@ def _raise_for_status(answer: requests.Response) -> None:
 
 
 def _parse(answer: requests.Response, model: type[Model]) -> Model:
-    try:
-        return model.model_validate_json(answer.content)
-    except ValidationError as exc:
-        raise CentralUnreachableError(
-            f"the answer from {answer.url} is not the central's: {exc.error_count()} problem(s)"
-        ) from exc
+    return parse_answer(answer, model, _not_the_centrals)
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+def _not_the_centrals(answer: requests.Response, exc: ValidationError) -> CentralUnreachableError:
+    return CentralUnreachableError(
+        f"the answer from {answer.url} is not the central's: {exc.error_count()} problem(s)"
+    )

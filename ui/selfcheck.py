@@ -11,6 +11,7 @@ import sys
 
 from kiosk.config import Settings
 from kiosk.selfcheck import Check, core_checks, run_checks
+from ui.selfcheck_qt import qt_checks
 
 
 def ui_checks(settings: Settings) -> list[Check]:
@@ -45,7 +46,7 @@ def ui_checks(settings: Settings) -> list[Check]:
 def run(settings: Settings) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     failed = []
-    for result in run_checks([*core_checks(settings), *ui_checks(settings)]):
+    for result in run_checks([*core_checks(settings), *ui_checks(settings), *qt_checks()]):
         print(result.line(), flush=True)
         if not result.ok:
             failed.append(result.name)

@@ -2,7 +2,7 @@
 load and soak tests, written through the same code the screens use (see kiosk.simulate).
 
 Simulated counts look exactly like real ones, so the command refuses a device that reports to a
-central endpoint: run it on a separate ``--data-dir``.
+central endpoint (``central_url`` set, or enrolled): run it on a separate ``--data-dir``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from typing import Any
 
 from kiosk.config import Settings
 from kiosk.content import load_pack
+from kiosk.enrolment import load_enrolment
 from kiosk.errors import ConfigError
 from kiosk.reach import ReachContext, ReachLog, local_now
 from kiosk.simulate import SimulatedClock, run
+from kiosk.simulated_marker import mark_simulated
 from kiosk.storage import device_id, open_database
 
 
@@ -41,6 +43,14 @@ def simulate(args: argparse.Namespace, settings: Settings) -> int:
         )
     pack = load_pack()
     database = open_database(settings.resolved_data_dir())
+    enrolment = load_enrolment(database)
+    if enrolment is not None:
+        database.close()
+        raise ConfigError(
+            f"this device is enrolled with {enrolment.central_url}: simulated visits would be "
+            "counted as real ones; use a separate --data-dir that was never enrolled"
+        )
+    mark_simulated(database)  # before the first event: enrolling this folder now needs a flag
     clock = SimulatedClock(local_now())
     today = clock.now.date()
     reach = ReachLog(

@@ -18,6 +18,7 @@ from sync.central import audit, stats
 from sync.central.auth import DatabaseDep
 from sync.central.errors import ApiError
 from sync.central.people import PersonDep, require_raw_allowed, sign_in
+from sync.central.ratelimit import ClientDep, SignInLimiterDep
 from sync.central.responses import problems
 from sync.stats_protocol import (
     AUTH_TOKEN_PATH,
@@ -73,11 +74,15 @@ class UnanswerableQueryError(ApiError):
 @router.post(
     AUTH_TOKEN_PATH,
     response_model=SignInResponse,
-    responses=problems(401),
+    responses=problems(401, 429),
     summary="Sign in as a coordinator or viewer; answers a bearer token for the statistics",
+    description="Failed sign-ins are limited per client address.",
 )
-def token(request: SignInRequest, database: DatabaseDep) -> SignInResponse:
-    issued = sign_in(database, request.name, request.password)
+def token(
+    request: SignInRequest, database: DatabaseDep, limiter: SignInLimiterDep, client: ClientDep
+) -> SignInResponse:
+    with limiter.attempt(client):
+        issued = sign_in(database, request.name, request.password)
     return SignInResponse(
         access_token=issued.token,
         expires_at=issued.expires_at.isoformat(timespec="seconds") + "Z",

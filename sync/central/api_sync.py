@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
@@ -10,10 +11,12 @@ from pydantic import ValidationError
 from sqlalchemy import select, update
 
 from sync.central.auth import DatabaseDep, DeviceDep
-from sync.central.credentials import code_hash, new_token, token_hash
+from sync.central.credentials import code_hash, new_token, request_hash, token_hash
+from sync.central.database import CentralDatabase
 from sync.central.errors import ConflictingEventsError, ForbiddenError, utcnow
 from sync.central.ingest import ConflictError, ForeignDeviceError, ingest
 from sync.central.models import Device, DeviceToken, EnrolmentCode
+from sync.central.ratelimit import ClientDep, EnrolLimiterDep
 from sync.central.responses import problems
 from sync.protocol import (
     ENROL_PATH,
@@ -33,12 +36,23 @@ EVENT_BATCH_SCHEMA_REF = "#/components/schemas/EventBatch"
     ENROL_PATH,
     status_code=status.HTTP_201_CREATED,
     response_model=EnrolResponse,
-    responses=problems(403),
+    responses=problems(403, 429),
     summary="Enrol a device with a one-time code; answers its bearer token",
+    description="A code is used once. Sent again with the same request_id and device while the "
+    "code is valid (the answer to the first try was lost), it is answered again with a fresh "
+    "token, and the earlier token is revoked. Failed attempts are limited per client address.",
 )
-def enrol(request: EnrolRequest, database: DatabaseDep) -> EnrolResponse:
+def enrol(
+    request: EnrolRequest, database: DatabaseDep, limiter: EnrolLimiterDep, client: ClientDep
+) -> EnrolResponse:
+    with limiter.attempt(client):
+        return _enrol(request, database)
+
+
+def _enrol(request: EnrolRequest, database: CentralDatabase) -> EnrolResponse:
     now = utcnow()
     hashed = code_hash(request.code)
+    requested = request_hash(request.request_id) if request.request_id is not None else None
     with database.writes.begin() as session:
         # Claim the code first, in one conditional UPDATE: of two devices racing with one code,
         # exactly one wins.
@@ -49,13 +63,30 @@ def enrol(request: EnrolRequest, database: DatabaseDep) -> EnrolResponse:
                 EnrolmentCode.used_at.is_(None),
                 EnrolmentCode.expires_at > now,
             )
-            .values(used_at=now, used_by=request.device)
+            .values(used_at=now, used_by=request.device, request_hash=requested)
             .returning(EnrolmentCode.site)
         ).scalar_one_or_none()
+        retry = site is None and requested is not None
+        if retry:
+            # The same device again with the same request: its answer was lost. The UPDATE also
+            # locks the code's row, so that two such retries take turns.
+            site = session.execute(
+                update(EnrolmentCode)
+                .where(
+                    EnrolmentCode.code_hash == hashed,
+                    EnrolmentCode.used_at.is_not(None),
+                    EnrolmentCode.used_by == request.device,
+                    EnrolmentCode.request_hash == requested,
+                    EnrolmentCode.expires_at > now,
+                )
+                .values(reissues=EnrolmentCode.reissues + 1)
+                .returning(EnrolmentCode.site)
+            ).scalar_one_or_none()
         if site is None:
             raise ForbiddenError(
                 _why_refused(
-                    session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == hashed))
+                    session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == hashed)),
+                    now,
                 )
             )
         device = session.get(Device, request.device)
@@ -70,7 +101,10 @@ def enrol(request: EnrolRequest, database: DatabaseDep) -> EnrolResponse:
             session.flush()
         else:
             device.site = site
-            device.enrolled_at = now
+            if not retry:
+                device.enrolled_at = now
+            # Enrolling again, or answering again: the tokens given before are void, including
+            # the one whose answer was lost (only its hash is kept, so it cannot be sent again).
             session.execute(
                 update(DeviceToken)
                 .where(DeviceToken.device == request.device, DeviceToken.revoked_at.is_(None))
@@ -83,15 +117,15 @@ def enrol(request: EnrolRequest, database: DatabaseDep) -> EnrolResponse:
     return EnrolResponse(device=request.device, site=site, token=token)
 
 
-def _why_refused(code: EnrolmentCode | None) -> str:
+def _why_refused(code: EnrolmentCode | None, now: datetime) -> str:
     if code is None:
         return "this enrolment code is not known; check it or ask the coordinator for a new one"
-    if code.used_at is not None:
-        return "this enrolment code was already used; ask the coordinator for a new one"
-    return (
-        f"this enrolment code expired at {code.expires_at:%Y-%m-%d %H:%M} UTC; "
-        "ask the coordinator for a new one"
-    )
+    if code.expires_at <= now:
+        return (
+            f"this enrolment code expired at {code.expires_at:%Y-%m-%d %H:%M} UTC; "
+            "ask the coordinator for a new one"
+        )
+    return "this enrolment code was already used; ask the coordinator for a new one"
 
 
 async def raw_body(request: Request) -> bytes:

@@ -26,16 +26,29 @@ from sync.central.auth import DatabaseDep
 from sync.central.bodylimit import BodyLimitMiddleware
 from sync.central.database import CentralDatabase, open_central_database
 from sync.central.errors import ApiError
+from sync.central.ratelimit import AttemptLimiter, Limiters
 from sync.central.responses import problems
-from sync.central.settings import database_url_from
-from sync.protocol import MAX_BATCH_BYTES, PROTOCOL_VERSION, EventBatch, Health, Problem
+from sync.central.settings import (
+    DEFAULT_RATE_LIMITS,
+    RateLimits,
+    database_url_from,
+    rate_limits_from,
+)
+from sync.protocol import (
+    MAX_BATCH_BYTES,
+    PROTOCOL_REVISION,
+    PROTOCOL_VERSION,
+    EventBatch,
+    Health,
+    Problem,
+)
 
 log = logging.getLogger(__name__)
 MAX_LISTED_ERRORS = 5
 
 
-def create_app(database: CentralDatabase) -> FastAPI:
-    """The app serving ``database`` (already opened and migrated)."""
+def create_app(database: CentralDatabase, limits: RateLimits = DEFAULT_RATE_LIMITS) -> FastAPI:
+    """The app serving ``database`` (already opened and migrated), with these attempt limits."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -45,13 +58,18 @@ def create_app(database: CentralDatabase) -> FastAPI:
     app = FastAPI(
         title="Outreach Kiosk central",
         version=__version__,
-        summary=f"Sync protocol v{PROTOCOL_VERSION}: device enrolment, reach events, content.",
+        summary=f"Sync protocol v{PROTOCOL_VERSION} (revision {PROTOCOL_REVISION}): device "
+        "enrolment, reach events, content.",
         docs_url=None,  # the interactive pages would load scripts from the internet
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
     app.state.database = database
+    app.state.limiters = Limiters(
+        enrol=AttemptLimiter(limits.enrol, "enrolment attempts"),
+        sign_in=AttemptLimiter(limits.sign_in, "sign-in attempts"),
+    )
     app.include_router(api_sync.router)
     app.include_router(api_content.router)
     app.include_router(api_stats.router)
@@ -85,8 +103,10 @@ def create_app(database: CentralDatabase) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """For ``uvicorn --factory sync.central.app:app_from_environment`` (reads DATABASE_URL)."""
-    return create_app(open_central_database(database_url_from(None)))
+    """For ``uvicorn --factory sync.central.app:app_from_environment`` (reads DATABASE_URL and
+    the limits' variables, see ``sync.central.settings``)."""
+    limits = rate_limits_from()
+    return create_app(open_central_database(database_url_from(None)), limits)
 
 
 def healthz(database: DatabaseDep) -> Health | JSONResponse:

@@ -55,6 +55,11 @@ def code_hash(code: str) -> str:
     return sha256_hex("enrol:" + normalise_code(code))
 
 
+def request_hash(request_id: str) -> str:
+    """What the central stores of a device's enrolment request id (with the code, a way in)."""
+    return sha256_hex("enrol-request:" + request_id)
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of a person's password."""
     from argon2 import PasswordHasher

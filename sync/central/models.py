@@ -24,6 +24,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -70,7 +71,11 @@ class DeviceToken(Base):
 
 
 class EnrolmentCode(Base):
-    """A single-use, expiring code a coordinator hands to a device (stored as its sha256)."""
+    """A single-use, expiring code a coordinator hands to a device (stored as its sha256).
+
+    Single use, but retryable: until it expires, the device that used it may present it again
+    with the same request id, when the answer to its first try was lost (``api_sync.enrol``).
+    """
 
     __tablename__ = "enrolment_code"
 
@@ -81,6 +86,10 @@ class EnrolmentCode(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime())
     used_at: Mapped[datetime | None] = mapped_column(DateTime())
     used_by: Mapped[str | None] = mapped_column(String(64))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    """sha256 of the request id the device enrolled with (None: an old, single-use request)."""
+    reissues: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """How often the answer was sent again, for that device and request id, with a fresh token."""
 
 
 class User(Base):

@@ -15,6 +15,7 @@ MEANINGS = {
     413: "The request body is over the limit (compressed or decompressed).",
     415: "The content encoding is not supported (gzip or none).",
     422: "The request does not match the schema (or asks for too much); nothing was written.",
+    429: "Too many failed attempts from this address; wait as long as Retry-After says.",
     503: "The database is not reachable; retry later.",
 }
 ALWAYS = (400, 413, 415, 422, 503)

@@ -11,6 +11,7 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from kiosk.enrolment import Enrolment, save_enrolment
 from kiosk.reach import ReachContext, ReachLog
 from kiosk.simulate import SimulatedClock, run
 from kiosk.storage import open_database
@@ -114,6 +115,20 @@ def test_simulate_refuses_a_device_that_reports_to_central(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "would be counted as real ones" in result.stderr
     assert not (tmp_path / "data" / "kiosk.sqlite3").exists()
+
+
+def test_simulate_refuses_an_enrolled_device(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    database = open_database(data_dir)
+    save_enrolment(database, Enrolment("https://reach.example.org", "token", "yvr"))
+    database.close()
+
+    result = cli("simulate", "--visits", "10", data_dir=data_dir)
+
+    assert result.returncode == 1
+    assert "enrolled with https://reach.example.org" in result.stderr
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as connection:
+        assert connection.execute("SELECT count(*) FROM reach_event").fetchone() == (0,)
 
 
 def test_simulate_refuses_nonsense_arguments(tmp_path: Path) -> None:

@@ -20,6 +20,10 @@ from pg_cluster import MISSING, PostgresCluster, find_bin_dir
 from sync.central.database import CentralDatabase, open_central_database, sqlite_url
 
 BACKENDS = ["sqlite", "postgresql"]
+GENEROUS_LIMITS = ("--enrol-limit", "1000/1m", "--sign-in-limit", "1000/1m")
+"""For the centrals many tests share from one address: the limiter runs, but a test's refused
+codes and wrong passwords do not lock out the next test. tests/sync/test_rate_limits.py checks
+the limits themselves, on centrals of its own."""
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +74,7 @@ def shared_backend(
 ) -> Iterator[tuple[CentralProcess, CentralDatabase]]:
     folder = tmp_path_factory.mktemp(f"central-{request.param}")
     database = open_central_database(_new_database_url(request.param, folder, request))
-    server = CentralProcess(database.url, folder)
+    server = CentralProcess(database.url, folder, extra=GENEROUS_LIMITS)
     server.start()
     yield server, database
     server.stop()

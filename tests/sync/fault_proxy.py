@@ -12,7 +12,9 @@ Each request is read whole, then handled by the action ``plan(n)`` picks for the
 - ``busy``: answer 429 with ``Retry-After: 7`` without passing it on;
 - ``portal``: answer 200 with an HTML page, as a captive portal does, without passing it on.
 
-One request per connection (the proxy answers with ``Connection: close``).
+One request per connection (the proxy answers with ``Connection: close``). The central's answers
+the client never got (``fail_after``, ``drop_after``) are kept in ``withheld``, so a test can
+check what was lost, e.g. the token of an enrolment whose answer was dropped.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class FaultProxy:
         self.delay = 2.0
         self.on_kill: Callable[[], None] = lambda: None
         self.actions: Counter[str] = Counter()
+        self.withheld: list[bytes] = []
         self._count = 0
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -117,6 +120,8 @@ class FaultProxy:
                 answer = _exchange(self.upstream_port, request)
             except OSError:
                 return  # upstream down: the client sees the connection close
+            if action in ("fail_after", "drop_after"):
+                self.withheld.append(answer)
             if action == "fail_after":
                 client.sendall(ERROR_500)
             elif action == "drop_after":
@@ -171,3 +176,23 @@ def _exchange(port: int, request: bytes) -> bytes:
         while chunk := upstream.recv(65536):
             answer += chunk
     return answer
+
+
+def answer_body(answer: bytes) -> tuple[int, bytes]:
+    """The status and body of a raw HTTP/1.1 answer (as kept in ``withheld``)."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    if b"transfer-encoding: chunked" in head.lower():
+        body = _unchunk(body)
+    return status, body
+
+
+def _unchunk(data: bytes) -> bytes:
+    body = b""
+    while data:
+        size_line, _, data = data.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        if size == 0:
+            break
+        body, data = body + data[:size], data[size + 2 :]
+    return body

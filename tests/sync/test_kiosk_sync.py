@@ -4,10 +4,7 @@ the background, and stop when the central revokes the device."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +13,7 @@ from pathlib import Path
 import pytest
 from central_process import CentralProcess
 from fleet import new_code, new_site
+from kiosk_cli import kiosk
 from sqlalchemy import func, select
 
 from kiosk.enrolment import Enrolment, load_enrolment, save_enrolment
@@ -26,20 +24,6 @@ from sync.central.database import CentralDatabase
 from sync.central.models import Event
 from sync.client import CentralClient
 from sync.worker import SyncStatus, SyncWorker
-
-KIOSK = Path(sys.executable).with_name("outreach-kiosk")
-
-
-def kiosk(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_KIOSK_")}
-    env["XDG_CONFIG_HOME"] = str(data_dir / "config")
-    return subprocess.run(
-        [str(KIOSK), "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
 
 
 def local_counts(data_dir: Path) -> dict[str, int]:
@@ -66,7 +50,11 @@ def test_enrol_then_sync_once_counts_everything_exactly_once(
     assert simulated.returncode == 0, simulated.stderr  # logged before the device is enrolled
 
     site = new_site(db)
-    enrolled = kiosk(data_dir, "enrol", new_code(db, site), "--central", central.url)
+    code = new_code(db, site)
+    refused = kiosk(data_dir, "enrol", code, "--central", central.url)
+    assert refused.returncode == 1  # simulated visits must not be counted as real by accident
+    assert "holds simulated visits" in refused.stderr
+    enrolled = kiosk(data_dir, "enrol", code, "--central", central.url, "--allow-simulated")
     assert enrolled.returncode == 0, enrolled.stderr
     assert f"site {site}" in enrolled.stdout
 

@@ -99,5 +99,9 @@ def test_self_check_prints_one_line_per_check(tmp_path: Path) -> None:
         "cards",
         "qt fonts",
         "attract screen",
+        "narration audio",
+        "coordinator charts",
+        "network watch",
+        "collation",
     ]
     assert all(line.startswith("ok   ") for line in lines[:-1])

@@ -7,7 +7,15 @@ import sys
 from typing import Any
 
 from sync.central.database import CentralDatabase
-from sync.central.settings import DEFAULT_HOST, DEFAULT_PORT
+from sync.central.settings import (
+    DEFAULT_ENROL_LIMIT,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_SIGN_IN_LIMIT,
+    ENROL_LIMIT_ENV,
+    SIGN_IN_LIMIT_ENV,
+    rate_limits_from,
+)
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -23,6 +31,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         default="127.0.0.1",
         help="reverse proxies trusted for X-Forwarded-* headers (default 127.0.0.1)",
     )
+    parser.add_argument(
+        "--enrol-limit",
+        metavar="N/WINDOW",
+        help=f"failed enrolment attempts allowed per client address, e.g. 10/15m, or off "
+        f"(default: ${ENROL_LIMIT_ENV}, else {DEFAULT_ENROL_LIMIT})",
+    )
+    parser.add_argument(
+        "--sign-in-limit",
+        metavar="N/WINDOW",
+        help=f"failed coordinator sign-ins allowed per client address, e.g. 10/15m, or off "
+        f"(default: ${SIGN_IN_LIMIT_ENV}, else {DEFAULT_SIGN_IN_LIMIT})",
+    )
     parser.add_argument("--log-level", default="info")
     parser.set_defaults(handler=serve)
 
@@ -32,6 +52,7 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
 
     from sync.central.app import create_app
 
+    limits = rate_limits_from(args.enrol_limit, args.sign_in_limit)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("outreach-central: give both --ssl-certfile and --ssl-keyfile", file=sys.stderr)
         return 2
@@ -42,7 +63,7 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
             file=sys.stderr,
         )
     uvicorn.run(
-        create_app(database),
+        create_app(database, limits),
         host=args.host,
         port=args.port,
         ssl_certfile=args.ssl_certfile,
