@@ -1,9 +1,11 @@
-"""The device's background sync: push the outbox whenever the central can be reached.
+"""The device's background sync: push the outbox, then pull new content, whenever it can.
 
 Runs on its own thread so neither a visitor nor the screens ever wait for the network. It tries
 at once when started or woken (connectivity came back), then after a capped, jittered backoff
-while the central is unreachable, and at a steady interval once the outbox is empty. A refused
-token (401/403) stops it and says so: retrying cannot fix that, an admin must re-enrol.
+while the central is unreachable, and at a steady interval once the outbox is empty. After each
+successful push it asks the central for newer content (:mod:`sync.content_pull`); a content
+problem is reported but never holds up the counts. A refused token (401/403) stops it and says
+so: retrying cannot fix that, an admin must re-enrol.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from sync.backoff import backoff_delay
 from sync.client import CentralClient
+from sync.content_pull import ContentPuller
 from sync.errors import AuthRefusedError, FatalSyncError, RetryableSyncError
 from sync.outbox import OutboxSource, push_outbox
 
@@ -36,6 +39,8 @@ class SyncStatus:
     last_success: float | None = None
     last_error: str | None = None
     stopped: bool = False  # a refusal only an admin can fix (re-enrol)
+    content_version: str | None = None  # the active pack's version, once known
+    content_error: str | None = None  # why the central's newest pack is not in use, if it is not
 
 
 class SyncWorker:
@@ -52,8 +57,10 @@ class SyncWorker:
         idle_interval: float = IDLE_INTERVAL_S,
         max_backoff: float = MAX_BACKOFF_S,
         allow_plain_http: bool = False,
+        content: ContentPuller | None = None,
     ):
         self._source = source
+        self._content = content
         self._client = CentralClient(
             central_url, token, ca_bundle=ca_bundle, allow_plain_http=allow_plain_http
         )
@@ -81,6 +88,8 @@ class SyncWorker:
         self._client.close()
 
     def _run(self) -> None:
+        if self._content is not None:
+            self._publish(content_version=self._content.active_version())
         failures = 0
         while not self._stop.is_set():
             delay = self._idle_interval
@@ -90,6 +99,9 @@ class SyncWorker:
                 )
                 failures = 0
                 self._publish(backlog=report.backlog, last_success=time.time(), last_error=None)
+                if self._content is not None and not self._stop.is_set():
+                    pulled = self._content.pull(self._client)
+                    self._publish(content_version=pulled.active_version, content_error=pulled.error)
             except AuthRefusedError as exc:
                 log.error("sync stopped: the central refused this device's token (%s)", exc)
                 self._publish(last_error=str(exc), stopped=True, backlog=self._source.backlog())

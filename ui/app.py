@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.config import Settings
+from kiosk.contacts import Contact, load_contacts
 from kiosk.content import Pack
+from kiosk.errors import ContentError
 from kiosk.i18n import N_
 from kiosk.logs import configure_logging
 from kiosk.pack_manifest import trusted_keys
@@ -109,6 +111,8 @@ class Kiosk(QtCore.QObject):
             require_pin=settings.kiosk_mode,
             printer=settings.printer,
         )
+        if self.active_pack.origin != "shipped":  # cards carry the shipped contacts by default
+            self.window.card.printer.use_contacts(card_contacts(self.active_pack))
         self._pack_stamp = self.packs.pointer_stamp()
         self.window.visit_ended.connect(self.pick_up_new_pack)
         self.window.admin_built.connect(self._add_admin_panels)
@@ -131,10 +135,9 @@ class Kiosk(QtCore.QObject):
 
     def install_pack(self, path: Path) -> ActivePack:
         """Install and switch to the pack at ``path``; PackRefusedError leaves all unchanged."""
-        self.active_pack = self.packs.install(path)
+        installed = self.packs.install(path)
         self._pack_stamp = self.packs.pointer_stamp()
-        self.pack = self.shown(self.active_pack)
-        self.window.set_pack(self.pack)
+        self._show_pack(installed)
         return self.active_pack
 
     def device_name(self) -> str | None:
@@ -147,9 +150,20 @@ class Kiosk(QtCore.QObject):
         if stamp == self._pack_stamp:
             return
         self._pack_stamp = stamp
-        self.active_pack = self.packs.active()
-        self.pack = self.shown(self.active_pack)
+        self._show_pack(self.packs.active())
+
+    @Slot()
+    def pick_up_new_pack_if_idle(self) -> None:
+        """Sync installed a pack: show it now if nobody is using the kiosk, else after the visit."""
+        if self.window.stack.currentWidget() is self.window.attract:
+            self.pick_up_new_pack()
+
+    def _show_pack(self, active: ActivePack) -> None:
+        """Show ``active`` from now on: its topics and languages, and its contacts on cards."""
+        self.active_pack = active
+        self.pack = self.shown(active)
         self.window.set_pack(self.pack)
+        self.window.card.printer.use_contacts(card_contacts(active))
 
     @Slot()
     def open_storage(self) -> None:
@@ -168,6 +182,7 @@ class Kiosk(QtCore.QObject):
             from ui.sync_service import SyncService
 
             self.sync = SyncService(self)
+            self.sync.status.connect(self.pick_up_new_pack_if_idle)
             self.sync.start(self.reach, self.enrolment, self.settings)
         tune_for_interaction()  # start-up is over: no long GC pauses, quicker GIL hand-back
         self.ready.emit()
@@ -182,7 +197,11 @@ class Kiosk(QtCore.QObject):
         if self.database is not None:
             stats = StatsPanel(self.database, self.settings.resolved_data_dir(), self.pack)
             admin.add_panel(N_("Statistics"), stats)
-        status = self.sync.last if self.sync is not None else SyncStatus(enrolled=False)
+        status = (
+            self.sync.last
+            if self.sync is not None
+            else SyncStatus(enrolled=False, content_version=self.active_pack.pack.version)
+        )
         panel = SyncPanel(status)
         if self.sync is not None:
             self.sync.status.connect(panel.show_status)
@@ -196,6 +215,17 @@ class Kiosk(QtCore.QObject):
         if self.sync is not None:
             self.sync.stop()  # after the batch in flight; nothing unconfirmed is marked
         self.storage.close()
+
+
+def card_contacts(active: ActivePack) -> tuple[Contact, ...] | None:
+    """The contacts wallet cards carry with ``active``; None for the shipped pack's."""
+    if active.origin == "shipped":
+        return None
+    try:
+        return load_contacts(Path(active.location))
+    except ContentError as exc:  # checked when installed; a card must still be possible
+        log.error("cards carry the shipped contacts: %s", exc)
+        return None
 
 
 class FirstPaint(QtCore.QObject):

@@ -8,6 +8,10 @@ The statistics panel shows what this laptop has counted.
 Started from :func:`ui.app.run` when the setting says so; like the kiosk, it paints first and opens
 storage on a background thread. Every save goes through the reach log's writer thread; the window
 learns the outcome through a FutureWatcher, so the interface never waits on the disk.
+
+Once the laptop is enrolled it syncs in the background like the kiosk (:mod:`ui.sync_service`):
+counts go up, newer content comes down into the pack store. A new pack is shown from the next
+time the session list is on screen, never in the middle of a session or a presentation.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kiosk import i18n
+from kiosk.commands.pack import store_for
 from kiosk.config import Settings
-from kiosk.content import Pack, load_pack
+from kiosk.content import Pack
 from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
 from kiosk.i18n import _
 from kiosk.logs import configure_logging
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from kiosk.reach import ReachLog
     from kiosk.storage import Database
     from ui.screens.stats import StatsPanel
+    from ui.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +68,12 @@ def describe_error(error: BaseException) -> str:
 
 
 class OutreachWindow(QtWidgets.QMainWindow):
-    """Session list, session form, presentation and statistics, one at a time."""
+    """Session list, session form, presentation and statistics, one at a time.
+
+    ``sessions_shown`` is emitted whenever the session list comes back: nothing is being
+    recorded or presented, a good moment to switch packs."""
+
+    sessions_shown = Signal()
 
     def __init__(
         self,
@@ -82,31 +93,48 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self._was_full_screen = False
 
         self.sessions = SessionListScreen()
-        self.form = SessionFormScreen(pack)
-        self.presentation = PresentationScreen(pack)
         self.stats_page = QtWidgets.QWidget()  # holds the statistics panel once storage is open
         self.stats_back = QtWidgets.QPushButton()
         self.stats_back.clicked.connect(self.show_sessions)
         self._stats_layout = QtWidgets.QVBoxLayout(self.stats_page)
         self._stats_layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QtWidgets.QStackedWidget()
-        for screen in (self.sessions, self.form, self.presentation, self.stats_page):
+        for screen in (self.sessions, self.stats_page):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
+        self.form, self.presentation = self._pack_screens(pack)
 
         self.sessions.new_session.connect(self.new_session)
         self.sessions.open_session.connect(self.open_session)
         self.sessions.show_stats.connect(self.show_stats)
-        self.form.back.connect(self.show_sessions)
-        self.form.present.connect(self.start_presentation)
-        self.form.save_draft.connect(self.save_draft)
-        self.form.record.connect(self.record)
-        self.form.void.connect(self.void)
-        self.presentation.presented.connect(self._presented)
-        self.presentation.finished.connect(self.end_presentation)
         i18n.activate(language)
         self.retranslate()
         self.stack.setCurrentWidget(self.sessions)
+
+    def _pack_screens(self, pack: Pack) -> tuple[SessionFormScreen, PresentationScreen]:
+        """The screens that show the pack's languages and topics, in the stack and connected."""
+        form = SessionFormScreen(pack)
+        presentation = PresentationScreen(pack)
+        self.stack.addWidget(form)
+        self.stack.addWidget(presentation)
+        form.back.connect(self.show_sessions)
+        form.present.connect(self.start_presentation)
+        form.save_draft.connect(self.save_draft)
+        form.record.connect(self.record)
+        form.void.connect(self.void)
+        presentation.presented.connect(self._presented)
+        presentation.finished.connect(self.end_presentation)
+        return form, presentation
+
+    def use_pack(self, pack: Pack) -> None:
+        """Show ``pack`` from now on; call it while the session list is shown."""
+        old = (self.form, self.presentation)
+        self.pack = pack
+        self.form, self.presentation = self._pack_screens(pack)
+        self.form.retranslate()
+        for screen in old:
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
 
     def retranslate(self) -> None:
         self.sessions.retranslate()
@@ -135,6 +163,7 @@ class OutreachWindow(QtWidgets.QMainWindow):
     def show_sessions(self) -> None:
         self.refresh_sessions()
         self.stack.setCurrentWidget(self.sessions)
+        self.sessions_shown.emit()
 
     @Slot()
     def new_session(self) -> None:
@@ -242,11 +271,15 @@ class Outreach(QtCore.QObject):
     def __init__(self, settings: Settings, clock: Callable[[], date] = today):
         super().__init__()
         self.settings = settings
-        self.pack = load_pack()
+        self.packs = store_for(settings)
+        self.pack = self.packs.active().pack  # the newest installed pack, else the shipped one
+        self._pack_stamp = self.packs.pointer_stamp()
         self.database: Database | None = None
         self.reach: ReachLog | None = None
+        self.sync: SyncService | None = None
         self.storage = StorageOpener(settings, self.pack.version, self)
         self.window = OutreachWindow(self.pack, settings.default_language, clock)
+        self.window.sessions_shown.connect(self.pick_up_new_pack)
         self.storage.opened.connect(self._attach)
         self.storage.failed.connect(self.failed)
 
@@ -258,12 +291,36 @@ class Outreach(QtCore.QObject):
     def _attach(self, opened: OpenedStorage) -> None:
         self.database, self.reach = opened.database, opened.reach
         self.window.attach(self.reach, self.database, self.settings.resolved_data_dir())
+        if opened.enrolment is not None:
+            from ui.sync_service import SyncService
+
+            self.sync = SyncService(self)
+            self.sync.status.connect(self.pick_up_new_pack_if_idle)
+            self.sync.start(self.reach, opened.enrolment, self.settings)
         tune_for_interaction()
         self.ready.emit()
 
+    @Slot()
+    def pick_up_new_pack(self) -> None:
+        """With the session list on screen: show a pack installed meanwhile (sync, command line)."""
+        stamp = self.packs.pointer_stamp()
+        if stamp == self._pack_stamp:
+            return
+        self._pack_stamp = stamp
+        self.pack = self.packs.active().pack
+        self.window.use_pack(self.pack)
+
+    @Slot()
+    def pick_up_new_pack_if_idle(self) -> None:
+        if self.window.stack.currentWidget() is self.window.sessions:
+            self.pick_up_new_pack()
+
     def close(self) -> None:
-        """Close the window and storage; every queued write is finished first."""
+        """Close the window, sync and storage; every queued write is finished first."""
         self.window.close()
+        self.storage.join()
+        if self.sync is not None:
+            self.sync.stop()  # after the batch in flight; nothing unconfirmed is marked
         self.storage.close()
 
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import card_print, cards
 from kiosk.card_layout import CardContent
 from kiosk.card_qr import QrCode, make_qr
+from kiosk.contacts import Contact
 from kiosk.errors import KioskError, PrintError
 from ui.qt import QtCore, Signal, Slot
 
@@ -49,11 +51,16 @@ class PrintWorker(QtCore.QObject):
         super().__init__()
         self._queue = queue
         self._stopping = stopping
+        self._contacts: tuple[Contact, ...] | None = None  # None: the shipped pack's
+
+    @Slot(object)
+    def use_contacts(self, contacts: tuple[Contact, ...] | None) -> None:
+        self._contacts = contacts
 
     @Slot(str)
     def prepare(self, language: str) -> None:
         try:
-            content = cards.card_content(language)
+            content = cards.card_content(language, self._contacts)
             codes = CardCodes(content, make_qr(content.vcard), make_qr(content.tel))
         except KioskError as exc:
             log.error("the card codes in %s cannot be made: %s", language, exc)
@@ -64,7 +71,7 @@ class PrintWorker(QtCore.QObject):
     @Slot(str)
     def print_card(self, language: str) -> None:
         try:
-            content = cards.card_content(language)
+            content = cards.card_content(language, self._contacts)
             with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:
                 pdf = Path(folder) / "card.pdf"
                 cards.render_pdf([content], "card", pdf)
@@ -95,6 +102,7 @@ class CardPrinter(QtCore.QObject):
     failed = Signal(str, str, str)
     _prepare = Signal(str)
     _print = Signal(str)
+    _use_contacts = Signal(object)
 
     def __init__(self, queue: str | None, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -104,6 +112,7 @@ class CardPrinter(QtCore.QObject):
         self._worker = PrintWorker(queue, self._stopping)
         self._worker.moveToThread(self._thread)
         self._prepare.connect(self._worker.prepare)
+        self._use_contacts.connect(self._worker.use_contacts)
         self._print.connect(self._worker.print_card)
         self._worker.prepared.connect(self._relay_prepared)
         self._worker.printed.connect(self._relay_printed)
@@ -114,6 +123,10 @@ class CardPrinter(QtCore.QObject):
 
     def prepare(self, language: str) -> None:
         self._prepare.emit(language)
+
+    def use_contacts(self, contacts: Sequence[Contact] | None) -> None:
+        """Cards asked for from now on carry ``contacts`` (None: the shipped pack's)."""
+        self._use_contacts.emit(None if contacts is None else tuple(contacts))
 
     def print_card(self, language: str) -> bool:
         """Ask for a card; False (and nothing asked) while another one is on its way."""

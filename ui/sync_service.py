@@ -1,16 +1,21 @@
-"""Runs the background sync inside the kiosk and brings its status to the GUI thread.
+"""Runs the background sync inside the kiosk or the outreach window; status on the GUI thread.
 
-The worker (sync.worker) is plain Python on its own thread; this object turns its status
-reports into a Qt signal and wakes it the moment the operating system says the network is back
+The worker (sync.worker) is plain Python on its own thread: it pushes the counts, then pulls
+newer content into the device's pack store. This object turns its status reports into a Qt
+signal and wakes it the moment the operating system says the network is back
 (QNetworkInformation, where the platform has a backend; the worker's capped backoff otherwise).
+A pack it installs is not shown at once: the window switches at its next quiet moment (the
+kiosk between visits), by watching the store's ``active`` pointer.
 """
 
 from __future__ import annotations
 
 import logging
 
+from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 from kiosk.enrolment import Enrolment
+from sync.content_pull import ContentPuller
 from sync.outbox import OutboxSource
 from sync.worker import SyncStatus, SyncWorker
 from ui.qt import QtCore, Signal, Slot, network
@@ -35,6 +40,7 @@ class SyncService(QtCore.QObject):
             enrolment.token,
             ca_bundle=settings.ca_bundle,
             on_status=self.status.emit,  # emitted on the sync thread, delivered queued
+            content=ContentPuller(store_for(settings)),
         )
         self.last = self._worker.status
         self.status.connect(self._remember)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from kiosk.content import load_pack
 from kiosk.errors import ContentError
+from kiosk.pack_manifest import TrustedKey, shipped_keys
 from sync.central.admin import AdminError
 from sync.central.database import CentralDatabase
 from sync.central.errors import utcnow
@@ -78,13 +79,16 @@ def publish_pack(database: CentralDatabase, folder: Path, key_path: Path) -> Pub
         raise AdminError(f"{folder} is not a folder")
     pack_id, version = read_pack_identity(folder)
     try:
-        load_pack(folder)
-    except ContentError as exc:
-        raise AdminError(f"the pack in {folder} is not valid: {exc}") from exc
-    try:
         key = load_private_key(key_path)
     except SignatureError as exc:
         raise AdminError(str(exc)) from exc
+    # A pack signed (`outreach-kiosk pack sign`) with the publishing key checks out here, as it
+    # will on the devices that trust that key; a signature by any other key is refused.
+    keys = [*shipped_keys(), TrustedKey(key.public_key(), f"publishing key {key_path}")]
+    try:
+        load_pack(folder, keys=keys)
+    except ContentError as exc:
+        raise AdminError(f"the pack in {folder} is not valid: {exc}") from exc
 
     data = zip_folder(folder)
     digest = hashlib.sha256(data).hexdigest()

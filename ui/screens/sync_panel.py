@@ -1,4 +1,5 @@
-"""Admin tab: is this device enrolled, when did it last sync, how much is waiting, what failed."""
+"""Admin tab: is this device enrolled, when did it last sync, how much is waiting, what failed,
+which content version is active and why the central's newest pack is not, when it is not."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from kiosk.i18n import _
 from sync.worker import SyncStatus
 from ui.qt import QtWidgets, Signal, Slot
+from ui.screens.admin_panels import ltr
 
 
 class SyncPanel(QtWidgets.QWidget):
@@ -22,11 +24,15 @@ class SyncPanel(QtWidgets.QWidget):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("note")
         self.error.setWordWrap(True)
+        self.content_error = QtWidgets.QLabel()
+        self.content_error.setObjectName("note")
+        self.content_error.setWordWrap(True)
         self.button = QtWidgets.QPushButton()
         self.button.clicked.connect(self.sync_now)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
+        layout.addWidget(self.content_error)
         layout.addWidget(self.button)
         layout.addStretch(1)
         self.refresh()
@@ -41,22 +47,24 @@ class SyncPanel(QtWidgets.QWidget):
         self.button.setText(_("Sync now"))
         self.button.setEnabled(status.enrolled and not status.stopped)
         if not status.enrolled:
-            self.summary.setText(
-                _("This device is not enrolled. Counts are kept here until it is.")
-                + "\n"
-                + _("Enrol it with: outreach-kiosk enrol CODE --central URL")
-            )
+            lines = [
+                _("This device is not enrolled. Counts are kept here until it is."),
+                _("Enrol it with: outreach-kiosk enrol CODE --central URL"),
+            ]
         else:
             last = (
                 datetime.fromtimestamp(status.last_success).strftime("%Y-%m-%d %H:%M")
                 if status.last_success is not None
                 else _("not yet")
             )
-            self.summary.setText(
-                _("Last successful sync: {when}").format(when=last)
-                + "\n"
-                + _("Counts waiting to be sent: {count}").format(count=status.backlog)
-            )
+            lines = [
+                _("Last successful sync: {when}").format(when=last),
+                _("Counts waiting to be sent: {count}").format(count=status.backlog),
+            ]
+        if status.content_version is not None:
+            version = ltr(status.content_version)
+            lines.append(_("Content version: {version}").format(version=version))
+        self.summary.setText("\n".join(lines))
         if status.stopped:
             self.error.setText(
                 _("Sync stopped: the central refused this device. Enrol it again.")
@@ -67,3 +75,10 @@ class SyncPanel(QtWidgets.QWidget):
         else:
             self.error.setText("")
         self.error.setVisible(bool(self.error.text()))
+        if status.content_error:
+            self.content_error.setText(
+                _("New content not installed: {error}").format(error=ltr(status.content_error))
+            )
+        else:
+            self.content_error.setText("")
+        self.content_error.setVisible(bool(self.content_error.text()))
