@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -84,6 +84,14 @@ class ReachLog:
     @property
     def database(self) -> Database:
         return self._database
+
+    @property
+    def content_version(self) -> str | None:
+        return self._context.content_version
+
+    def use_content_version(self, version: str | None) -> None:
+        """Events from now on carry ``version``: a newer content pack is on screen."""
+        self._context = replace(self._context, content_version=version)
 
     @property
     def clock(self) -> Clock:

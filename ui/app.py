@@ -164,6 +164,8 @@ class Kiosk(QtCore.QObject):
         self.pack = self.shown(active)
         self.window.set_pack(self.pack)
         self.window.card.printer.use_contacts(card_contacts(active))
+        if self.reach is not None:
+            self.reach.use_content_version(active.pack.version)
 
     @Slot()
     def open_storage(self) -> None:
@@ -177,6 +179,7 @@ class Kiosk(QtCore.QObject):
     def _attach(self, opened: OpenedStorage) -> None:
         self.database, self.reach = opened.database, opened.reach
         self.device, self.enrolment = opened.device, opened.enrolment
+        self.reach.use_content_version(self.active_pack.pack.version)  # a pack may have changed
         self.window.visit.attach(self.reach)
         if self.enrolment is not None:
             from ui.sync_service import SyncService

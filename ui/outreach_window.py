@@ -309,6 +309,8 @@ class Outreach(QtCore.QObject):
         self._pack_stamp = stamp
         self.pack = self.packs.active().pack
         self.window.use_pack(self.pack)
+        if self.reach is not None:
+            self.reach.use_content_version(self.pack.version)
 
     @Slot()
     def pick_up_new_pack_if_idle(self) -> None:

@@ -124,6 +124,10 @@ def test_the_kiosk_switches_to_a_synced_pack_only_when_the_visit_ends(  # type: 
     assert window.pack.version == "2099.1.0"
     assert (kiosk_.active_pack.pack.version, kiosk_.active_pack.origin) == ("2099.1.0", "installed")
     assert card_tip_line(window, qtbot) == NEW_TIP_LINE_NAME  # cards carry the new contacts
+    assert kiosk_.reach.content_version == "2099.1.0"  # and counts the content they were shown
+    kiosk_.reach.record("visit")
+    latest = kiosk_.reach.unsynced_batch(limit=1_000)[-1]
+    assert latest["content_version"] == "2099.1.0"
 
     # Nobody at the kiosk: the next pack is shown as soon as sync has installed it.
     publish(central[1].url, new_pack(tmp_path / "next", "2099.2.0", publisher), publisher)
