@@ -277,9 +277,9 @@ def fit(text: str, width: float, height: float, style: Style, rtl: bool = False)
     best = _largest(text, width, height, style, rtl, thai_clusters=False)
     if (
         style.max_lines > 1
-        and (best is None or best.size < style.size)
+        and (best is None or best.size < WHOLE_WORDS_SHRINK * style.size)
         and card_breaks.has_thai(text)
-    ):
+    ):  # (breaking never allows more than the largest size)
         broken = _largest(text, width, height, style, rtl, thai_clusters=True)
         if broken is not None and (best is None or best.size < WHOLE_WORDS_SHRINK * broken.size):
             best = broken
