@@ -13,16 +13,16 @@ HarfBuzz picks a run's direction from its script, so a right-to-left run without
 (brackets, spaces) is mirrored and reversed here, and a left-to-right run holding Arabic-Indic
 digits is shaped digit by digit; every other run is shaped as it is.
 
-:func:`fit` then wraps and shrinks text until it fits its box; when it cannot fit even at the
-smallest allowed size it raises CardError. Text is never clipped and lines never overlap: line
-spacing comes from the glyphs' real ink extents.
+:func:`fit` then wraps (:mod:`kiosk.card_breaks` says where a line may break) and shrinks
+text until it fits its box; when it cannot fit even at the smallest allowed size it raises
+CardError. Text is never clipped and lines never overlap: line spacing comes from the glyphs'
+real ink extents.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import Any
@@ -33,7 +33,8 @@ from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # type: ignore[import-untyped]
 
-from kiosk import card_fonts
+from kiosk import card_breaks, card_fonts
+from kiosk.card_breaks import Piece
 from kiosk.card_fonts import FontFace
 from kiosk.errors import CardError
 
@@ -44,6 +45,9 @@ _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 _EXPLICIT = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _SIZE_STEP = 0.25
 _LINE_GAP = 0.12  # blank space between two lines' ink, in em
+# Thai breaks inside a word only if keeping words whole needs a size below this share of the
+# size that breaking allows.
+WHOLE_WORDS_SHRINK = 0.7
 
 
 @dataclass(frozen=True)
@@ -239,44 +243,6 @@ def _ink(run: Run) -> tuple[float, float]:
     return top, bottom
 
 
-def tokens(text: str) -> list[tuple[str, bool]]:
-    """Pieces between line-break opportunities, each with whether a space followed it.
-
-    Breaks are allowed at spaces, zero-width spaces, after a slash and between Chinese
-    characters (not before closing or after opening punctuation). Thai is broken at spaces and
-    zero-width spaces only: write U+200B between Thai words where a long line may break.
-    """
-    pieces: list[tuple[str, bool]] = []
-    current = ""
-    may_break = False
-    for char in text:
-        if char in (" ", "\u200b"):
-            if current:
-                pieces.append((current, char == " "))
-            current, may_break = "", False
-            continue
-        han_letter = card_fonts.script_of(char) == card_fonts.HAN and unicodedata.category(
-            char
-        ).startswith("L")
-        closing = unicodedata.category(char) in ("Pe", "Pf", "Po") and not _opening(char)
-        if current and (may_break or han_letter) and not closing and not _opening(current[-1]):
-            pieces.append((current, False))
-            current = ""
-        current += char
-        may_break = han_letter or char == "/"
-    if current:
-        pieces.append((current, False))
-    return pieces
-
-
-def _opening(char: str) -> bool:
-    return unicodedata.category(char) in ("Ps", "Pi") or char in "\u00bf\u00a1"  # also ¿ ¡
-
-
-def _join(pieces: Sequence[tuple[str, bool]]) -> str:
-    return "".join(text + (" " if space else "") for text, space in pieces).rstrip(" ")
-
-
 @lru_cache(maxsize=4096)
 def _piece_advance(text: str, space: bool, weight: str, rtl: bool) -> tuple[float, float]:
     """Width of a piece at 1 pt, and of the space after it (0 without one)."""
@@ -286,29 +252,16 @@ def _piece_advance(text: str, space: bool, weight: str, rtl: bool) -> tuple[floa
     return advance, _shaped(_faces(text, weight)[-1], " ").advance
 
 
-def wrap(text: str, width: float, weight: str, rtl: bool) -> list[str]:
-    """Greedy line breaking of ``text`` into lines of at most ``width`` (in em at 1 pt).
+def wrap(text: str, width: float, weight: str, rtl: bool, thai_clusters: bool = False) -> list[str]:
+    """Lines of at most ``width`` (in em at 1 pt), measured piece by piece (card_breaks.wrap).
 
-    Lines are measured piece by piece; :func:`fit` then shapes each whole line and checks it.
-    A single piece wider than ``width`` is left on its own line; the caller then shrinks.
+    :func:`fit` then shapes each whole line and checks it.
     """
-    lines: list[str] = []
-    current: list[tuple[str, bool]] = []
-    used = 0.0
-    pending_space = 0.0
-    for piece in tokens(text):
-        advance, space = _piece_advance(*piece, weight, rtl)
-        if current and used + pending_space + advance > width:
-            lines.append(_join(current))
-            current, used = [], 0.0
-        elif current:
-            used += pending_space
-        current.append(piece)
-        used += advance
-        pending_space = space
-    if current:
-        lines.append(_join(current))
-    return lines
+
+    def measure(piece: Piece) -> tuple[float, float]:
+        return _piece_advance(piece.text, piece.space, weight, rtl)
+
+    return card_breaks.wrap(text, width, measure, thai_clusters)
 
 
 @lru_cache(maxsize=2048)
@@ -316,25 +269,20 @@ def fit(text: str, width: float, height: float, style: Style, rtl: bool = False)
     """Lay ``text`` out in a box ``width`` x ``height`` (points), shrinking and wrapping.
 
     The largest size from ``style.size`` down to ``style.min_size`` at which the text fits in
-    at most ``style.max_lines`` lines wins. Raises CardError if it fits at none.
+    at most ``style.max_lines`` lines wins. Thai may break inside a word only when keeping its
+    words whole would need a size below :data:`WHOLE_WORDS_SHRINK` of the size that breaking
+    allows (or no size at all). Raises CardError if it fits at none.
     """
     text = clean(text)
-    best = _try(text, style.size, width, height, style, rtl)
-    if best is not None:
-        return best
-    # Sizes on a 0.25 pt grid below the largest: the largest that fits, by bisection (a
-    # smaller size never needs more room; wrapping may make that untrue by a hair, and then a
-    # slightly smaller size than the largest possible is chosen, still inside the box).
-    low, high = 0, math.floor((style.size - style.min_size) / _SIZE_STEP + 1e-9)  # steps down
-    while low < high:
-        middle = (low + high) // 2
-        fitted = _try(text, style.size - middle * _SIZE_STEP, width, height, style, rtl)
-        if fitted is None:
-            low = middle + 1
-        else:
-            best, high = fitted, middle
-    if best is None:
-        best = _try(text, style.size - high * _SIZE_STEP, width, height, style, rtl)
+    best = _largest(text, width, height, style, rtl, thai_clusters=False)
+    if (
+        style.max_lines > 1
+        and (best is None or best.size < WHOLE_WORDS_SHRINK * style.size)
+        and card_breaks.has_thai(text)
+    ):  # (breaking never allows more than the largest size)
+        broken = _largest(text, width, height, style, rtl, thai_clusters=True)
+        if broken is not None and (best is None or best.size < WHOLE_WORDS_SHRINK * broken.size):
+            best = broken
     if best is not None:
         return best
     raise CardError(
@@ -343,10 +291,44 @@ def fit(text: str, width: float, height: float, style: Style, rtl: bool = False)
     )
 
 
-def _try(
-    text: str, size: float, width: float, height: float, style: Style, rtl: bool
+def _largest(
+    text: str, width: float, height: float, style: Style, rtl: bool, thai_clusters: bool
 ) -> Fitted | None:
-    lines = wrap(text, width / size, style.weight, rtl) if style.max_lines > 1 else [text]
+    """The text at the largest size it fits at, or None."""
+    best = _try(text, style.size, width, height, style, rtl, thai_clusters)
+    if best is not None:
+        return best
+    # Sizes on a 0.25 pt grid below the largest: the largest that fits, by bisection (a
+    # smaller size never needs more room; wrapping may make that untrue by a hair, and then a
+    # slightly smaller size than the largest possible is chosen, still inside the box).
+    low, high = 0, math.floor((style.size - style.min_size) / _SIZE_STEP + 1e-9)  # steps down
+    while low < high:
+        middle = (low + high) // 2
+        fitted = _try(
+            text, style.size - middle * _SIZE_STEP, width, height, style, rtl, thai_clusters
+        )
+        if fitted is None:
+            low = middle + 1
+        else:
+            best, high = fitted, middle
+    if best is None:
+        best = _try(text, style.size - high * _SIZE_STEP, width, height, style, rtl, thai_clusters)
+    return best
+
+
+def _try(
+    text: str,
+    size: float,
+    width: float,
+    height: float,
+    style: Style,
+    rtl: bool,
+    thai_clusters: bool = False,
+) -> Fitted | None:
+    if style.max_lines > 1:
+        lines = wrap(text, width / size, style.weight, rtl, thai_clusters)
+    else:
+        lines = [text]
     if len(lines) > style.max_lines:
         return None
     shaped = tuple(shape_line(line, style.weight, rtl) for line in lines)

@@ -6,7 +6,11 @@ a support organisation when the pack has one), in their language and in English,
 a phone camera turns into saved contacts or a call.
 
 The words are interface strings (gettext, so they translate with the catalogs); names and
-numbers come from the content pack's ``contacts.toml``. Layout lives in
+numbers come from the contacts of the pack in use: :func:`pack_card` makes a card from a loaded
+pack, and every card path hands it the active pack (``PackStore.active()``: the newest
+installed pack, or the shipped one when none is), so a number corrected by a content update is
+the number printed. :func:`card_content` takes the contacts themselves and has no default: no
+card can quietly fall back to the shipped numbers. Layout lives in
 :mod:`kiosk.card_layout`, text shaping in :mod:`kiosk.card_text`, codes in
 :mod:`kiosk.card_qr` and sheet pages in :mod:`kiosk.card_sheet`.
 """
@@ -25,9 +29,10 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from kiosk import card_fonts, card_layout, card_sheet, i18n
 from kiosk.card_layout import CardContent, CardEntry, CardLayout, CardTexts
 from kiosk.card_sheet import PAPERS, PER_SHEET
-from kiosk.contacts import Contact, contacts_by_id, load_contacts
+from kiosk.contacts import Contact, contacts_by_id, contacts_of
 from kiosk.errors import CardError
 from kiosk.i18n import N_
+from kiosk.pack_model import Pack
 from kiosk.vocabulary import LANGUAGE_CODE
 
 __all__ = [
@@ -38,6 +43,7 @@ __all__ = [
     "CardTexts",
     "card_content",
     "layout",
+    "pack_card",
     "render_pdf",
     "texts_in",
 ]
@@ -75,16 +81,25 @@ def texts_in(language: str) -> CardTexts:
     )
 
 
+def pack_card(language: str, pack: Pack) -> CardContent:
+    """A card in ``language`` with the contacts of ``pack`` (give it the active pack).
+
+    Raises CardError for an unknown language, and ContentError (naming the contact) when a
+    number of the pack is not one a phone can dial.
+    """
+    return card_content(language, contacts_of(pack))
+
+
 def card_content(
     language: str,
-    contacts: Sequence[Contact] | None = None,
+    contacts: Sequence[Contact],
     texts: CardTexts | None = None,
     slots: Sequence[Sequence[str]] = CARD_SLOTS,
 ) -> CardContent:
-    """What a card in ``language`` says: its words and one entry per slot the pack can fill.
+    """What a card in ``language`` says: its words and one entry per slot ``contacts`` fill.
 
     ``texts`` replaces the catalog's words (tests render every script with them). Raises
-    CardError for an unknown language or a pack without the tip line.
+    CardError for an unknown language or contacts without the tip line.
     """
     if not LANGUAGE_CODE.match(language):
         raise CardError(f"not a language code: {language!r}")
@@ -92,7 +107,7 @@ def card_content(
         rtl = i18n.is_right_to_left(language)
     except (UnknownLocaleError, ValueError) as exc:
         raise CardError(f"unknown language {language!r}") from exc
-    by_id = contacts_by_id(tuple(load_contacts() if contacts is None else contacts))
+    by_id = contacts_by_id(tuple(contacts))
     chosen = []
     for slot in slots:
         contact = next((by_id[i] for i in slot if i in by_id), None)

@@ -7,6 +7,11 @@ with a message naming the file, the contact and the problem, instead of reaching
 A name missing in the visitor's language falls back along the pack's chain (e.g. zh-Hant ->
 zh-Hans) and then to English, so a card can always be made; :meth:`Contact.name_language` says
 which language a name really is in.
+
+Which pack: a card must carry the numbers of the pack the kiosk shows, which is the newest
+installed one (kiosk.pack_store) once an update has arrived, not the one shipped with the
+application. :func:`contacts_of` takes them from a loaded pack (``PackStore.active().pack``);
+:func:`load_contacts` reads a pack folder (authors' previews, tests).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from typing import Any
 
 from kiosk.content import FALLBACKS, default_pack_root
 from kiosk.errors import ContentError
+from kiosk.pack_model import Contact as PackContact
+from kiosk.pack_model import Pack
 
 CONTACTS_FILE = "contacts.toml"
 SOURCE_LANGUAGE = "en"
@@ -136,6 +143,49 @@ def load_contacts(root: Traversable | None = None) -> tuple[Contact, ...]:
         seen.add(contact.id)
         contacts.append(contact)
     return tuple(contacts)
+
+
+def contacts_of(pack: Pack) -> tuple[Contact, ...]:
+    """The card contacts of a loaded pack (such as the active one), numbers parsed for dialling.
+
+    The pack was checked when it was loaded; here each number must also be one a phone in
+    British Columbia can dial, and each contact needs an English name (cards are bilingual).
+    Raises ContentError naming the pack, the contact and the problem.
+    """
+    contacts = []
+    for contact in pack.contacts:
+        try:
+            contacts.append(_from_pack(contact))
+        except ValueError as exc:
+            raise ContentError(
+                f"{CONTACTS_FILE} of pack {pack.id} {pack.version}: contact {contact.id!r}: {exc}"
+            ) from exc
+    if not contacts:
+        raise ContentError(f"{CONTACTS_FILE} of pack {pack.id} {pack.version}: no contacts")
+    return tuple(contacts)
+
+
+def _from_pack(contact: PackContact) -> Contact:
+    try:
+        phone = parse_phone(contact.phone)
+    except ValueError as exc:
+        raise ValueError(f"phone {exc}") from exc
+    names = {language: " ".join(text.split()) for language, text in contact.names.items()}
+    if not names.get(SOURCE_LANGUAGE):
+        raise ValueError("needs a name in English ([contact.name] en = ...)")
+    return Contact(
+        id=contact.id,
+        phone=phone,
+        names={language: text for language, text in names.items() if text},
+        descriptions={
+            language: " ".join(text.split()) for language, text in contact.descriptions.items()
+        },
+        hours=contact.hours,
+        languages_served=contact.languages_served,
+        website=contact.website,
+        source=contact.source,
+        verified_on=contact.verified_on.isoformat(),
+    )
 
 
 def contacts_by_id(contacts: tuple[Contact, ...]) -> dict[str, Contact]:

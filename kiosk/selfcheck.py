@@ -64,15 +64,24 @@ def check_fonts() -> str:
     return f"{len(fonts)} TrueType fonts"
 
 
-def check_cards() -> str:
-    """A card PDF renders in every pack language (fonts, shaping, QR codes, contacts)."""
-    from kiosk.cards import card_content, render_pdf
+def cards_check(settings: Settings) -> Check:
+    def check_cards() -> str:
+        """A card PDF renders in every language of the active pack, with its contacts (fonts,
+        shaping, QR codes, numbers): the pack the kiosk prints from, installed or shipped."""
+        from kiosk.cards import pack_card, render_pdf
+        from kiosk.commands.pack import store_for
 
-    languages = load_pack().languages
-    pdf = render_pdf([card_content(language) for language in languages])
-    if not pdf.startswith(b"%PDF"):
-        raise RuntimeError("the card renderer wrote no PDF")
-    return f"{len(languages)} languages, {len(pdf) // 1024} KiB PDF"
+        active = store_for(settings).active()
+        languages = active.pack.languages
+        pdf = render_pdf([pack_card(language, active.pack) for language in languages])
+        if not pdf.startswith(b"%PDF"):
+            raise RuntimeError("the card renderer wrote no PDF")
+        return (
+            f"{len(languages)} languages, {len(pdf) // 1024} KiB PDF, numbers from "
+            f"{active.pack.id} {active.pack.version} ({active.origin})"
+        )
+
+    return ("cards", check_cards)
 
 
 def database_check(settings: Settings) -> Check:
@@ -95,7 +104,7 @@ def core_checks(settings: Settings) -> list[Check]:
         database_check(settings),
         ("catalogs", check_catalogs),
         ("fonts", check_fonts),
-        ("cards", check_cards),
+        cards_check(settings),
     ]
 
 

@@ -22,9 +22,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.config import Settings
-from kiosk.contacts import Contact, load_contacts
 from kiosk.content import Pack
-from kiosk.errors import ContentError
 from kiosk.i18n import N_
 from kiosk.logs import configure_logging
 from kiosk.pack_manifest import trusted_keys
@@ -111,8 +109,6 @@ class Kiosk(QtCore.QObject):
             require_pin=settings.kiosk_mode,
             printer=settings.printer,
         )
-        if self.active_pack.origin != "shipped":  # cards carry the shipped contacts by default
-            self.window.card.printer.use_contacts(card_contacts(self.active_pack))
         self._pack_stamp = self.packs.pointer_stamp()
         self.window.visit_ended.connect(self.pick_up_new_pack)
         self.window.admin_built.connect(self._add_admin_panels)
@@ -163,7 +159,6 @@ class Kiosk(QtCore.QObject):
         self.active_pack = active
         self.pack = self.shown(active)
         self.window.set_pack(self.pack)
-        self.window.card.printer.use_contacts(card_contacts(active))
         if self.reach is not None:
             self.reach.use_content_version(active.pack.version)
 
@@ -218,17 +213,6 @@ class Kiosk(QtCore.QObject):
         if self.sync is not None:
             self.sync.stop()  # after the batch in flight; nothing unconfirmed is marked
         self.storage.close()
-
-
-def card_contacts(active: ActivePack) -> tuple[Contact, ...] | None:
-    """The contacts wallet cards carry with ``active``; None for the shipped pack's."""
-    if active.origin == "shipped":
-        return None
-    try:
-        return load_contacts(Path(active.location))
-    except ContentError as exc:  # checked when installed; a card must still be possible
-        log.error("cards carry the shipped contacts: %s", exc)
-        return None
 
 
 class FirstPaint(QtCore.QObject):

@@ -4,6 +4,11 @@ Why a thread: making a card (shaping its text, its QR codes, the PDF) takes a go
 second and a print job is followed until CUPS says it is out, which can take as long as the
 printer likes. The screen must stay alive meanwhile, and a closing kiosk must not wait for it.
 
+The card's numbers are those of the pack the kiosk shows: the window hands the printer its pack
+(:meth:`CardPrinter.set_pack`) at start and whenever it switches packs between visits, and each
+request carries the pack it was made with, so a card never mixes two packs and never falls back
+to the numbers shipped with the application once a newer pack is active.
+
 The card PDF goes to the CUPS queue named in the ``printer`` setting (the system default when
 unset) through ``lp`` (kiosk.card_print): no dialog, ever, in kiosk mode. The screen gets
 ``prepared`` with the card's QR codes as soon as it asks, so it can show them at once if the
@@ -16,13 +21,12 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import card_print, cards
 from kiosk.card_layout import CardContent
 from kiosk.card_qr import QrCode, make_qr
-from kiosk.contacts import Contact
+from kiosk.content import Pack
 from kiosk.errors import KioskError, PrintError
 from ui.qt import QtCore, Signal, Slot
 
@@ -51,16 +55,11 @@ class PrintWorker(QtCore.QObject):
         super().__init__()
         self._queue = queue
         self._stopping = stopping
-        self._contacts: tuple[Contact, ...] | None = None  # None: the shipped pack's
 
-    @Slot(object)
-    def use_contacts(self, contacts: tuple[Contact, ...] | None) -> None:
-        self._contacts = contacts
-
-    @Slot(str)
-    def prepare(self, language: str) -> None:
+    @Slot(str, object)
+    def prepare(self, language: str, pack: Pack) -> None:
         try:
-            content = cards.card_content(language, self._contacts)
+            content = cards.pack_card(language, pack)
             codes = CardCodes(content, make_qr(content.vcard), make_qr(content.tel))
         except KioskError as exc:
             log.error("the card codes in %s cannot be made: %s", language, exc)
@@ -68,10 +67,10 @@ class PrintWorker(QtCore.QObject):
             return
         self.prepared.emit(language, codes)
 
-    @Slot(str)
-    def print_card(self, language: str) -> None:
+    @Slot(str, object)
+    def print_card(self, language: str, pack: Pack) -> None:
         try:
-            content = cards.card_content(language, self._contacts)
+            content = cards.pack_card(language, pack)
             with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:
                 pdf = Path(folder) / "card.pdf"
                 cards.render_pdf([content], "card", pdf)
@@ -86,33 +85,40 @@ class PrintWorker(QtCore.QObject):
             log.exception("card in %s: unexpected error", language)
             self.failed.emit(language, card_print.JOB_FAILED, repr(exc))
         else:
-            log.info("card in %s printed on %s (job %s)", language, queue, job)
+            log.info(
+                "card in %s (pack %s %s) printed on %s (job %s)",
+                language,
+                pack.id,
+                pack.version,
+                queue,
+                job,
+            )
             self.printed.emit(language)
 
 
 class CardPrinter(QtCore.QObject):
     """The UI's side: asks the worker thread to prepare or print, relays its answers.
 
-    Answers arrive on the GUI thread (queued connections). :meth:`shutdown` cancels a job being
+    Cards carry the contacts of ``pack`` (the active pack; see :meth:`set_pack`). Answers
+    arrive on the GUI thread (queued connections). :meth:`shutdown` cancels a job being
     followed and waits for the thread; call it when the window closes.
     """
 
     prepared = Signal(str, object)
     printed = Signal(str)
     failed = Signal(str, str, str)
-    _prepare = Signal(str)
-    _print = Signal(str)
-    _use_contacts = Signal(object)
+    _prepare = Signal(str, object)
+    _print = Signal(str, object)
 
-    def __init__(self, queue: str | None, parent: QtCore.QObject | None = None):
+    def __init__(self, pack: Pack, queue: str | None, parent: QtCore.QObject | None = None):
         super().__init__(parent)
+        self.pack = pack
         self._stopping = threading.Event()
         self._thread = QtCore.QThread()
         self._thread.setObjectName("card-printer")
         self._worker = PrintWorker(queue, self._stopping)
         self._worker.moveToThread(self._thread)
         self._prepare.connect(self._worker.prepare)
-        self._use_contacts.connect(self._worker.use_contacts)
         self._print.connect(self._worker.print_card)
         self._worker.prepared.connect(self._relay_prepared)
         self._worker.printed.connect(self._relay_printed)
@@ -121,19 +127,19 @@ class CardPrinter(QtCore.QObject):
         self.busy = False
         self._thread.start()
 
-    def prepare(self, language: str) -> None:
-        self._prepare.emit(language)
+    def set_pack(self, pack: Pack) -> None:
+        """Make cards from ``pack``'s contacts from the next request on (the newly active pack)."""
+        self.pack = pack
 
-    def use_contacts(self, contacts: Sequence[Contact] | None) -> None:
-        """Cards asked for from now on carry ``contacts`` (None: the shipped pack's)."""
-        self._use_contacts.emit(None if contacts is None else tuple(contacts))
+    def prepare(self, language: str) -> None:
+        self._prepare.emit(language, self.pack)
 
     def print_card(self, language: str) -> bool:
         """Ask for a card; False (and nothing asked) while another one is on its way."""
         if self.busy:
             return False
         self.busy = True
-        self._print.emit(language)
+        self._print.emit(language, self.pack)
         return True
 
     def shutdown(self) -> None:

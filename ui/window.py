@@ -81,7 +81,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         self._more_languages: MoreLanguagesScreen | None = None  # built on first use
         self.topics = TopicList(pack)
         self.topic_page = TopicPageScreen()
-        self.card = CardScreen(CardPrinter(printer, self))
+        self.card = CardScreen(CardPrinter(pack, printer, self))
         self.still_there = StillThereScreen()
         self._admin_source = admin_source
         self._pin: PinScreen | None = None  # staff screens are built when first opened
@@ -393,6 +393,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.attract.set_languages(pack.languages)
         self.languages.set_languages(pack.languages)
         self.topics.set_pack(pack)
+        self.card.set_pack(pack)  # the cards carry the new pack's numbers
         self.reset_to_attract()
 
     # -- staff ---------------------------------------------------------------------------

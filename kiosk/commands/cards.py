@@ -1,7 +1,9 @@
 """``outreach-kiosk cards``: a PDF of wallet cards for printing, one card or sheets of 10.
 
 Outreach workers print a group's cards before a farm visit: ``--lang`` may be given more than
-once for a mixed group (``--count`` cards of each language, in the order given).
+once for a mixed group (``--count`` cards of each language, in the order given). The numbers
+are those of the active content pack in the data folder (the newest installed, or the shipped
+one), the same the kiosk prints; the command says which pack that was.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.card_sheet import PER_SHEET
-from kiosk.cards import PAPERS, card_content, render_pdf
+from kiosk.cards import PAPERS, pack_card, render_pdf
+from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 
 
@@ -56,14 +59,16 @@ def _positive(text: str) -> int:
     return value
 
 
-def make_cards(args: argparse.Namespace, _settings: Settings) -> int:
+def make_cards(args: argparse.Namespace, settings: Settings) -> int:
     count = args.count or (1 if args.paper == "card" else PER_SHEET)
     languages = list(dict.fromkeys(args.lang))
-    contents = [card_content(language) for language in languages]
+    active = store_for(settings).active()
+    contents = [pack_card(language, active.pack) for language in languages]
     cards = [content for content in contents for _ in range(count)]
     data = render_pdf(cards, args.paper, args.out)
     print(
         f"{args.out}: {len(cards)} card(s) in {', '.join(languages)} on {args.paper} paper, "
-        f"{len(data) // 1024 + 1} KiB"
+        f"{len(data) // 1024 + 1} KiB; numbers from content pack {active.pack.id} "
+        f"{active.pack.version} ({active.origin})"
     )
     return 0

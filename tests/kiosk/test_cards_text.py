@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 
-from kiosk import card_fonts, card_text
+from kiosk import card_breaks, card_fonts, card_text
 from kiosk.card_text import Line, Run, Style
 from kiosk.contacts import load_contacts
 from kiosk.errors import CardError
@@ -112,7 +112,7 @@ def test_chinese_runs_and_breaks() -> None:
         "Card-NotoSans",
         "Card-DroidSansFallback",
     ]
-    pieces = [text for text, _space in card_text.tokens("紧急情况\uff08警察、消防\uff09")]
+    pieces = [piece.text for piece in card_breaks.tokens("紧急情况\uff08警察、消防\uff09")]
     assert pieces == ["紧", "急", "情", "况", "\uff08警", "察、", "消", "防\uff09"]
 
 

@@ -11,16 +11,32 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kiosk import card_print, cards
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kiosk"))
+
+from card_packs import (
+    NEW_TIP_LINE,
+    NEW_TIP_LINE_DIAL,
+    OLD_TIP_LINE,
+    OLD_TIP_LINE_DIAL,
+    UPDATE_VERSION,
+    signed_update,
+)
+
+from kiosk import card_print, cards, i18n
 from kiosk.card_print import Cups, PrinterStatus, print_pdf
 from kiosk.config import Settings
 from kiosk.contacts import contacts_by_id, load_contacts
+from kiosk.content import load_pack
 from kiosk.errors import PrintError
+from kiosk.pack_manifest import trusted_keys
+from kiosk.pack_store import PackStore
 from ui.qt import QtCore
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -63,7 +79,7 @@ def numbers_in(vcard: str) -> list[tuple[str, str]]:
 def pack_numbers(language: str) -> list[tuple[str, str]]:
     """What the card's vCard must hold: the shipped pack's contacts, named in ``language``."""
     by_id = contacts_by_id(load_contacts())
-    content = cards.card_content(language)
+    content = cards.pack_card(language, load_pack())
     return [
         (by_id[e.contact_id].name(language), by_id[e.contact_id].phone.dial)
         for e in content.entries
@@ -73,7 +89,7 @@ def pack_numbers(language: str) -> list[tuple[str, str]]:
 @pytest.fixture
 def card_pdf(tmp_path: Path) -> Path:
     pdf = tmp_path / "card.pdf"
-    cards.render_pdf([cards.card_content("es")], "card", pdf)
+    cards.render_pdf([cards.pack_card("es", load_pack())], "card", pdf)
     return pdf
 
 
@@ -175,8 +191,9 @@ def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no
 
     made = []
 
-    def make(printer: str | None):  # type: ignore[no-untyped-def]
-        running = Kiosk(Settings(data_dir=tmp_path / f"data{len(made)}", printer=printer))
+    def make(printer: str | None, **settings: Any):  # type: ignore[no-untyped-def]
+        data = tmp_path / f"data{len(made)}"
+        running = Kiosk(Settings(data_dir=data, printer=printer, **settings))
         qtbot.addWidget(running.window)
         running.window.resize(1280, 800)
         running.window.show()
@@ -188,6 +205,7 @@ def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no
     yield make
     for running in made:
         running.close()
+    i18n.activate("en")  # a test may end mid-visit in another language: leave none behind
 
 
 def open_card_screen(kiosk, qtbot, language: str):  # type: ignore[no-untyped-def]
@@ -204,7 +222,7 @@ def test_the_worker_thread_prints_a_card(cups, qtbot, monkeypatch) -> None:  # t
     from ui.printing import CardPrinter
 
     monkeypatch.setenv("CUPS_SERVER", cups.server)
-    printer = CardPrinter(cups.PDF_QUEUE)
+    printer = CardPrinter(load_pack(), cups.PDF_QUEUE)
     try:
         with qtbot.waitSignal(printer.printed, timeout=60_000) as printed:
             assert printer.print_card("es")
@@ -273,3 +291,41 @@ def test_without_any_printer_the_visitor_is_told_plainly(  # type: ignore[no-unt
     qtbot.mouseClick(card.show_codes_button, LEFT)
     assert card.pages.currentWidget() is card.codes_page
     assert [row for row in event_rows(kiosk) if row[0] == "qr_shown"] == [("qr_shown", "en")] * 2
+
+
+@needs_tools
+def test_a_pack_update_reaches_the_next_visitors_card(  # type: ignore[no-untyped-def]
+    cups, make_kiosk, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    """A signed update corrects the tip line's number while the kiosk runs (as sync installs
+    it); from the next visit on, the screen, the printed card and its codes carry the new one."""
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+    update, public_key = signed_update(tmp_path)
+    kiosk = make_kiosk(cups.PDF_QUEUE, trusted_keys=(public_key,))
+    card = open_card_screen(kiosk, qtbot, "es")
+    assert OLD_TIP_LINE in card.numbers_text()
+
+    store = PackStore(kiosk.settings.resolved_data_dir(), trusted_keys([public_key]))
+    store.install(update)
+    assert OLD_TIP_LINE in card.numbers_text()  # the visit in progress is left alone
+    qtbot.mouseClick(card.done_button, LEFT)  # the visit ends: the kiosk picks the update up
+    assert kiosk.active_pack.pack.version == UPDATE_VERSION
+
+    card = open_card_screen(kiosk, qtbot, "es")
+    assert NEW_TIP_LINE in card.numbers_text() and OLD_TIP_LINE not in card.numbers_text()
+    assert card.codes.tel.payload == f"tel:{NEW_TIP_LINE_DIAL}"
+    printed_before = set(cups.out.glob("job_*.pdf"))
+    qtbot.mouseClick(card.print_button, LEFT)
+    qtbot.waitUntil(lambda: "impresa" in card.status.text(), timeout=60_000)
+    (printed,) = set(cups.out.glob("job_*.pdf")) - printed_before
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "300", str(printed), str(tmp_path / "out")], check=True
+    )
+    front, back = sorted(tmp_path.glob("out-*.png"))
+    vcards, tels = codes_in(back)
+    assert tels == [f"tel:{NEW_TIP_LINE_DIAL}"]
+    (vcard,) = vcards
+    dialled = [number for _label, number in numbers_in(vcard)]
+    assert NEW_TIP_LINE_DIAL in dialled and OLD_TIP_LINE_DIAL not in dialled
+    assert codes_in(front) == ([], [])
+    qtbot.mouseClick(card.done_button, LEFT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kiosk import card_print
 from kiosk.card_qr import QUIET_ZONE, QrCode
+from kiosk.content import Pack
 from kiosk.i18n import N_, _
 from ui.printing import CARD_ERROR, CardCodes, CardPrinter
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
@@ -182,6 +183,11 @@ class CardScreen(QtWidgets.QWidget):
         self.vcard_caption.setText(_("Scan to save these numbers"))
         self.tel_caption.setText(_("Scan to call the tip line"))
         self.printer.prepare(language)
+
+    def set_pack(self, pack: Pack) -> None:
+        """Cards from now on carry ``pack``'s contacts (call between visits, with the pack the
+        kiosk switches to)."""
+        self.printer.set_pack(pack)
 
     def clear(self) -> None:
         """Forget the last visitor: their language, any message and the codes."""

@@ -1,0 +1,96 @@
+"""The fast QR builder makes exactly the symbols qrcode makes: same version, mask and modules.
+
+qrcode is the reference here (its symbols are what the cards printed before, and phones and
+zbar read them in tests/kiosk/test_cards.py). Payloads are random bytes, digits and QR
+alphanumerics, so byte, numeric and alphanumeric segments, every mask and versions with and
+without version information all occur.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import qrcode
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from qrcode import util
+from qrcode.constants import ERROR_CORRECT_M
+from qrcode.exceptions import DataOverflowError
+
+from kiosk import card_qr, card_qr_matrix
+from kiosk.errors import CardError
+
+ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def reference(payload: bytes) -> tuple[int, tuple[tuple[bool, ...], ...]]:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    code.add_data(payload)
+    code.make(fit=True)
+    assert code.version is not None
+    return code.version, tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+
+
+def ours(payload: bytes) -> tuple[int, tuple[tuple[bool, ...], ...]]:
+    parts = card_qr_matrix.segments(payload)
+    version = card_qr_matrix.fit_version(parts)
+    return version, card_qr_matrix.build(parts, version).row_booleans()
+
+
+payloads = st.one_of(
+    st.binary(min_size=1, max_size=1200),
+    st.text(alphabet="0123456789", min_size=1, max_size=1500).map(str.encode),
+    st.text(alphabet=ALPHANUMERIC + "abcxyz", min_size=1, max_size=1200).map(str.encode),
+    st.text(min_size=1, max_size=300).map(str.encode),  # any Unicode, as UTF-8
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payloads)
+def test_same_symbol_as_qrcode(payload: bytes) -> None:
+    assert ours(payload) == reference(payload)
+
+
+def test_same_symbol_as_qrcode_for_every_mask_and_many_versions() -> None:
+    """A fixed sample that certainly reaches every mask and versions 1 to 25."""
+    chooser = random.Random(20261122)
+    masks, versions = set(), set()
+    for length in [*range(1, 40, 3), *range(40, 1000, 37)]:
+        payload = bytes(chooser.randrange(256) for _ in range(length))
+        parts = card_qr_matrix.segments(payload)
+        version = card_qr_matrix.fit_version(parts)
+        matrix = card_qr_matrix.build(parts, version)
+        assert (version, matrix.row_booleans()) == reference(payload), length
+        masks.add(matrix.mask)
+        versions.add(version)
+    assert masks == set(range(8))
+    assert {1, 2, 7, 10, 20} <= versions
+
+
+def test_penalty_is_qrcodes() -> None:
+    chooser = random.Random(7)
+    for size in (21, 25, 45, 77, 109, 177):
+        for density in (1, 2, 3):  # about 1/2, 1/4 and 1/8 dark: long runs and many blocks
+            rows = []
+            for _ in range(size):
+                row = chooser.getrandbits(size)
+                for _ in range(density - 1):
+                    row &= chooser.getrandbits(size)
+                rows.append(row)
+            modules = [[bool(row >> (size - 1 - c) & 1) for c in range(size)] for row in rows]
+            assert card_qr_matrix.penalty(rows, size) == util.lost_point(modules)
+
+
+def test_too_much_data() -> None:
+    parts = card_qr_matrix.segments(bytes(2400))
+    with pytest.raises(DataOverflowError):
+        card_qr_matrix.fit_version(parts)
+    with pytest.raises(CardError, match="do not fit one QR code"):
+        card_qr.make_qr("x" * 2400)
+
+
+def test_make_qr_rows_and_version() -> None:
+    code = card_qr.make_qr("tel:+18666029448")
+    assert (code.version, code.rows) == reference(b"tel:+18666029448")
+    assert code.modules == 25
