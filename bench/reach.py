@@ -36,9 +36,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.reach import ReachContext, ReachLog, local_now
-from kiosk.stats import compute
-from kiosk.storage import open_database
+# This folder holds bench/ui.py, which must not hide the ``ui`` package the burst uses.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+
+from kiosk.reach import ReachContext, ReachLog, local_now  # noqa: E402
+from kiosk.stats import compute  # noqa: E402
+from kiosk.storage import open_database  # noqa: E402
 
 BURST = 10_000
 SLICE = 10
