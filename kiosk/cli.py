@@ -3,7 +3,10 @@
 The parser lives in the core so every subcommand shares one style; the console script itself is
 ``ui.main``, the composition root that may also start the Qt kiosk, which the core must not import.
 Each subcommand lives in its own module under ``kiosk/commands/`` with a ``register`` function;
-``COMMAND_MODULES`` lists them in the order ``--help`` shows them.
+``COMMAND_MODULES`` lists them in the order ``--help`` shows them. A module is named after its
+command (``admin_pin`` for ``admin-pin``), so only the one a command line names is imported:
+the command modules import the database, PDF and network layers, which starting the kiosk must
+not wait for (it opens the database after the first paint).
 """
 
 from __future__ import annotations
@@ -31,8 +34,37 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser(extra_commands: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """The full parser: global options, then one subparser per command module."""
+OPTIONS_WITH_VALUES = ("--data-dir", "--settings")
+
+
+def command_name(module: str) -> str:
+    return module.rsplit(".", 1)[-1].replace("_", "-")
+
+
+def modules_needed(argv: Sequence[str], modules: Sequence[str]) -> list[str]:
+    """The command modules parsing ``argv`` needs: the command it names, none when it names no
+    command (the kiosk starts), all for ``--help`` or a word that is no command (so argparse
+    can list the choices)."""
+    by_name = {command_name(module): module for module in modules}
+    position = 0
+    while position < len(argv):
+        token = argv[position]
+        if token in OPTIONS_WITH_VALUES:
+            position += 2
+        elif token in ("-h", "--help"):
+            return list(modules)
+        elif token.startswith("-"):
+            position += 1
+        else:
+            return [by_name[token]] if token in by_name else list(modules)
+    return []
+
+
+def build_parser(
+    extra_commands: Sequence[str] = (), argv: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """Global options, then a subparser per command module (only those ``argv`` needs, if
+    given)."""
     parser = argparse.ArgumentParser(
         prog="outreach-kiosk",
         description="Orientation kiosk for workers arriving in British Columbia. "
@@ -60,7 +92,10 @@ def build_parser(extra_commands: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="check content, database, catalogs, fonts and rendering offscreen, then exit",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in [*COMMAND_MODULES, *extra_commands]:
+    modules = [*COMMAND_MODULES, *extra_commands]
+    if argv is not None:
+        modules = modules_needed(argv, modules)
+    for name in modules:
         importlib.import_module(name).register(commands)
     return parser
 
@@ -80,7 +115,9 @@ def main(
     ``extra_commands`` names command modules outside the core (e.g. sync's), which the
     composition root may add; the core itself never imports them.
     """
-    args = build_parser(extra_commands).parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(extra_commands, argv).parse_args(argv)
     try:
         settings = settings_from(args)
         handler: Handler | None = getattr(args, "handler", None) or start_kiosk

@@ -22,13 +22,16 @@ import logging
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk import card_print, cards
-from kiosk.card_layout import CardContent
-from kiosk.card_qr import QrCode, make_qr
-from kiosk.content import Pack
+from kiosk import card_print
 from kiosk.errors import KioskError, PrintError
 from ui.qt import QtCore, Signal, Slot
+
+if TYPE_CHECKING:
+    from kiosk.card_layout import CardContent
+    from kiosk.card_qr import QrCode
+    from kiosk.content import Pack
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,9 @@ class PrintWorker(QtCore.QObject):
     @Slot(str, object)
     def prepare(self, language: str, pack: Pack) -> None:
         try:
+            from kiosk import cards  # PDF and QR libraries: loaded off the GUI thread, when needed
+            from kiosk.card_qr import make_qr
+
             content = cards.pack_card(language, pack)
             codes = CardCodes(content, make_qr(content.vcard), make_qr(content.tel))
         except KioskError as exc:
@@ -70,6 +76,8 @@ class PrintWorker(QtCore.QObject):
     @Slot(str, object)
     def print_card(self, language: str, pack: Pack) -> None:
         try:
+            from kiosk import cards
+
             content = cards.pack_card(language, pack)
             with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:
                 pdf = Path(folder) / "card.pdf"

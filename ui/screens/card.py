@@ -8,12 +8,16 @@ card happen on ui.printing's worker thread; this screen only asks and shows the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk import card_print
-from kiosk.card_qr import QUIET_ZONE, QrCode
 from kiosk.content import Pack
 from kiosk.i18n import N_, _
 from ui.printing import CARD_ERROR, CardCodes, CardPrinter
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
+
+if TYPE_CHECKING:  # the QR library itself loads on the printer's thread, off the start-up path
+    from kiosk.card_qr import QrCode
 
 PROBLEM_MESSAGES = {
     card_print.NO_PRINTER: N_("There is no printer working here right now."),
@@ -61,6 +65,8 @@ class QrView(QtWidgets.QWidget):
 
 def qr_image(code: QrCode) -> QtGui.QImage:
     """The code with its quiet zone as a grayscale image, one pixel per module."""
+    from kiosk.card_qr import QUIET_ZONE
+
     side = code.modules_with_quiet_zone
     stride = (side + 3) // 4 * 4  # QImage rows are 32-bit aligned
     pixels = bytearray(b"\xff" * stride * side)
