@@ -241,14 +241,9 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
         from ui.outreach_window import run_outreach
 
         return run_outreach(settings, windowed=windowed, quit_after_paint=quit_after_paint)
-    if not display_available():
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+    app = start_application(settings)
+    if app is None:
         return 2
-    try:
-        configure_logging(settings.resolved_data_dir())
-    except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
-        print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
-    app = prepare_application()
     kiosk = Kiosk(settings)
     _install_recovery(kiosk.window)
     exit_code = 0
@@ -276,6 +271,19 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
     finally:
         kiosk.close()
     return exit_code
+
+
+def start_application(settings: Settings) -> QtWidgets.QApplication | None:
+    """The application, with logging to the data folder; None (and one line saying how to run
+    it) when there is no display. Shared by the kiosk and outreach mode."""
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return None
+    try:
+        configure_logging(settings.resolved_data_dir())
+    except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
+        print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
+    return prepare_application()
 
 
 def _install_recovery(window: KioskWindow) -> None:

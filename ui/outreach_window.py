@@ -33,7 +33,6 @@ from kiosk.config import Settings
 from kiosk.content import Pack
 from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
 from kiosk.i18n import _
-from kiosk.logs import configure_logging
 from ui.futures import FutureWatcher
 from ui.qt import QtCore, QtWidgets, Signal, Slot
 from ui.runtime import tune_for_interaction
@@ -328,16 +327,11 @@ class Outreach(QtCore.QObject):
 
 def run_outreach(settings: Settings, windowed: bool = False, quit_after_paint: bool = False) -> int:
     """Run outreach mode until the window is closed; return the process exit code."""
-    from ui.app import NO_DISPLAY_MESSAGE, FirstPaint, display_available, prepare_application
+    from ui.app import FirstPaint, start_application
 
-    if not display_available():
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+    app = start_application(settings)
+    if app is None:
         return 2
-    try:
-        configure_logging(settings.resolved_data_dir())
-    except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
-        print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
-    app = prepare_application()
     outreach = Outreach(settings)
     log.info("outreach mode started (site %s)", settings.site)
     exit_code = 0
