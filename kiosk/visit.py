@@ -57,6 +57,7 @@ class Visit:
         self.active = False
         self.language: str | None = None
         self.assisted = False
+        self._languages_counted: set[str] = set()
 
     def attach(self, reach: EventSink) -> None:
         """Start writing to ``reach``, beginning with any events made before it was ready."""
@@ -81,9 +82,17 @@ class Visit:
         self.touch()
 
     def choose_language(self, language: str) -> None:
+        """The visitor reads in ``language`` from now on.
+
+        Counted once per language and visit: a coordinator reads language_selected as "visits
+        held in this language", so going back to the picker and choosing the same language again
+        must not count a second visit in it. A visit that switches language counts in each.
+        """
         self.touch()
         self.language = language
-        self._submit("language_selected", language)
+        if language not in self._languages_counted:
+            self._languages_counted.add(language)
+            self._submit("language_selected", language)
 
     def request_language(self, language: str) -> None:
         """The visitor's language is not offered; counting the request tells what to add."""
@@ -120,6 +129,7 @@ class Visit:
         self.active = False
         self.language = None
         self.assisted = False
+        self._languages_counted.clear()
 
     def _submit(
         self, kind: str, language: str | None = None, topic: str | None = None, quantity: int = 1

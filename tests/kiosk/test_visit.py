@@ -20,6 +20,8 @@ def test_visit_events_and_reset(tmp_path: Path) -> None:
     visit.touch()  # a second touch is the same visit
     visit.choose_language("es")
     visit.view_topic("rights-at-work")
+    visit.choose_language("es")  # back to the picker, the same language: still one visit in it
+    visit.choose_language("fr")  # a visit that switches language counts in each
     visit.end("done")
     assert (visit.active, visit.language) == (False, None)
     visit.choose_language("en")  # the next visitor starts a new visit
@@ -30,6 +32,7 @@ def test_visit_events_and_reset(tmp_path: Path) -> None:
             ("visit", None, None),
             ("language_selected", "es", None),
             ("topic_viewed", "es", "rights-at-work"),
+            ("language_selected", "fr", None),
             ("visit", None, None),
             ("language_selected", "en", None),
         ]
