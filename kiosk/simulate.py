@@ -9,7 +9,9 @@ the same seed gives the same visits.
 
 The language mix is a rough picture of workers arriving in BC under SAWP, the agricultural stream
 and the caregiver programs: mostly Spanish, Tagalog, Punjabi, English, Vietnamese and Thai, with
-Mam and Q'anjob'al speakers from Guatemala, Nepali, Hindi and Ilocano, whom a pack may not serve.
+K'iche' speakers from Guatemala, Portuguese, Nepali, Hindi and Cebuano, whom a pack may not serve.
+A visitor can only ask for a language the "my language is not here" screen lists, so those are
+the ones simulated (tests/kiosk/test_simulate.py checks it).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from kiosk.errors import DiskFullError
+from kiosk.i18n import REQUESTABLE_LANGUAGES
 from kiosk.outreach import OutreachLog, SessionForm
 from kiosk.reach import ReachLog
 from kiosk.receipt import Receipt
@@ -39,11 +42,11 @@ LANGUAGE_MIX: tuple[tuple[str, int, str], ...] = (
     ("zh-Hant", 2, "zh-Hans"),
     ("fr", 3, "en"),
     ("ar", 2, "en"),
-    ("mam", 4, "es"),
-    ("kjb", 2, "es"),
+    ("quc", 4, "es"),
+    ("pt", 2, "es"),
     ("ne", 2, "en"),
     ("hi", 2, "pa"),
-    ("ilo", 2, "tl"),
+    ("ceb", 2, "tl"),
 )
 # Arrivals at YVR by hour: early-morning and evening peaks, quiet nights.
 HOUR_WEIGHTS = (1, 0, 0, 0, 1, 3, 8, 9, 7, 5, 4, 4, 5, 6, 8, 9, 8, 7, 6, 6, 7, 8, 5, 2)
@@ -211,7 +214,8 @@ def _one_visit(
     ]
     language = wanted
     if wanted not in offered:
-        desk.request_language(wanted)
+        if wanted in REQUESTABLE_LANGUAGES:  # what the "my language is not here" screen lists
+            desk.request_language(wanted)
         language = fallback if fallback in offered else offered[0]
     later()
     desk.choose_language(language)

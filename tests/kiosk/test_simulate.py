@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from kiosk.enrolment import Enrolment, save_enrolment
+from kiosk.i18n import REQUESTABLE_LANGUAGES
 from kiosk.reach import ReachContext, ReachLog
 from kiosk.simulate import SimulatedClock, run
 from kiosk.storage import open_database
@@ -50,6 +51,7 @@ def test_a_simulation_walks_every_path(tmp_path: Path) -> None:
     assert any(row[5] for row in rows if row[1] == "kiosk")  # some visits were assisted
     requested = {row[2] for row in rows if row[0] == "language_requested"}
     assert requested and not requested & set(LANGUAGES)  # only languages the pack lacks
+    assert requested <= set(REQUESTABLE_LANGUAGES)  # and that the screen lets a visitor ask for
     assert {row[2] for row in rows if row[0] == "language_selected"} <= set(LANGUAGES)
     days = {row[6] for row in rows}
     assert min(days) >= "2026-11-12" and max(days) <= "2026-11-21"
