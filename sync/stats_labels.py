@@ -147,10 +147,15 @@ class Labels:
     def language_name(self, code: str) -> str:
         if self._locale is None:
             return code
-        try:
-            name = babel_locale(code).get_display_name(self._locale)
-        except (ValueError, UnknownLocaleError):
-            return code
+        # A plain language code is named by CLDR's list of language names: asking the code's
+        # locale for its name would follow CLDR's aliases (Tagalog is filed as "Filipino
+        # (Philippines)"). Codes with a script (zh-Hans) keep their locale's full name.
+        name = None if "-" in code else self._locale.languages.get(code)
+        if name is None:
+            try:
+                name = babel_locale(code).get_display_name(self._locale)
+            except (ValueError, UnknownLocaleError):
+                return code
         return (name[:1].upper() + name[1:]) if name else code
 
     def key(self, dimensions: Sequence[str], key: Sequence[str]) -> str:
