@@ -48,7 +48,10 @@ TRENDS: Final = N_("Trends")
 TREND_WEEKS: Final = N_("Reach per week, at kiosks and in outreach")
 TREND_QUARTERS: Final = N_("Reach in the last four quarters")
 LANGUAGES: Final = N_("Languages")
-LANGUAGES_NOTE: Final = N_("Reach by the language the visit or session was held in.")
+LANGUAGES_NOTE: Final = N_(
+    "Kiosk visits held in each language, plus outreach sessions that used it. A visit that "
+    "switched language counts in each."
+)
 REQUESTED: Final = N_("Languages asked for but not offered")
 REQUESTED_NOTE: Final = N_(
     "How often a visitor asked for a language the kiosk does not have yet. None were asked for."
@@ -106,7 +109,12 @@ def report_queries(quarter: date) -> dict[str, StatsQuery]:
         "channels": q(group_by=("channel",)),
         "weeks": q(interval="week", group_by=("channel",)),
         "quarters": StatsQuery(period="custom", start=year_ago, end=last, interval="quarter"),
-        "languages": q(group_by=("language",)),
+        # A visit starts before its language is chosen, so reach itself carries no language:
+        # the language a visit was held in is its language_selected event (one per language
+        # and visit, see kiosk.visit), and an outreach session records one per language used.
+        "languages": q(
+            group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
+        ),
         "requested": q(
             group_by=("language",), filters={"kind": ("language_requested",)}, measure="events"
         ),

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
 from central_process import CentralProcess
 from fleet import enrol
-from reach_data import PASSWORD, SCENARIO, events_of, new_person, push
+from reach_data import LANGUAGE_CHOICES, PASSWORD, SCENARIO, events_of, new_person, push
 
 from kiosk import i18n
 from sync.central import audit
@@ -30,6 +30,7 @@ from sync.stats_client import StatsClient
 from sync.stats_exports import grid
 from sync.stats_labels import Labels
 from sync.stats_protocol import StatsQuery, StatsTable
+from ui.screens.coordinator_charts import chart_queries
 
 LANGUAGE = "es"
 QUARTER = StatsQuery(period="quarter", start=date(2026, 7, 1), group_by=("language",))
@@ -43,7 +44,7 @@ def central(
     database = open_central_database(sqlite_url(folder / "central.sqlite3"))
     server = CentralProcess(database.url, folder).start()
     device = enrol(server.url, database)
-    push(server, device, events_of(device, SCENARIO))
+    push(server, device, events_of(device, [*SCENARIO, *LANGUAGE_CHOICES]))
     yield server, database
     server.stop()
     database.close()
@@ -109,7 +110,10 @@ def test_a_viewer_sees_the_published_table_and_charts(window, qtbot, central) ->
     assert table.suppressed and "<5" in window.stats.note.text()
 
     languages = window.stats.charts.chart("languages").series()[0].barSets()[0]
-    assert sorted(languages.at(i) for i in range(languages.count())) == [0, 0, 25, 73]
+    shown = sorted(languages.at(i) for i in range(languages.count()))
+    chosen = api_table(central[0], name, chart_queries(QUARTER)["languages"])
+    assert shown == sorted(float(cells[0].value or 0) for cells in chosen.cells)
+    assert shown[-2:] == [25, 73]  # en; es at the kiosk and in an outreach session
     pie = window.stats.charts.chart("channels").series()[0]
     assert sorted(piece.value() for piece in pie.slices()) == [33, 81]
     requested = window.stats.charts.chart("requested").series()[0].barSets()[0]

@@ -104,7 +104,12 @@ class StatsScreen(QtWidgets.QWidget):
         self.charts = ChartsPanel(language)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self.table, _("Table"))
-        self.tabs.addTab(self.charts, _("Charts"))
+        # The bar charts grow with their number of bars so that no label is cut: scroll.
+        charts_scroll = QtWidgets.QScrollArea()
+        charts_scroll.setWidgetResizable(True)
+        charts_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        charts_scroll.setWidget(self.charts)
+        self.tabs.addTab(charts_scroll, _("Charts"))
         self._layout()
 
         self.period.currentIndexChanged.connect(self._period_changed)

@@ -1,5 +1,5 @@
-"""The coordinator's charts: reach over time, by language, by topic, kiosk against outreach,
-and the languages visitors asked for that the kiosk does not have.
+"""The coordinator's charts: reach over time, visits and sessions by language, topics, kiosk
+against outreach, and the languages visitors asked for that the kiosk does not have.
 
 They draw the published (suppressed) tables the central sent; a hidden number (``<5``, ``x``)
 has no value, so it gets no bar, no point and no slice, and the panel says so.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Final
 
 from kiosk.i18n import N_, _
 from sync.stats_labels import Labels
@@ -17,13 +18,24 @@ from ui.qt import QtCharts, QtCore, QtGui, QtWidgets
 
 CHARTS = {
     "over_time": N_("Reach over time"),
-    "languages": N_("Reach by language"),
+    "languages": N_("Visits and sessions by language"),
     "topics": N_("Topics read"),
     "channels": N_("Kiosk and outreach"),
     "requested": N_("Languages asked for but missing"),
 }
 COLOURS = ("#0b4f6c", "#d1861f", "#1d6b3a", "#8c3b59", "#5b6b7a")
 MAX_BARS = 12
+BAR_LINE = 30  # px of chart height per bar, room for one line of label
+BAR_CHART_CHROME = 130  # px for the title, the value axis and the margins
+
+# (row, column, columns spanned): topic titles are the longest labels, so topics get two columns
+GRID: Final = {
+    "over_time": (0, 0, 1),
+    "channels": (0, 1, 1),
+    "languages": (0, 2, 1),
+    "topics": (1, 0, 2),
+    "requested": (1, 2, 1),
+}
 
 
 def auto_interval(first: date, last: date) -> str:
@@ -47,7 +59,10 @@ def chart_queries(query: StatsQuery) -> dict[str, StatsQuery]:
 
     return {
         "over_time": q(interval=interval, group_by=("channel",)),
-        "languages": q(group_by=("language",)),
+        # the same table as the funder report's (sync.stats_report): reach carries no language
+        "languages": q(
+            group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
+        ),
         "topics": q(group_by=("topic",), filters={"kind": ("topic_viewed",)}, measure="quantity"),
         "channels": q(group_by=("channel",)),
         "requested": q(
@@ -87,18 +102,19 @@ class ChartsPanel(QtWidgets.QWidget):
         self.labels = Labels(language)
         self.views: dict[str, QtCharts.QChartView] = {}
         grid = QtWidgets.QGridLayout(self)
-        for index, (name, title) in enumerate(CHARTS.items()):
+        for name, title in CHARTS.items():
             view = QtCharts.QChartView()
             view.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
             view.setMinimumSize(360, 240)
             view.chart().setTitle(_(title))
             view.chart().legend().hide()
             self.views[name] = view
-            grid.addWidget(view, index // 3, index % 3)
+            row, column, columns = GRID[name]
+            grid.addWidget(view, row, column, 1, columns)
         self.note = QtWidgets.QLabel(_("Hidden numbers (<5, x) get no bar, point or slice."))
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
-        grid.addWidget(self.note, 1, 2, alignment=QtCore.Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(self.note, 2, 0, 1, 3)
 
     def chart(self, name: str) -> QtCharts.QChart:
         return self.views[name].chart()
@@ -129,6 +145,8 @@ class ChartsPanel(QtWidgets.QWidget):
         chart.addSeries(series)
         names = QtCharts.QBarCategoryAxis()
         names.append([label for label, _value in pairs] or [""])
+        # Qt elides a category label that has less height than its text: give every bar a line.
+        self.views[name].setMinimumHeight(BAR_CHART_CHROME + BAR_LINE * max(len(pairs), 4))
         values = _count_axis(max([value or 0 for _name, value in pairs], default=0))
         chart.addAxis(names, QtCore.Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, QtCore.Qt.AlignmentFlag.AlignBottom)

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from central_process import CentralProcess, run_central
 from fleet import enrol
-from reach_data import PASSWORD, SCENARIO, events_of, new_person, push
+from reach_data import LANGUAGE_CHOICES, PASSWORD, SCENARIO, events_of, new_person, push
 
 from sync import stats_report
 from sync.central.database import CentralDatabase
@@ -112,7 +112,7 @@ def test_the_funder_report_shows_the_api_figures(
     fresh_central: CentralProcess, central_db: CentralDatabase, tmp_path: Path
 ) -> None:
     device = enrol(fresh_central.url, central_db)
-    push(fresh_central, device, events_of(device, SCENARIO))
+    push(fresh_central, device, events_of(device, [*SCENARIO, *LANGUAGE_CHOICES]))
     with api_client(fresh_central, central_db) as client:
         tables = client.report_tables(Q3)
     labels = Labels(LANGUAGE)
