@@ -12,7 +12,7 @@ from sync.stats_labels import Labels
     [
         ("en", "tl", "Tagalog"),  # not CLDR's alias "Filipino (Philippines)"
         ("es", "tl", "Tagalo"),
-        ("en", "quc", "Kʼicheʼ"),
+        ("en", "quc", "K\u02bciche\u02bc"),
         ("es", "zh-Hans", "Chino (simplificado)"),
         ("en", "pa", "Punjabi"),
         ("en", "mam", "mam"),  # a language CLDR cannot name keeps its code
