@@ -20,6 +20,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import Settings, default_settings_path, load_settings
 from kiosk.errors import KioskError
+from kiosk.pipes import run_with_output
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -124,7 +125,7 @@ def main(
         if handler is None:
             print("outreach-kiosk: no command given", file=sys.stderr)
             return 2
-        return handler(args, settings)
+        return run_with_output(lambda: handler(args, settings))
     except KioskError as exc:
         print(f"outreach-kiosk: {exc}", file=sys.stderr)
         return 1

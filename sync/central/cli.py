@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
+from kiosk.pipes import run_with_output
 from sync.central.admin import AdminError
 from sync.central.database import CentralDatabase, DatabaseURLError, open_central_database
 from sync.central.settings import database_url_from
@@ -63,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"outreach-central: cannot open the database: {exc}", file=sys.stderr)
         return 1
     try:
-        return handler(args, database)
+        return run_with_output(lambda: handler(args, database))
     except AdminError as exc:
         print(f"outreach-central: {exc}", file=sys.stderr)
         return 1
