@@ -167,7 +167,7 @@ def push_events(
     now = utcnow()
     try:
         with database.writes.begin() as session:
-            result = ingest(session, batch, device.id, now)
+            result = ingest(session, batch, device.id, device.site, now)
     except ForeignDeviceError as exc:
         raise ForbiddenError(str(exc), uuids=exc.uuids) from exc
     except ConflictError as exc:

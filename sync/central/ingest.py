@@ -10,6 +10,12 @@ known uuid is a conflict (ODK Central's rule) and the whole batch is refused, wr
 Two transactions racing with the same uuid cannot both store it: the second waits for the first
 and skips the row, then finds it in the comparison. The events this transaction really inserted,
 and only those, are added to the reach rollups in the same transaction (``sync.central.rollups``).
+
+Which site an event counts for is the central's to say, not the device's: every event is stored
+under the site the device is enrolled for when it arrives. A kiosk may run for weeks before it
+is enrolled, and its events name its default site; and an enrolled device must not be able to
+add counts to another site. The comparison of a known uuid ignores the site, so a batch retried
+after the device moved to another site is still a duplicate and keeps the site it was counted at.
 """
 
 from __future__ import annotations
@@ -61,8 +67,11 @@ class IngestResult:
     duplicates: int
 
 
-def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> IngestResult:
-    """Store ``batch`` for ``device`` inside the caller's transaction, or raise IngestError."""
+def ingest(
+    session: Session, batch: EventBatch, device: str, site: str, now: datetime
+) -> IngestResult:
+    """Store ``batch`` for ``device``, enrolled at ``site``, inside the caller's transaction, or
+    raise IngestError."""
     foreign = [event.uuid for event in batch.events if event.device != device]
     if foreign:
         raise ForeignDeviceError(device, foreign)
@@ -71,6 +80,7 @@ def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> I
     conflicts: set[str] = set()
     for event in batch.events:
         values = _wire_values(event)
+        values = (*values[:SITE], site, *values[SITE + 1 :])
         if unique.setdefault(event.uuid, values) != values:
             conflicts.add(event.uuid)
     if conflicts:
@@ -85,7 +95,9 @@ def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> I
         # Some uuids were known: compare every stored row of the batch with what was sent (the
         # rows inserted just now match trivially).
         stored = _stored(session, list(unique))
-        conflicts = {uuid for uuid, values in stored if values != unique[uuid]}
+        conflicts = {
+            uuid for uuid, values in stored if _but_site(values) != _but_site(unique[uuid])
+        }
         if conflicts:
             raise ConflictError(sorted(conflicts))
         new = rollups.inserted_uuids(session, list(unique), marker) if accepted else set()
@@ -100,6 +112,11 @@ def ingest(session: Session, batch: EventBatch, device: str, now: datetime) -> I
 
 
 _wire_values = operator.attrgetter(*EVENT_FIELDS)
+SITE = EVENT_FIELDS.index("site")
+
+
+def _but_site(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values[:SITE] + values[SITE + 1 :]
 
 
 def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple[Any, ...]]]:

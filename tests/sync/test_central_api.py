@@ -225,6 +225,41 @@ def test_repeats_inside_one_batch(central: CentralProcess, db: CentralDatabase) 
     assert stored_count(db, device.device) == 1
 
 
+def stored_sites(db: CentralDatabase, device: str) -> dict[str, str]:
+    with db.sessions() as session:
+        rows = session.execute(
+            select(StoredEvent.uuid, StoredEvent.site).where(StoredEvent.device == device)
+        )
+        return {uuid_: site for uuid_, site in rows}
+
+
+def test_events_count_at_the_site_the_device_is_enrolled_for(
+    central: CentralProcess, db: CentralDatabase
+) -> None:
+    device = enrol(central.url, db)
+    before_enrolment = make_event(device.device, "unassigned", 1)  # the device's default site
+    elsewhere = make_event(device.device, new_site(db), 2)  # a site it is not enrolled for
+    answer = post_batch(central, device.headers, batch([before_enrolment, elsewhere]))
+    assert answer.status_code == 200, answer.text
+    assert set(stored_sites(db, device.device).values()) == {device.site}
+    # Moved to another site and enrolled there, the device retries the batch whose answer it
+    # lost: still a duplicate, counted once, at the site where it first arrived.
+    moved = requests.post(
+        f"{central.url}/api/v1/enrol",
+        json={"code": new_code(db, new_site(db)), "device": device.device},
+        timeout=30,
+    )
+    assert moved.status_code == 201, moved.text
+    headers = {"Authorization": f"Bearer {moved.json()['token']}"}
+    retried = post_batch(central, headers, batch([before_enrolment, elsewhere]))
+    assert (retried.json()["accepted"], retried.json()["duplicates"]) == (0, 2)
+    later = make_event(device.device, device.site, 3)
+    assert post_batch(central, headers, batch([later])).status_code == 200
+    sites = stored_sites(db, device.device)
+    assert sites[later["uuid"]] == moved.json()["site"] != device.site
+    assert sites[elsewhere["uuid"]] == device.site
+
+
 def test_a_device_may_only_submit_its_own_events(
     central: CentralProcess, db: CentralDatabase
 ) -> None:

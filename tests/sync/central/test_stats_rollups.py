@@ -31,7 +31,7 @@ def random_event(rng: random.Random, device: str, seq: int) -> dict[str, Any]:
     return {
         "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "seq": seq,
-        "site": rng.choice(["site-a", "site-b"]),
+        "site": rng.choice(["site-a", "site-b"]),  # the central counts it at the device's site
         "device": device,
         "channel": "outreach" if outreach else "kiosk",
         "kind": rng.choice(
@@ -52,10 +52,14 @@ def random_event(rng: random.Random, device: str, seq: int) -> dict[str, Any]:
     }
 
 
+SITES = {"dev-a": "site-a", "dev-b": "site-b", "dev-c": "site-a"}
+
+
 def push(db: CentralDatabase, device: str, events: list[dict[str, Any]]) -> int:
     body = json.dumps({"batch_id": str(uuid.uuid4()), "events": events})
     with db.writes.begin() as session:
-        return ingest(session, EventBatch.model_validate_json(body), device, NOW).accepted
+        batch = EventBatch.model_validate_json(body)
+        return ingest(session, batch, device, SITES[device], NOW).accepted
 
 
 def queries() -> list[StatsQuery]:
