@@ -9,7 +9,10 @@
    Two controls: the same loop logging nothing (the machine's noise floor), and the same loop
    turns building the same events without queueing them (the cost of making them). The
    scenarios run interleaved for ``--rounds`` rounds, with the interpreter tuned as the kiosk
-   tunes it (ui/runtime.py).
+   tunes it (ui/runtime.py). Beside the loop's lateness: the longest garbage collection pause
+   (any thread, any generation, from ``gc.callbacks``), how many full (generation 2)
+   collections ran, and the process's CPU time per burst, which a loaded machine disturbs less
+   than wall-clock figures.
 3. Local statistics over 1,000,000 events (spread over the last 28 days), written through the
    real log; then ``kiosk.stats.compute`` (today, week, month by every measure, backlog), the
    sync client's ``backlog()`` and ``unsynced_batch(500)``.
@@ -22,6 +25,7 @@ Prints one ``name value unit`` line per figure, or one JSON object with ``--json
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -88,6 +92,19 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         log.record("visit")
     tune_for_interaction()  # what the kiosk does once storage is open (ui/runtime.py)
     results: dict[str, list[tuple[float, float, float]]] = {}
+    collections: dict[str, list[tuple[float, int, float]]] = {}
+    pauses: list[tuple[int, float]] = []  # generation, milliseconds
+    collection_started: dict[int, float] = {}  # by thread id
+
+    def on_collection(phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            collection_started[threading.get_ident()] = now
+        else:
+            begun = collection_started.pop(threading.get_ident(), now)
+            pauses.append((info["generation"], (now - begun) * 1000))
+
+    gc.callbacks.append(on_collection)
 
     def run(name: str, start_burst: Callable[[list[Any]], None]) -> None:
         futures: list[Any] = []
@@ -97,6 +114,8 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         heartbeat.setInterval(HEARTBEAT_MS)
         heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
         heartbeat.start()
+        pauses.clear()
+        cpu_started = time.process_time()
         started = time.perf_counter()
         durable: list[float] = []
         QtCore.QTimer.singleShot(20, lambda: start_burst(futures))
@@ -114,8 +133,12 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         app.exec()
         heartbeat.stop()
         poll.stop()
+        cpu = (time.process_time() - cpu_started) * 1000
         late = [(b - a) * 1000 - HEARTBEAT_MS for a, b in itertools.pairwise(ticks)]
         results.setdefault(name, []).append((max(late), percentile(late, 0.99), durable[0]))
+        longest = max((pause for _, pause in pauses), default=0.0)
+        full = sum(1 for generation, _ in pauses if generation == 2)
+        collections.setdefault(name, []).append((longest, full, cpu))
 
     def from_gui_thread(futures: list[Any]) -> None:
         def next_slice() -> None:
@@ -158,6 +181,7 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         run("gui_built_not_logged", built_not_logged)
         run("gui_slices", from_gui_thread)
         run("other_thread", from_other_thread)
+    gc.callbacks.remove(on_collection)
     log.close()
     database.close()
     figures: dict[str, float] = {}
@@ -172,6 +196,10 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
             figures[f"burst_{name}_all_durable_ms"] = round(
                 statistics.median(m[2] for m in measured), 1
             )
+        collected = collections[name]
+        figures[f"burst_{name}_gc_pause_max_ms"] = round(max(c[0] for c in collected), 2)
+        figures[f"burst_{name}_gc_full_collections"] = sum(c[1] for c in collected)
+        figures[f"burst_{name}_cpu_median_ms"] = round(statistics.median(c[2] for c in collected))
     return figures
 
 
