@@ -51,7 +51,6 @@ InsertRows = Callable[[sqlite3.Cursor, list[Row]], None]
 Work = Callable[[Session], T]
 
 MAX_GROUP = 1000
-MAX_AHEAD = 1000  # rows a background producer may queue ahead of the writer before it waits
 MAX_KEPT = 100_000  # rows held in memory while the disk is full: hours of a busy kiosk
 RETRY_SECONDS = 5.0
 
@@ -72,15 +71,12 @@ _Job = Receipt | _Call | _Stop
 class Writer:
     """Owns every write to one database; rows are appended in groups, other work one by one."""
 
-    max_ahead: int | None = MAX_AHEAD
-
     def __init__(self, engine: Engine, insert_rows: InsertRows, name: str = "reach-writer"):
         self._engine = engine
         self._insert_rows = insert_rows
         self._raw: sqlite3.Connection | None = None  # only touched by the writer thread
         self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._settled = threading.Condition()  # receipts wait on it; one wake-up per group
-        self._room = threading.Condition(threading.Lock())  # a flooding producer waits on it
         self._kept: list[Receipt] = []  # only touched by the writer thread
         self._closed = False
         self._close_lock = threading.Lock()
@@ -99,26 +95,7 @@ class Writer:
         """
         receipt = Receipt(row, keep, self._settled)
         self._put(receipt)
-        if self.max_ahead is not None and self._queue.qsize() > self.max_ahead:
-            self._wait_for_room(self.max_ahead)
         return receipt
-
-    def _wait_for_room(self, limit: int) -> None:
-        """Hold a background producer that outruns the writer until it has caught up by half.
-
-        Why: a thread queueing events as fast as it can wants the GIL all the time, and the
-        GIL goes to whichever waiting thread wins it, so the GUI thread lost it for several
-        switch intervals in a row. Waiting here lets go of the GIL (and of a CPU) until the
-        writer has taken the queue in hand. The main thread (the GUI's) never waits: a screen
-        must not freeze for the disk, and it queues a few events per touch at most. Neither
-        does the writer thread itself (a receipt callback that logs an event).
-        """
-        current = threading.current_thread()
-        if current is threading.main_thread() or current is self._thread:
-            return
-        with self._room:
-            while self._queue.qsize() > limit // 2 and self._thread.is_alive():
-                self._room.wait(0.5)
 
     def call(self, work: Work[T]) -> Future[T]:
         """Run ``work`` in a write transaction of its own; the future gives its result after the
@@ -172,8 +149,6 @@ class Writer:
                     held = following  # handled after this group, in queue order
                     break
                 group.append(following)
-            with self._room:
-                self._room.notify_all()  # the queue has room again for a waiting producer
             self._write_group(group)
 
     def _write_group(self, group: list[Receipt]) -> None:

@@ -13,7 +13,6 @@ import pytest
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
 from kiosk.reach import ReachContext, ReachLog
 from kiosk.reach_store import Uuids, uuids
-from kiosk.receipt import Receipt
 from kiosk.storage import Database, open_database
 from kiosk.writer import storage_error
 
@@ -135,28 +134,6 @@ def test_the_writers_own_connection_is_durable(database: Database) -> None:
     ).result(timeout=10)
     log.close()
     assert pragmas == ["wal", 2, 5000]
-
-
-def test_a_background_producer_waits_for_the_writer_the_main_thread_does_not(
-    database: Database,
-) -> None:
-    log = ReachLog(database, ReachContext("yvr", "dev-test"))
-    log._writer.max_ahead = 20
-    release = threading.Event()
-    blocker = log.transaction(lambda _session: release.wait(10))
-    from_main = [log.submit("visit") for _ in range(50)]  # never held, whatever the queue
-    queued: list[Receipt] = []
-    producer = threading.Thread(target=lambda: queued.extend(log.submit("visit") for _ in range(5)))
-    producer.start()
-    producer.join(0.5)
-    assert producer.is_alive()  # held: the writer is 50 rows behind
-    assert len(queued) == 0
-    release.set()
-    producer.join(10)
-    assert not producer.is_alive() and blocker.result(timeout=10)
-    written = [receipt.result(timeout=10) for receipt in from_main + queued]
-    log.close()
-    assert stored_uuids(database) == written
 
 
 def test_event_uuids_are_random_version_4_and_unique_across_threads() -> None:
