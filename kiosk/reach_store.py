@@ -99,6 +99,8 @@ def _random_uuids(count: int) -> list[str]:
 
 
 uuids = Uuids()
+# A forked child must not hand out the uuids its parent will: it draws a batch of its own.
+os.register_at_fork(after_in_child=lambda: setattr(uuids, "_ready", iter(())))
 
 
 def insert_events(connection: Connection, rows: list[Row]) -> None:

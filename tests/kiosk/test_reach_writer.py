@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
@@ -151,3 +152,18 @@ def test_event_uuids_are_random_version_4_and_unique_across_threads() -> None:
     for text in made:
         parsed = uuid.UUID(text)
         assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
+
+
+def test_a_forked_child_draws_uuids_of_its_own() -> None:
+    uuids.next()  # the parent holds a batch in hand
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.write(writer, uuids.next().encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    from_child = os.read(reader, 64).decode()
+    os.close(reader)
+    assert uuid.UUID(from_child).version == 4
+    assert from_child not in {uuids.next() for _ in range(Uuids.BATCH)}
