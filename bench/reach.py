@@ -9,7 +9,12 @@
    Two controls: the same loop logging nothing (the machine's noise floor), and the same loop
    turns building the same events without queueing them (the cost of making them). The
    scenarios run interleaved for ``--rounds`` rounds, with the interpreter tuned as the kiosk
-   tunes it (ui/runtime.py).
+   tunes it (ui/runtime.py). Beside the loop's lateness: the longest garbage collection pause
+   (any thread, any generation, from ``gc.callbacks``), how many full (generation 2)
+   collections ran, the process's CPU time per burst (which a loaded machine disturbs less
+   than wall-clock figures), and, over the stalls longer than 8 ms, the share of the time the
+   GUI thread was ready to run but had no CPU (Linux scheduler statistics): near 1, the stalls
+   come from the machine's load, not from the GIL or the collector.
 3. Local statistics over 1,000,000 events (spread over the last 28 days), written through the
    real log; then ``kiosk.stats.compute`` (today, week, month by every measure, backlog), the
    sync client's ``backlog()`` and ``unsynced_batch(500)``.
@@ -22,6 +27,7 @@ Prints one ``name value unit`` line per figure, or one JSON object with ``--json
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -88,15 +94,38 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         log.record("visit")
     tune_for_interaction()  # what the kiosk does once storage is open (ui/runtime.py)
     results: dict[str, list[tuple[float, float, float]]] = {}
+    collections: dict[str, list[tuple[float, int, float]]] = {}
+    pauses: list[tuple[int, float]] = []  # generation, milliseconds
+    collection_started: dict[int, float] = {}  # by thread id
+
+    def on_collection(phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            collection_started[threading.get_ident()] = now
+        else:
+            begun = collection_started.pop(threading.get_ident(), now)
+            pauses.append((info["generation"], (now - begun) * 1000))
+
+    gc.callbacks.append(on_collection)
+    cpu_waits: dict[str, list[tuple[float, float]]] = {}
+    waited_for_cpu_ms = run_queue_clock()
 
     def run(name: str, start_burst: Callable[[list[Any]], None]) -> None:
         futures: list[Any] = []
         ticks: list[float] = []
+        queued: list[float] = []  # the GUI thread's time spent runnable, waiting for a CPU
         heartbeat = QtCore.QTimer()
         heartbeat.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         heartbeat.setInterval(HEARTBEAT_MS)
-        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+        def beat() -> None:
+            ticks.append(time.perf_counter())
+            queued.append(waited_for_cpu_ms())
+
+        heartbeat.timeout.connect(beat)
         heartbeat.start()
+        pauses.clear()
+        cpu_started = time.process_time()
         started = time.perf_counter()
         durable: list[float] = []
         QtCore.QTimer.singleShot(20, lambda: start_burst(futures))
@@ -114,8 +143,21 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         app.exec()
         heartbeat.stop()
         poll.stop()
+        cpu = (time.process_time() - cpu_started) * 1000
         late = [(b - a) * 1000 - HEARTBEAT_MS for a, b in itertools.pairwise(ticks)]
         results.setdefault(name, []).append((max(late), percentile(late, 0.99), durable[0]))
+        # over the stalls (late by more than half a frame): the share of the time the GUI
+        # thread was ready to run but no CPU was free, as opposed to waiting for the GIL
+        stalls = [
+            (lateness, b - a)
+            for lateness, (a, b) in zip(late, itertools.pairwise(queued), strict=True)
+        ]
+        stalled = [(lateness, wait) for lateness, wait in stalls if lateness > 8]
+        stall_time = sum(lateness + HEARTBEAT_MS for lateness, _ in stalled)
+        cpu_waits.setdefault(name, []).append((sum(wait for _, wait in stalled), stall_time))
+        longest = max((pause for _, pause in pauses), default=0.0)
+        full = sum(1 for generation, _ in pauses if generation == 2)
+        collections.setdefault(name, []).append((longest, full, cpu))
 
     def from_gui_thread(futures: list[Any]) -> None:
         def next_slice() -> None:
@@ -158,6 +200,7 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
         run("gui_built_not_logged", built_not_logged)
         run("gui_slices", from_gui_thread)
         run("other_thread", from_other_thread)
+    gc.callbacks.remove(on_collection)
     log.close()
     database.close()
     figures: dict[str, float] = {}
@@ -172,7 +215,32 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
             figures[f"burst_{name}_all_durable_ms"] = round(
                 statistics.median(m[2] for m in measured), 1
             )
+        collected = collections[name]
+        figures[f"burst_{name}_gc_pause_max_ms"] = round(max(c[0] for c in collected), 2)
+        figures[f"burst_{name}_gc_full_collections"] = sum(c[1] for c in collected)
+        figures[f"burst_{name}_cpu_median_ms"] = round(statistics.median(c[2] for c in collected))
+        waited = sum(w[0] for w in cpu_waits[name])
+        stalled_for = sum(w[1] for w in cpu_waits[name])
+        if stalled_for:
+            figures[f"burst_{name}_stalls_waiting_for_cpu_share"] = round(waited / stalled_for, 2)
     return figures
+
+
+def run_queue_clock() -> Callable[[], float]:
+    """Milliseconds the calling thread has spent runnable but not running, so far (Linux).
+
+    From /proc's scheduler statistics for the thread; a clock that stays at zero elsewhere.
+    """
+    path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return lambda: 0.0
+
+    def waited() -> float:
+        return int(os.pread(descriptor, 64, 0).split()[1]) / 1e6
+
+    return waited
 
 
 def statistics_at_scale(folder: Path, events: int) -> dict[str, float]:

@@ -11,7 +11,7 @@ import operator
 import os
 import sqlite3
 import threading
-import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection
@@ -40,7 +40,10 @@ WIRE_FIELDS = (
 
 _INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
 _row_values = operator.itemgetter(*_INSERT_COLUMNS)
-_ROWS_PER_STATEMENT = 512  # a power of two; 17 values a row: under SQLite's 32,766 parameters
+# A power of two. The driver binds a statement's values holding the GIL, in one C call nothing
+# interrupts: 512 rows (8,704 values) kept the GUI thread from the GIL for 2.5-5 ms at a time,
+# 64 rows stay under the 1 ms switch interval (ui/runtime.py), and insert as fast.
+_ROWS_PER_STATEMENT = 64
 _ROW_MARKS = "({})".format(", ".join("?" * (len(_INSERT_COLUMNS) + 1)))
 
 
@@ -59,27 +62,45 @@ class Uuids:
     Why not ``uuid.uuid4()`` per event: each call reads ``os.urandom``, a system call that
     lets go of the GIL and must win it back; with the writer thread busy, that wait made a
     burst of events on the GUI thread crawl. One read per 512 events keeps the randomness
-    and avoids the waits.
+    and avoids the waits. The strings are made for the whole batch at once from one hex
+    string, without a ``uuid.UUID`` object per event: that object and its formatting were the
+    costliest part of queueing an event, Python time that keeps the GUI thread from the GIL.
     """
 
     BATCH = 512
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pool = b""
-        self._offset = 0
+        self._ready: Iterator[str] = iter(())
 
     def next(self) -> str:
-        with self._lock:
-            if self._offset >= len(self._pool):
-                self._pool = os.urandom(16 * self.BATCH)
-                self._offset = 0
-            raw = self._pool[self._offset : self._offset + 16]
-            self._offset += 16
-        return str(uuid.UUID(bytes=raw, version=4))
+        while True:
+            ready = self._ready
+            try:
+                return next(ready)  # atomic under the GIL: no lock on the common path
+            except StopIteration:
+                with self._lock:
+                    if self._ready is ready:  # no other thread has refilled it meanwhile
+                        self._ready = iter(_random_uuids(self.BATCH))
+
+
+def _random_uuids(count: int) -> list[str]:
+    """``count`` version 4 uuids in their usual text form (RFC 4122 variant)."""
+    raw = bytearray(os.urandom(16 * count))
+    for start in range(0, len(raw), 16):
+        raw[start + 6] = (raw[start + 6] & 0x0F) | 0x40  # version 4
+        raw[start + 8] = (raw[start + 8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = raw.hex()
+    return [
+        f"{text[i : i + 8]}-{text[i + 8 : i + 12]}-{text[i + 12 : i + 16]}-"
+        f"{text[i + 16 : i + 20]}-{text[i + 20 : i + 32]}"
+        for i in range(0, len(text), 32)
+    ]
 
 
 uuids = Uuids()
+# A forked child must not hand out the uuids its parent will: it draws a batch of its own.
+os.register_at_fork(after_in_child=lambda: setattr(uuids, "_ready", iter(())))
 
 
 def insert_events(connection: Connection, rows: list[Row]) -> None:
@@ -100,7 +121,7 @@ def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
     # Multi-row statements: a step per row would cost the writer (and, through the GIL, the UI
     # thread) more than the insert itself. Chunks come in powers of two, so a handful of
     # statements, each prepared once and then taken from the driver's cache, serve every group
-    # size (preparing a new 512-row statement costs more than running it).
+    # size (preparing a new multi-row statement costs more than running it).
     position = 0
     while position < len(rows):
         size = min(_ROWS_PER_STATEMENT, 1 << ((len(rows) - position).bit_length() - 1))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
 from kiosk.reach import ReachContext, ReachLog
+from kiosk.reach_store import Uuids, uuids
 from kiosk.storage import Database, open_database
 from kiosk.writer import storage_error
 
@@ -132,3 +135,35 @@ def test_the_writers_own_connection_is_durable(database: Database) -> None:
     ).result(timeout=10)
     log.close()
     assert pragmas == ["wal", 2, 5000]
+
+
+def test_event_uuids_are_random_version_4_and_unique_across_threads() -> None:
+    made: list[str] = []
+
+    def draw() -> None:
+        made.extend(uuids.next() for _ in range(3 * Uuids.BATCH))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(made)) == len(made) == 12 * Uuids.BATCH
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
+
+
+def test_a_forked_child_draws_uuids_of_its_own() -> None:
+    uuids.next()  # the parent holds a batch in hand
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.write(writer, uuids.next().encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    from_child = os.read(reader, 64).decode()
+    os.close(reader)
+    assert uuid.UUID(from_child).version == 4
+    assert from_child not in {uuids.next() for _ in range(Uuids.BATCH)}
