@@ -182,7 +182,9 @@ class Kiosk(QtCore.QObject):
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
             self.sync.start(self.reach, self.enrolment, self.settings)
-        tune_for_interaction()  # start-up is over: no long GC pauses, quicker GIL hand-back
+        # start-up is over: no long GC pauses, quicker GIL hand-back; full collections only
+        # while the attract screen shows
+        tune_for_interaction(lambda: self.window.stack.currentWidget() is self.window.attract)
         self.ready.emit()
 
     @Slot(object)

@@ -296,7 +296,7 @@ class Outreach(QtCore.QObject):
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
             self.sync.start(self.reach, opened.enrolment, self.settings)
-        tune_for_interaction()
+        tune_for_interaction(lambda: self.window.stack.currentWidget() is self.window.sessions)
         self.ready.emit()
 
     @Slot()

@@ -13,7 +13,8 @@ what a burst of reach events makes (a queued event is two containers), so the fu
 landed in the middle of the burst, walking every event still queued (10 to 60 ms measured with
 ``gc.callbacks`` in bench/reach.py). Young objects are still collected as usual; the full
 collection runs instead on a timer of its own, every few minutes, when its cost (the objects
-made since start-up) is small and the odds of it meeting a burst are slim.
+made since start-up) is small, and only while the screen is quiet (the kiosk's attract screen,
+outreach mode's session list): a visitor never waits for it.
 bench/reach.py measures the loop's latency with these settings.
 """
 
@@ -21,17 +22,19 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 
 from ui.qt import QtCore
 
 SWITCH_INTERVAL_S = 0.001
 FULL_COLLECTION_MS = 5 * 60 * 1000
+QUIET_RETRY_MS = 15 * 1000  # someone is using the screen: look again this much later
 NEVER = 1_000_000_000  # a generation-2 threshold no program reaches: no automatic full runs
 _tuned = False
 _full_collections: QtCore.QTimer | None = None
 
 
-def tune_for_interaction() -> None:
+def tune_for_interaction(quiet: Callable[[], bool] = lambda: True) -> None:
     """Call once start-up has loaded everything long-lived (e.g. when storage is open).
 
     Only the first call in a process does anything: later objects are not long-lived by
@@ -49,10 +52,20 @@ def tune_for_interaction() -> None:
         return
     young, middle, _old = gc.get_threshold()
     gc.set_threshold(young, middle, NEVER)
-    _full_collections = QtCore.QTimer(application)
-    _full_collections.setInterval(FULL_COLLECTION_MS)
-    _full_collections.timeout.connect(collect_everything)
-    _full_collections.start()
+    timer = _full_collections = QtCore.QTimer(application)
+    timer.setInterval(FULL_COLLECTION_MS)
+    timer.timeout.connect(lambda: collect_when_quiet(timer, quiet))
+    timer.start()
+
+
+def collect_when_quiet(timer: QtCore.QTimer, quiet: Callable[[], bool]) -> None:
+    """The full collection's timer is due: collect now if nobody is using the screen, else
+    look again soon."""
+    if quiet():
+        collect_everything()
+        timer.setInterval(FULL_COLLECTION_MS)
+    else:
+        timer.setInterval(QUIET_RETRY_MS)
 
 
 def collect_everything() -> None:

@@ -6,9 +6,11 @@ done once per process, which must not leak into the other tests.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 CHILD = textwrap.dedent(
     """
@@ -47,3 +49,27 @@ def test_full_collections_wait_for_their_timer_with_an_event_loop() -> None:
             check=True,
         )
         assert answer.stdout.split() == ["True"] * 6, (mode, answer.stdout, answer.stderr)
+
+
+def test_a_full_collection_waits_until_nobody_uses_the_screen(kiosk_app) -> None:  # type: ignore[no-untyped-def]
+    from ui import runtime
+    from ui.qt import QtCore
+
+    full: list[int] = []
+
+    def count(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    timer = QtCore.QTimer()
+    timer.setInterval(runtime.FULL_COLLECTION_MS)
+    in_use = [True]
+    gc.callbacks.append(count)
+    try:
+        runtime.collect_when_quiet(timer, lambda: not in_use[0])  # a visit is running
+        assert (len(full), timer.interval()) == (0, runtime.QUIET_RETRY_MS)
+        in_use[0] = False  # back on the attract screen
+        runtime.collect_when_quiet(timer, lambda: not in_use[0])
+        assert (len(full), timer.interval()) == (1, runtime.FULL_COLLECTION_MS)
+    finally:
+        gc.callbacks.remove(count)
