@@ -255,6 +255,7 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.visit.choose_language(language)
         self.apply_language(language)
         self.topics.show_for(language)
+        self.topic_page.prepare_pages(self.pack.page(topic, language) for topic in self.pack.topics)
         self.show_topics()
 
     def apply_language(self, language: str) -> None:
