@@ -24,6 +24,7 @@ from ui.qt import QtCore, QtGui, QtWidgets, Slot
 # What a document must have been built with to be shown as is (see PageDocuments.setting).
 Setting = tuple[QtGui.QFont, QtCore.Qt.LayoutDirection, object, object, float]
 PageKey = tuple[str, str, str]
+SLICE_INTERVAL_MS = 1
 
 
 def key_of(page: TopicPage) -> PageKey:
@@ -47,7 +48,10 @@ class PageDocuments(QtCore.QObject):
         self._pending: Iterator[TopicPage] = iter(())
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)  # as soon as the event loop is idle
+        # One page per turn of the event loop. Not a 0 ms timer: Qt's GLib event loop runs those
+        # from an idle source, and one turn of the loop right after a move between screens did
+        # not run them at all; a 1 ms timer runs after the events already waiting.
+        self._timer.setInterval(SLICE_INTERVAL_MS)
         self._timer.timeout.connect(self._prepare_next)
         browser.setDocument(self._blank)
 
@@ -112,13 +116,12 @@ class PageDocuments(QtCore.QObject):
     @Slot()
     def _prepare_next(self) -> None:
         self._follow_setting()
-        page = next(self._pending, None)
-        if page is None:
-            return
-        self._asked.append(page)
-        if key_of(page) not in self._documents:
-            self._build(page)
-        self._timer.start()  # the next page on the next turn of the event loop
+        for page in self._pending:  # up to the first page not built yet (shown meanwhile)
+            self._asked.append(page)
+            if key_of(page) not in self._documents:
+                self._build(page)
+                self._timer.start()  # the next page on a later turn of the event loop
+                return
 
     def _follow_setting(self) -> None:
         """Documents built for another font or text options are dropped and built again."""

@@ -3,6 +3,8 @@ the text size and contrast the visitor picks, and are all dropped when the visit
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ui.qt import QtCore, QtWidgets
@@ -117,3 +119,21 @@ def test_the_end_of_a_visit_drops_every_prepared_page(make_kiosk, qtbot) -> None
     assert page.documents.prepared == len(window.pack.topics)
     assert page.page is not None and page.page.requested_language == "es"
     assert page.browser.toPlainText().strip() != ""
+
+
+def test_pages_are_prepared_one_per_turn_of_the_event_loop(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk()
+    window = kiosk.window
+    documents = window.topic_page.documents
+    window.start_visit()
+    window.choose_language("th")
+    assert documents.prepared == 0  # the language switch itself builds nothing
+    counts = []
+    for _turn in range(100):
+        if not documents.preparing:
+            break
+        time.sleep(0.002)
+        QtWidgets.QApplication.processEvents()  # one turn, as between two touches
+        counts.append(documents.prepared)
+    assert counts[-1] == len(window.pack.topics)
+    assert all(later - earlier <= 1 for earlier, later in zip([0, *counts], counts, strict=False))
