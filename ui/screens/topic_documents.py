@@ -1,10 +1,11 @@
 """Topic pages' documents, built ahead of time so that opening a page only swaps one in.
 
-Parsing a page's Markdown and shaping its text (Arabic, Thai and Punjabi most of all) took most
-of the time a page needed to open. Once a visitor has chosen a language, the pages of that
-language are built while the kiosk is idle, one page per turn of the event loop so that no turn
-is long, with the font, text options and width the page will be shown with; opening a page then
-only swaps its document in (Qt lays the lines out again, reusing the shaped text).
+Opening a page used to parse its Markdown into the browser and lay the text out, partly again
+when the page was shown: with Arabic, Thai or Punjabi text, most of a page's opening time. Once
+a visitor has chosen a language, its pages are built while the kiosk is idle, one page per turn
+of the event loop so that no turn is long, with the font, text options and width they will be
+shown with. Opening a page then swaps its document in; Qt still lays the lines out once on the
+swap (QTextEdit.setDocument always does), but the fonts it needs are already loaded.
 
 A prepared document is used only if it was built for exactly what will be shown: the same page
 (topic, language, Markdown) and the same font and text options. Anything else (a text-size or
