@@ -8,12 +8,15 @@ language than the visitor's, and when its translation is still a draft.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kiosk import i18n
 from kiosk.content import TopicPage
 from kiosk.i18n import _
 from ui.icons import icon
 from ui.metrics import touch_target_px
 from ui.qt import QtCore, QtWidgets, Signal
+from ui.screens.topic_documents import PageDocuments
 from ui.style import (
     CHECKED_ICON_COLOR,
     HIGH_CONTRAST_CHECKED_ICON_COLOR,
@@ -66,6 +69,9 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.browser = QtWidgets.QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setObjectName("page")
+        self.documents = PageDocuments(self.browser, self)
+        # after the window has switched the colours (it listens to contrast_toggled)
+        self.contrast_button.toggled.connect(lambda _on: self.documents.refresh())
         self._swipe_ready = False
         self.up_button = self._tool("up", checkable=False)
         self.up_button.clicked.connect(lambda: self.scroll_pages(-1))
@@ -120,11 +126,15 @@ class TopicPageScreen(QtWidgets.QWidget):
             )
             self._swipe_ready = True
 
+    def prepare_pages(self, pages: Iterable[TopicPage]) -> None:
+        """Build these pages' documents while the kiosk is idle, so they open at once."""
+        self.documents.prepare(pages)
+
     def show_page(self, page: TopicPage) -> None:
         self.enable_swipe()
         self.page = page
         self.set_listening(False)
-        self.browser.setMarkdown(page.markdown)
+        self.documents.show(page)
         self.browser.verticalScrollBar().setValue(0)
         if page.is_fallback:
             self.note.setText(
@@ -189,6 +199,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         sheet = f"QTextBrowser#page {{ font-size: {size}px; }}"
         if self.browser.styleSheet() != sheet:  # restyling lays the page out again
             self.browser.setStyleSheet(sheet)
+            self.documents.refresh()  # the prepared pages were built for the other size
         self.retranslate()
 
     def reset_tools(self) -> None:
@@ -203,7 +214,7 @@ class TopicPageScreen(QtWidgets.QWidget):
     def clear(self) -> None:
         """Forget the last visitor's page."""
         self.page = None
-        self.browser.clear()
+        self.documents.clear()
         self.note.clear()
         self.note.hide()
         self.draft_note.hide()
