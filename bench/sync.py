@@ -11,7 +11,7 @@ single device's push also reports the CPU time it took on the device (all thread
 central's process, per event: unlike the wall clock, those hardly move when other work shares
 the machine. Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
 
-    python bench/sync.py [--events 100000] [--batch-size 2000] [--devices 20] [--json]
+    python bench/sync.py [--events 100000] [--batch-size 4000] [--devices 20] [--json]
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from kiosk.storage import open_database  # noqa: E402
 from sync.central.database import open_central_database, sqlite_url  # noqa: E402
 from sync.central.models import Event  # noqa: E402
 from sync.client import CentralClient  # noqa: E402
-from sync.outbox import push_outbox  # noqa: E402
+from sync.outbox import DEFAULT_BATCH_SIZE, push_outbox  # noqa: E402
 from sync.protocol import EVENT_FIELDS  # noqa: E402
 
 TARGET_EVENTS_PER_S = 25_000
@@ -252,7 +252,7 @@ def measure(backend: str, url_for: Any, args: argparse.Namespace, figures: dict[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=2_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

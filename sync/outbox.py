@@ -27,7 +27,11 @@ from sync.protocol import MAX_BATCH_EVENTS, BatchResult
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 2_000
+DEFAULT_BATCH_SIZE = 4_000
+"""Events per request. Each request costs the central a durable commit and the device a durable
+mark, so bigger batches drain a backlog faster (bench/sync.py: about a fifth faster than 2,000);
+4,000 typical events are some 1.3 MB of JSON (130 KB gzip), inside the protocol's 2 MiB, and a
+batch of unusually long events is halved by the loop below."""
 DEFAULT_MAX_ATTEMPTS = 5
 READ_AHEAD_BATCHES = 4
 """How many batches one read of the outbox fetches, within the two bounds below."""
