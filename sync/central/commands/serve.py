@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from typing import Any
 
@@ -19,9 +18,6 @@ from sync.central.settings import (
 )
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
-GC_THRESHOLD = (50_000, 10, 10)
-"""Collect garbage cycles after 50,000 net allocations rather than Python's 700: see
-:func:`tune_garbage_collector`."""
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -55,6 +51,7 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
     import uvicorn
 
     from sync.central.app import create_app
+    from sync.central.gc_tuning import tune_garbage_collector
 
     limits = rate_limits_from(args.enrol_limit, args.sign_in_limit)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
@@ -80,19 +77,3 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
         server_header=False,
     )
     return 0
-
-
-def tune_garbage_collector() -> None:
-    """Keep the cycle collector from costing more than ingest itself.
-
-    A batch of 5,000 events makes some 100,000 short-lived objects, freed by reference counting
-    as soon as the request ends; none of them form cycles. With Python's default threshold the
-    collector still ran a thousand times per 100,000 events and, as batch objects were promoted,
-    full collections walked every object of the app (bench/sync.py measured them at over a third
-    of the central's CPU time). Freezing what start-up made takes those objects out of every
-    later collection, and a higher first threshold makes collections rare; cycles are still
-    collected.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
