@@ -8,8 +8,9 @@ batched insert of the same rows into the same kind of database in the same run (
 protocol can beat), on SQLite and, where its server binaries are installed, on PostgreSQL
 (a throw-away cluster with fsync on). Then 20 devices (separate processes) push at once. The
 single device's push also reports the CPU time it took on the device (all threads) and in the
-central's process, per event: unlike the wall clock, those hardly move when other work shares
-the machine. Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
+central's process, per event: other work on the machine distorts those less than the wall clock
+(though it still does: compare runs made back to back). Prints one ``name value unit`` line per
+figure, or one JSON object with ``--json``.
 
     python bench/sync.py [--events 100000] [--batch-size 4000] [--devices 20] [--json]
 """
@@ -244,7 +245,7 @@ def measure(backend: str, url_for: Any, args: argparse.Namespace, figures: dict[
     figures[f"raw_{backend}_insert_events_per_s"] = round(raw)
     figures[f"sync_{backend}_ratio_to_raw_insert"] = round(push / raw, 3)
     figures[f"sync_{backend}_{args.devices}_devices_events_per_s"] = round(fleet)
-    # CPU time does not grow when other work on the machine slows the wall clock down.
+    # Where the time went, less distorted than the wall clock by other work on the machine.
     figures[f"sync_{backend}_push_device_cpu_us_per_event"] = round(client_cpu, 1)
     figures[f"sync_{backend}_push_central_cpu_us_per_event"] = round(server_cpu, 1)
 
