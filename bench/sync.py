@@ -6,10 +6,13 @@ a real ``outreach-central serve`` process on 127.0.0.1, which validates and stor
 idempotently, then mark them synced durably in the reach log. Printed next to a raw
 batched insert of the same rows into the same kind of database in the same run (the floor no
 protocol can beat), on SQLite and, where its server binaries are installed, on PostgreSQL
-(a throw-away cluster with fsync on). Then 20 devices (separate processes) push at once.
-Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
+(a throw-away cluster with fsync on). Then 20 devices (separate processes) push at once. The
+single device's push also reports the CPU time it took on the device (all threads) and in the
+central's process, per event: other work on the machine distorts those less than the wall clock
+(though it still does: compare runs made back to back). Prints one ``name value unit`` line per
+figure, or one JSON object with ``--json``.
 
-    python bench/sync.py [--events 100000] [--batch-size 2000] [--devices 20] [--json]
+    python bench/sync.py [--events 100000] [--batch-size 4000] [--devices 20] [--json]
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from pg_cluster import PostgresCluster, find_bin_dir  # noqa: E402
 from kiosk.reach import ReachContext, ReachLog  # noqa: E402
 from kiosk.storage import open_database  # noqa: E402
 from sync.central.database import open_central_database, sqlite_url  # noqa: E402
+from sync.central.models import Event  # noqa: E402
 from sync.client import CentralClient  # noqa: E402
-from sync.outbox import push_outbox  # noqa: E402
+from sync.outbox import DEFAULT_BATCH_SIZE, push_outbox  # noqa: E402
 from sync.protocol import EVENT_FIELDS  # noqa: E402
 
 TARGET_EVENTS_PER_S = 25_000
@@ -75,15 +79,30 @@ def fill_reach_log(folder: Path, device: Enrolled, count: int) -> None:
         database.close()
 
 
-def push_backlog(url: str, device: Enrolled, folder: Path, batch_size: int) -> float:
-    """Seconds to push a device's whole reach log (opening it is not timed)."""
+def process_cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system, all threads) of this process or of process ``pid`` (Linux)."""
+    if pid is None:
+        times = os.times()
+        return times.user + times.system
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def push_backlog(
+    url: str, device: Enrolled, folder: Path, batch_size: int, cpu: list[float] | None = None
+) -> float:
+    """Seconds to push a device's whole reach log (opening it is not timed); the device's CPU
+    seconds meanwhile (its writer thread's included) are appended to ``cpu``."""
     database = open_database(folder)
     log = ReachLog(database, ReachContext(device.site, device.device, "2026.11.0"))
     try:
         with CentralClient(url, device.token) as client:
+            cpu_before = process_cpu_seconds()
             started = time.perf_counter()
             report = push_outbox(log, client, batch_size=batch_size)
             elapsed = time.perf_counter() - started
+            if cpu is not None:
+                cpu.append(process_cpu_seconds() - cpu_before)
     finally:
         log.close()
         database.close()
@@ -94,7 +113,8 @@ def push_backlog(url: str, device: Enrolled, folder: Path, batch_size: int) -> f
 
 def raw_insert(database_url: str, rows: list[dict[str, Any]], batch_size: int) -> float:
     """Seconds for a plain batched INSERT of ``rows`` straight through the database driver into
-    the central's events table: one executemany and one commit per batch, nothing else."""
+    the central's events table: one executemany and one commit per batch, nothing else. The
+    values are converted for the driver beforehand, untimed, by the columns' own types."""
     database = open_central_database(database_url)
     columns = (*EVENT_FIELDS, "batch_id", "received_hour")
     sqlite = database.is_sqlite
@@ -102,14 +122,26 @@ def raw_insert(database_url: str, rows: list[dict[str, Any]], batch_size: int) -
     statement = (
         f"INSERT INTO event ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
     )
+    dialect = database.engine.dialect
+    table = Event.__table__
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+    ]
     hour = datetime.now().replace(minute=0, second=0, microsecond=0)
     values = [
-        (
-            *(row[name] for name in EVENT_FIELDS[:10]),
-            date.fromisoformat(row["local_date"]),
-            *(row[name] for name in EVENT_FIELDS[11:]),
-            "raw",
-            hour,
+        tuple(
+            process(value) if process is not None else value
+            for process, value in zip(
+                processors,
+                (
+                    *(row[name] for name in EVENT_FIELDS[:10]),
+                    date.fromisoformat(row["local_date"]),
+                    *(row[name] for name in EVENT_FIELDS[11:]),
+                    "raw",
+                    hour,
+                ),
+                strict=True,
+            )
         )
         for row in rows
     ]
@@ -129,14 +161,22 @@ def raw_insert(database_url: str, rows: list[dict[str, Any]], batch_size: int) -
         database.close()
 
 
-def single_device(database_url: str, folder: Path, events: int, batch_size: int) -> float:
+def single_device(
+    database_url: str, folder: Path, events: int, batch_size: int
+) -> tuple[float, float, float]:
+    """Events per second, and the device's and the central's CPU microseconds per event."""
     database = open_central_database(database_url)
     server = CentralProcess(database_url, folder).start()
+    assert server.process is not None
     try:
         device = enrol(server.url, database)
         device_folder = folder / device.device
         fill_reach_log(device_folder, device, events)
-        return events / push_backlog(server.url, device, device_folder, batch_size)
+        client_cpu: list[float] = []
+        server_before = process_cpu_seconds(server.process.pid)
+        elapsed = push_backlog(server.url, device, device_folder, batch_size, client_cpu)
+        server_cpu = process_cpu_seconds(server.process.pid) - server_before
+        return events / elapsed, client_cpu[0] / events * 1e6, server_cpu / events * 1e6
     finally:
         server.stop()
         database.close()
@@ -194,7 +234,9 @@ def measure(backend: str, url_for: Any, args: argparse.Namespace, figures: dict[
         folder = Path(scratch)
         sample = events_for(Enrolled("dev-raw", "site-raw", "-"), args.events)
         raw = args.events / raw_insert(url_for(folder, "raw"), sample, args.batch_size)
-        push = single_device(url_for(folder, "push"), folder, args.events, args.batch_size)
+        push, client_cpu, server_cpu = single_device(
+            url_for(folder, "push"), folder, args.events, args.batch_size
+        )
         per_device = max(1, args.events // args.devices)
         fleet = many_devices(
             url_for(folder, "fleet"), folder, args.devices, per_device, args.batch_size
@@ -203,12 +245,15 @@ def measure(backend: str, url_for: Any, args: argparse.Namespace, figures: dict[
     figures[f"raw_{backend}_insert_events_per_s"] = round(raw)
     figures[f"sync_{backend}_ratio_to_raw_insert"] = round(push / raw, 3)
     figures[f"sync_{backend}_{args.devices}_devices_events_per_s"] = round(fleet)
+    # Where the time went, less distorted than the wall clock by other work on the machine.
+    figures[f"sync_{backend}_push_device_cpu_us_per_event"] = round(client_cpu, 1)
+    figures[f"sync_{backend}_push_central_cpu_us_per_event"] = round(server_cpu, 1)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=2_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -240,6 +285,8 @@ def main() -> int:
     else:
         for name, value in figures.items():
             unit = "events/s" if name.endswith("_per_s") else ("x" if "ratio" in name else "")
+            if name.endswith("_us_per_event"):
+                name, unit = name.removesuffix("_us_per_event"), "us/event"
             print(f"{name.removesuffix('_per_s')} {value} {unit}".rstrip())
     return 0
 

@@ -26,6 +26,7 @@ from sync.central.auth import DatabaseDep
 from sync.central.bodylimit import BodyLimitMiddleware
 from sync.central.database import CentralDatabase, open_central_database
 from sync.central.errors import ApiError
+from sync.central.gc_tuning import tune_garbage_collector
 from sync.central.ratelimit import AttemptLimiter, Limiters
 from sync.central.responses import problems
 from sync.central.settings import (
@@ -106,7 +107,9 @@ def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory sync.central.app:app_from_environment`` (reads DATABASE_URL and
     the limits' variables, see ``sync.central.settings``)."""
     limits = rate_limits_from()
-    return create_app(open_central_database(database_url_from(None)), limits)
+    app = create_app(open_central_database(database_url_from(None)), limits)
+    tune_garbage_collector()
+    return app
 
 
 def healthz(database: DatabaseDep) -> Health | JSONResponse:

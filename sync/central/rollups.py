@@ -31,7 +31,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
 from sync.central import models
@@ -119,16 +119,14 @@ def insert_marker(session: Session) -> int | None:
 def inserted_uuids(session: Session, uuids: Sequence[str], marker: int | None) -> set[str]:
     """Those of ``uuids`` whose rows this transaction inserted."""
     if session.connection().dialect.name == "sqlite":
-        condition, extra = "id > :marker", {"marker": marker}
+        condition = text("id > :marker").bindparams(marker=marker)
     else:
-        condition, extra = "xmin = pg_current_xact_id()::xid", {}
+        condition = text("xmin = pg_current_xact_id()::xid")
     found: set[str] = set()
     for start in range(0, len(uuids), SELECT_CHUNK):
         chunk = list(uuids[start : start + SELECT_CHUNK])
-        names = ", ".join(f":u{index}" for index in range(len(chunk)))
-        statement = text(f"SELECT uuid FROM event WHERE uuid IN ({names}) AND {condition}")
-        params = {f"u{index}": uuid for index, uuid in enumerate(chunk)} | extra
-        found.update(session.execute(statement, params).scalars())
+        statement = select(models.Event.uuid).where(models.Event.uuid.in_(chunk), condition)
+        found.update(session.execute(statement).scalars())
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -118,3 +119,39 @@ def test_a_refusal_stops_the_loop_and_marks_nothing(
         push_outbox(outbox, stranger)
     assert outbox.backlog() == 10
     assert stored_count(db, device.device) == 1
+
+
+class CountsReads(SqliteOutbox):
+    """Counts the outbox's reads, and logs more events once the first batch is marked."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.reads = 0
+        self.later: list[dict[str, Any]] = []
+
+    def unsynced_batch(self, limit: int) -> list[dict[str, Any]]:
+        self.reads += 1
+        return super().unsynced_batch(limit)
+
+    def mark_synced(self, batch_id: str, uuids: Sequence[str]) -> None:
+        super().mark_synced(batch_id, uuids)
+        if self.later:
+            self.add(self.later)
+            self.later = []
+
+
+def test_the_outbox_is_read_several_batches_at_a_time(
+    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+) -> None:
+    device = enrol(central.url, db)
+    outbox = CountsReads(tmp_path / "outbox.sqlite3")
+    outbox.add(make_events(device, 10_000))
+    outbox.later = make_events(device, 500, first_seq=10_001)  # logged while the push runs
+    with CentralClient(central.url, device.token) as client:
+        report = push_outbox(outbox, client, batch_size=1_000)
+    outbox.close()
+    assert (report.accepted, report.duplicates, report.backlog) == (10_500, 0, 0)
+    assert report.batches == 11
+    # A read per batch before: 4 batches a read, and one more read finds nothing left.
+    assert outbox.reads <= 5
+    assert stored_count(db, device.device) == 10_500

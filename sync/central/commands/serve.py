@@ -51,6 +51,7 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
     import uvicorn
 
     from sync.central.app import create_app
+    from sync.central.gc_tuning import tune_garbage_collector
 
     limits = rate_limits_from(args.enrol_limit, args.sign_in_limit)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
@@ -62,8 +63,10 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
             "tokens in every request, so put a TLS reverse proxy in front or use --ssl-certfile",
             file=sys.stderr,
         )
+    app = create_app(database, limits)
+    tune_garbage_collector()
     uvicorn.run(
-        create_app(database, limits),
+        app,
         host=args.host,
         port=args.port,
         ssl_certfile=args.ssl_certfile,

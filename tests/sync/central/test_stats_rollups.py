@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import Date, DateTime, column, func, insert, select, table
+from sqlalchemy.sql.expression import TableClause
 
 from sync.central import rollups, stats
 from sync.central.database import CentralDatabase, downgrade, upgrade
 from sync.central.ingest import ConflictError, ingest
 from sync.central.models import Event, RollupCube, RollupDay, RollupMonth
-from sync.protocol import EventBatch
+from sync.protocol import EVENT_FIELDS, EventBatch
 from sync.stats_protocol import DIMENSIONS, StatsQuery
 
 NOW = datetime(2026, 11, 1, 12)
@@ -60,6 +61,17 @@ def push(db: CentralDatabase, device: str, events: list[dict[str, Any]]) -> int:
     with db.writes.begin() as session:
         batch = EventBatch.model_validate_json(body)
         return ingest(session, batch, device, SITES[device], NOW).accepted
+
+
+def event_table_0001() -> TableClause:
+    """The events table as migration 0001 made it (uuids as text), for rows written back then."""
+    return table(
+        "event",
+        *(column(name) for name in EVENT_FIELDS if name != "local_date"),
+        column("local_date", Date()),
+        column("batch_id"),
+        column("received_hour", DateTime()),
+    )
 
 
 def queries() -> list[StatsQuery]:
@@ -189,7 +201,7 @@ def test_an_upgraded_central_has_rollups_of_its_old_events(central_db: CentralDa
         for event in events
     ]
     with central_db.engine.begin() as connection:
-        connection.execute(insert(Event.__table__), rows)
+        connection.execute(insert(event_table_0001()), rows)
     upgrade(central_db.engine)
     assert_rollups_match_events(central_db)
     with central_db.engine.begin() as connection:
