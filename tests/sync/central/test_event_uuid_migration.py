@@ -81,7 +81,7 @@ def test_stored_uuids_are_converted_and_still_recognised(central_db: CentralData
     # Sent again after the upgrade, the old events are known: duplicates, nothing new stored.
     batch = parse(events[:50])
     with central_db.writes.begin() as session:
-        result = ingest(session, batch, "dev-m", NOW)
+        result = ingest(session, batch, "dev-m", "site-a", NOW)
     assert (result.accepted, result.duplicates) == (0, 50)
     assert len(stored(central_db)) == 300
 
@@ -90,7 +90,7 @@ def test_the_downgrade_gives_text_uuids_back(central_db: CentralDatabase) -> Non
     events = old_events(40)
     batch = parse(events)
     with central_db.writes.begin() as session:
-        assert ingest(session, batch, "dev-m", NOW).accepted == 40
+        assert ingest(session, batch, "dev-m", "site-a", NOW).accepted == 40
     before = stored(central_db)
     downgrade(central_db.engine, "0003")
     with central_db.engine.connect() as connection:
