@@ -144,6 +144,8 @@ def test_the_funder_report_shows_the_api_figures(
         ("Tarjetas de bolsillo entregadas", "6"),
     ]:
         assert shows_row(server, [figure, value]), figure
+    # Languages are those the visits and sessions were held in, not reach (en 25, es 73).
+    assert shows_row(server, ["Inglés", "22"]) and shows_row(server, ["Español", "69"])
     # Punjabi's 4 is published only as <5, and the 12 that would give it away as x.
     assert shows_row(server, ["Punyabí", "<5"])
     assert shows_row(server, ["Chino (simplificado)", "x"])
