@@ -232,6 +232,47 @@ def test_mark_synced_takes_many_uuids(reach: ReachLog) -> None:
     assert reach.backlog() == 0
 
 
+def synced_batches(database: Database) -> list[str | None]:
+    return [row["synced_batch"] for row in rows(database)]
+
+
+def test_mark_synced_marks_only_the_batch_around_an_event_left_out(
+    reach: ReachLog, database: Database
+) -> None:
+    """A batch with a hole: the event in the hole is not the batch's, whatever the range says."""
+    uuids = [reach.record("visit") for _ in range(6)]
+    batch = uuids[1:3] + uuids[4:]
+    assert reach.mark_synced("b-1", batch) == 4
+    assert synced_batches(database) == [None, "b-1", "b-1", None, "b-1", "b-1"]
+    assert reach.backlog() == 2
+
+
+@pytest.mark.parametrize("order", ["consecutive", "reversed", "shuffled"])
+def test_mark_synced_in_any_order_marks_the_batch(
+    reach: ReachLog, database: Database, order: str
+) -> None:
+    uuids = [reach.record("visit") for _ in range(8)]
+    batch = uuids[2:7]
+    if order == "reversed":
+        batch.reverse()
+    elif order == "shuffled":
+        batch = [batch[index] for index in (3, 0, 4, 1, 2)]
+    assert reach.mark_synced("b-1", batch) == 5
+    assert synced_batches(database) == [None, None, *["b-1"] * 5, None]
+    assert reach.backlog() == 3
+
+
+def test_mark_synced_over_events_synced_before_keeps_their_batch(
+    reach: ReachLog, database: Database
+) -> None:
+    uuids = [reach.record("visit") for _ in range(6)]
+    assert reach.mark_synced("b-1", [uuids[0], uuids[2], uuids[5]]) == 3
+    assert reach.mark_synced("b-2", uuids) == 3
+    assert synced_batches(database) == ["b-1", "b-2", "b-1", "b-2", "b-2", "b-1"]
+    assert reach.mark_synced("b-3", [*uuids, "not-a-known-uuid"]) == 0
+    assert reach.backlog() == 0
+
+
 @pytest.mark.parametrize("batch_id", ["", "batch one", "x" * 65])
 def test_batch_id_must_be_a_code(reach: ReachLog, batch_id: str) -> None:
     with pytest.raises(InvalidEventError):
