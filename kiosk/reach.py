@@ -235,8 +235,9 @@ class ReachLog:
         with self._database.engine.connect() as connection:
             return int(connection.scalar(query) or 0)
 
-    def unsynced_batch(self, limit: int = DEFAULT_BATCH) -> list[dict[str, Any]]:
-        """The oldest unsynced events (by sequence), at most ``limit``, in the wire shape.
+    def unsynced_batch(self, limit: int = DEFAULT_BATCH, after: int = 0) -> list[dict[str, Any]]:
+        """The oldest unsynced events (by sequence), at most ``limit``, in the wire shape; only
+        those numbered above ``after`` (a push that already holds the events before it).
 
         The rows are durably marked as handed out before this returns: from then on they may be
         counted centrally, so they are never deleted or replaced (an outreach session holding
@@ -245,7 +246,9 @@ class ReachLog:
         """
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        return self.transaction(lambda session: hand_out(session.connection(), limit)).result()
+        return self.transaction(
+            lambda session: hand_out(session.connection(), limit, after)
+        ).result()
 
     def mark_synced(self, batch_id: str, uuids: Iterable[str]) -> int:
         """Durably record that the central endpoint accepted ``uuids`` in batch ``batch_id``.

@@ -133,18 +133,19 @@ def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
         position += size
 
 
-def hand_out(connection: Connection, limit: int) -> list[dict[str, Any]]:
-    """The oldest ``limit`` unsynced events in the wire shape, marked as handed out.
+def hand_out(connection: Connection, limit: int, after: int = 0) -> list[dict[str, Any]]:
+    """The oldest ``limit`` unsynced events numbered above ``after``, in the wire shape, marked
+    as handed out.
 
     Straight through the driver, as the inserts are: SQLAlchemy's per-row result handling cost
     several times SQLite's own work here, and a backlog of weeks is read through this.
     """
     cursor = _driver(connection).cursor()
-    rows = cursor.execute(_HAND_OUT_SQL, (limit,)).fetchall()
+    rows = cursor.execute(_HAND_OUT_SQL, (after, limit)).fetchall()
     if rows:
-        # The rows read are exactly the unsynced ones up to the last sequence number read (the
+        # The rows read are exactly the unsynced ones in this range of sequence numbers (the
         # writer's transaction keeps anything else from changing them meanwhile).
-        cursor.execute(_MARK_HANDED_OUT_SQL, (rows[-1][_SEQ_POSITION],))
+        cursor.execute(_MARK_HANDED_OUT_SQL, (after, rows[-1][_SEQ_POSITION]))
     events = []
     for row in rows:
         event = dict(zip(WIRE_FIELDS, row, strict=True))
@@ -189,12 +190,12 @@ def _driver(connection: Connection) -> sqlite3.Connection:
 
 _SEQ_POSITION = WIRE_FIELDS.index("seq")
 _HAND_OUT_SQL = (
-    f"SELECT {', '.join(WIRE_FIELDS)} FROM reach_event WHERE synced_batch IS NULL "
+    f"SELECT {', '.join(WIRE_FIELDS)} FROM reach_event WHERE synced_batch IS NULL AND seq > ? "
     "ORDER BY seq LIMIT ?"
 )
 _MARK_HANDED_OUT_SQL = (
     "UPDATE reach_event SET handed_out = 1 "
-    "WHERE synced_batch IS NULL AND handed_out = 0 AND seq <= ?"
+    "WHERE synced_batch IS NULL AND handed_out = 0 AND seq > ? AND seq <= ?"
 )
 _RANGE_OF_SQL = "SELECT min(seq), max(seq) FROM reach_event WHERE uuid IN (?, ?)"
 _UNSYNCED_IN_RANGE_SQL = (

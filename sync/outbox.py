@@ -5,20 +5,22 @@ answer is lost (a crash, a dropped link, a timeout after the central committed),
 go again and the central counts them as duplicates, so every event is counted exactly once. The
 source is anything with the three methods of :class:`OutboxSource` (the kiosk's reach log).
 
-One request is in flight at a time, sent from a helper thread; meanwhile this thread reads and
-encodes the next batch and marks the previous one, so the device's work overlaps the central's.
-The outbox is read several batches at a time (see :class:`_ReadAhead`).
+One request is in flight at a time, sent from a helper thread; meanwhile this thread marks the
+previous batch and another one reads and encodes the batches to come (see :class:`_Reader`), so
+the device's work overlaps the central's.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import random
+import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sync.backoff import backoff_delay
@@ -37,12 +39,16 @@ READ_AHEAD_BATCHES = 4
 """How many batches one read of the outbox fetches, within the two bounds below."""
 MIN_READ_EVENTS = 2_000
 MAX_READ_EVENTS = 16_000
+QUEUED_BATCHES = 2
+"""Encoded batches waiting to be sent, besides the one in flight."""
 
 
 class OutboxSource(Protocol):
     """The local side: unsynced events, a way to mark them, and how many are left."""
 
-    def unsynced_batch(self, limit: int) -> list[dict[str, Any]]: ...
+    def unsynced_batch(self, limit: int, after: int = 0) -> list[dict[str, Any]]:
+        """The oldest unsynced events numbered (``seq``) above ``after``, oldest first."""
+        ...
 
     def mark_synced(self, batch_id: str, uuids: Sequence[str]) -> object: ...
 
@@ -123,13 +129,15 @@ def push_outbox(
     if not 1 <= batch_size <= MAX_BATCH_EVENTS:
         raise ValueError(f"batch_size must be 1..{MAX_BATCH_EVENTS}, got {batch_size}")
     sender = _Retrying(client, max_attempts, sleep, random_fraction)
-    reader = _ReadAhead(source, client, batch_size)
     batches = accepted = duplicates = 0
     flying: Prepared | None = None
     answer: Future[BatchResult] | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as network:
+    with (
+        _Reader(source, client, batch_size, should_stop) as reader,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as network,
+    ):
         while True:
-            upcoming = None if should_stop() else reader.next_batch(flying)
+            upcoming = None if should_stop() else reader.next_batch()
             if flying is not None and answer is not None:
                 result = answer.result()  # a failure propagates: nothing of it gets marked
             if upcoming is not None:
@@ -145,49 +153,97 @@ def push_outbox(
     return PushReport(batches, accepted, duplicates, sender.retries, source.backlog())
 
 
-@dataclass
-class _ReadAhead:
-    """Reads the outbox several batches at a time and hands them out one batch at a time.
+_DONE = object()
+"""What the reader queues after the last batch."""
 
-    Why: every read is a durable transaction on the device's database (it marks the rows handed
-    out), and while a batch is in flight a read returns that batch's rows again (they are not
-    marked synced yet) only for them to be skipped. Reading ``READ_AHEAD_BATCHES`` at once pays
-    for both once per several batches. The events read ahead stay unsynced in the outbox: if the
-    push stops, the next one reads them again.
+
+class _Reader:
+    """Reads and encodes batches on a thread of its own, a few batches ahead of the sending.
+
+    Why a thread: reading the outbox (a durable transaction that marks the rows handed out) and
+    encoding a batch cost the device about as much as storing it costs the central. Done in
+    between two requests, they left the central idle; done ahead, they overlap with the request
+    in flight and with the marking of the one before. The outbox is read several batches at a
+    time, each read after the last event the push already holds; the read-ahead events stay
+    unsynced in the outbox, so a push that stops leaves them for the next one.
     """
 
-    source: OutboxSource
-    client: BatchSender
-    limit: int
-    pending: list[dict[str, Any]] = field(default_factory=list)
-    exhausted: bool = False
+    def __init__(
+        self,
+        source: OutboxSource,
+        client: BatchSender,
+        batch_size: int,
+        should_stop: Callable[[], bool],
+    ):
+        self._source = source
+        self._client = client
+        self._limit = batch_size
+        self._should_stop = should_stop
+        self._ready: queue.Queue[Any] = queue.Queue(maxsize=QUEUED_BATCHES)
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sync-read", daemon=True)
 
-    def next_batch(self, flying: Prepared | None) -> Prepared | None:
-        """The next batch to send (none of it in ``flying``), or None when all is sent; a batch
-        over the body limit is made again at half the size."""
-        while True:
-            if not self.pending or (len(self.pending) < self.limit and not self.exhausted):
-                self._read_more(flying)  # when all was read, still look for events logged since
-            events = self.pending[: self.limit]
-            if not events:
-                return None
+    def __enter__(self) -> _Reader:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._closed.set()  # a reader waiting on a full queue sees it within one put timeout
+        self._thread.join()
+
+    def next_batch(self) -> Prepared | None:
+        """The next batch to send, or None when all is sent; the reader's failure, raised."""
+        item = self._ready.get()
+        if isinstance(item, BaseException):
+            self._ready.put(item)  # asked again, it fails again
+            raise item
+        if item is _DONE:
+            self._ready.put(item)
+            return None
+        prepared: Prepared = item
+        return prepared
+
+    def _run(self) -> None:
+        try:
+            after = 0
+            while not self._closed.is_set() and not self._should_stop():
+                wanted = min(
+                    max(self._limit * READ_AHEAD_BATCHES, MIN_READ_EVENTS), MAX_READ_EVENTS
+                )
+                events = self._source.unsynced_batch(wanted, after=after)
+                if not events:
+                    break  # all read: events logged since the last read are in it
+                after = max(int(event["seq"]) for event in events)
+                for prepared in self._prepared(events):
+                    if not self._put(prepared):
+                        return
+            self._put(_DONE)
+        except BaseException as exc:  # handed to the pushing thread, which raises it
+            self._put(exc)
+
+    def _prepared(self, events: list[dict[str, Any]]) -> Iterator[Prepared]:
+        """``events`` in batches, encoded; a batch over the body limit is made again at half
+        the size (and so are the batches after it)."""
+        position = 0
+        while position < len(events):
+            batch = events[position : position + self._limit]
             try:
-                prepared: Prepared = self.client.prepare_batch(events, new_batch_id())
+                prepared: Prepared = self._client.prepare_batch(batch, new_batch_id())
             except BatchTooLargeError:
-                if self.limit == 1:
+                if self._limit == 1:
                     raise
-                self.limit = max(1, self.limit // 2)
-                log.info("batch over the size limit; sending %d events at a time", self.limit)
+                self._limit = max(1, self._limit // 2)
+                log.info("batch over the size limit; sending %d events at a time", self._limit)
                 continue
-            del self.pending[: len(events)]
-            return prepared
+            position += len(batch)
+            yield prepared
 
-    def _read_more(self, flying: Prepared | None) -> None:
-        known = {str(event["uuid"]) for event in self.pending}
-        if flying is not None:
-            known.update(flying.uuids)
-        wanted = min(max(self.limit * READ_AHEAD_BATCHES, MIN_READ_EVENTS), MAX_READ_EVENTS)
-        # The oldest unsynced events come first: those in flight and those already read ahead.
-        events = self.source.unsynced_batch(len(known) + wanted)
-        self.exhausted = len(events) < len(known) + wanted
-        self.pending.extend(event for event in events if str(event["uuid"]) not in known)
+    def _put(self, item: object) -> bool:
+        """Queue ``item``, waiting while the queue is full; False once the push is over."""
+        while not self._closed.is_set():
+            try:
+                self._ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                pass
+        return False

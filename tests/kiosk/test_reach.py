@@ -211,6 +211,17 @@ def test_a_batch_handed_out_twice_is_the_same_until_acknowledged(
     assert reach.backlog() == 3
 
 
+def test_unsynced_batch_after_a_sequence_number(reach: ReachLog, database: Database) -> None:
+    uuids = [reach.record("visit") for _ in range(6)]
+    reach.mark_synced("b-1", uuids[3:4])
+    later = reach.unsynced_batch(limit=2, after=2)
+    assert [event["seq"] for event in later] == [3, 5]  # 4 is synced
+    assert [row["handed_out"] for row in rows(database)] == [0, 0, 1, 1, 1, 0]
+    assert [event["seq"] for event in reach.unsynced_batch(limit=10, after=5)] == [6]
+    assert reach.unsynced_batch(limit=10, after=6) == []
+    assert [event["seq"] for event in reach.unsynced_batch(limit=10)] == [1, 2, 3, 5, 6]
+
+
 def test_mark_synced_is_durable_and_idempotent(reach: ReachLog, database: Database) -> None:
     uuids = [reach.record("visit") for _ in range(4)]
     batch = reach.unsynced_batch(limit=2)

@@ -31,7 +31,7 @@ class SqliteOutbox:
         )
         self._connection.execute("CREATE UNIQUE INDEX IF NOT EXISTS outbox_uuid ON outbox(uuid)")
         self._connection.execute(
-            "CREATE INDEX IF NOT EXISTS outbox_unsynced ON outbox(id) WHERE synced_batch IS NULL"
+            "CREATE INDEX IF NOT EXISTS outbox_unsynced ON outbox(seq) WHERE synced_batch IS NULL"
         )
 
     def add(self, events: Sequence[dict[str, Any]]) -> None:
@@ -44,11 +44,12 @@ class SqliteOutbox:
             )
             self._connection.execute("COMMIT")
 
-    def unsynced_batch(self, limit: int) -> list[dict[str, Any]]:
+    def unsynced_batch(self, limit: int, after: int = 0) -> list[dict[str, Any]]:
         with self._lock:
             rows = self._connection.execute(
-                f"SELECT {COLUMNS} FROM outbox WHERE synced_batch IS NULL ORDER BY id LIMIT ?",
-                (limit,),
+                f"SELECT {COLUMNS} FROM outbox WHERE synced_batch IS NULL AND seq > ?"
+                " ORDER BY seq LIMIT ?",
+                (after, limit),
             ).fetchall()
         events = [dict(zip(EVENT_FIELDS, row, strict=True)) for row in rows]
         for event in events:

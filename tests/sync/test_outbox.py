@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -117,6 +118,7 @@ def test_a_refusal_stops_the_loop_and_marks_nothing(
     stranger = CentralClient(central.url, "okt_not-a-token")
     with stranger, pytest.raises(AuthRefusedError):
         push_outbox(outbox, stranger)
+    assert not reader_threads()
     assert outbox.backlog() == 10
     assert stored_count(db, device.device) == 1
 
@@ -129,9 +131,9 @@ class CountsReads(SqliteOutbox):
         self.reads = 0
         self.later: list[dict[str, Any]] = []
 
-    def unsynced_batch(self, limit: int) -> list[dict[str, Any]]:
+    def unsynced_batch(self, limit: int, after: int = 0) -> list[dict[str, Any]]:
         self.reads += 1
-        return super().unsynced_batch(limit)
+        return super().unsynced_batch(limit, after)
 
     def mark_synced(self, batch_id: str, uuids: Sequence[str]) -> None:
         super().mark_synced(batch_id, uuids)
@@ -155,3 +157,42 @@ def test_the_outbox_is_read_several_batches_at_a_time(
     # A read per batch before: 4 batches a read, and one more read finds nothing left.
     assert outbox.reads <= 5
     assert stored_count(db, device.device) == 10_500
+
+
+class FailsOnTheSecondRead(SqliteOutbox):
+    """The device's database fails while the push is under way (a full disk, a broken file)."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.reads = 0
+
+    def unsynced_batch(self, limit: int, after: int = 0) -> list[dict[str, Any]]:
+        self.reads += 1
+        if self.reads == 2:
+            raise OSError("disk I/O error")
+        return super().unsynced_batch(limit, after)
+
+
+def reader_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "sync-read"]
+
+
+def test_a_failed_read_stops_the_push_after_the_batches_read_before(
+    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+) -> None:
+    device = enrol(central.url, db)
+    outbox = FailsOnTheSecondRead(tmp_path / "outbox.sqlite3")
+    outbox.add(make_events(device, 6_000))
+    with CentralClient(central.url, device.token) as client:
+        with pytest.raises(OSError, match="disk I/O"):
+            push_outbox(outbox, client, batch_size=1_000)  # reads 4,000 events at a time
+        assert not reader_threads()
+        # Every batch of the first read went; the last of them may be unmarked (its answer was
+        # not awaited), and goes again as a duplicate.
+        assert stored_count(db, device.device) == 4_000
+        left = outbox.backlog()
+        assert left in (2_000, 3_000)
+        report = push_outbox(outbox, client, batch_size=1_000)
+    outbox.close()
+    assert (report.accepted, report.duplicates, report.backlog) == (2_000, left - 2_000, 0)
+    assert stored_count(db, device.device) == 6_000
