@@ -12,6 +12,7 @@ every dimension) are kept up to date by ingest, in the same transaction as the e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -64,6 +65,14 @@ class UuidKey(TypeDecorator[str]):
 def uuid_bytes(value: str) -> bytes:
     """The 16 bytes of a uuid in canonical text form (the protocol accepts no other form)."""
     return bytes.fromhex(value.replace("-", ""))
+
+
+def uuid_bytes_column(values: Sequence[str]) -> list[bytes]:
+    """:func:`uuid_bytes` of each of ``values``, converted in one go (a batch's thousands)."""
+    if any(len(value) != 36 for value in values):
+        raise ValueError("not all of these are uuids in canonical text form")
+    raw = bytes.fromhex("".join(values).replace("-", ""))
+    return [raw[start : start + 16] for start in range(0, len(raw), 16)]
 
 
 class Base(DeclarativeBase):

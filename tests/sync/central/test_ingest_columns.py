@@ -1,0 +1,49 @@
+"""Ingest converts a batch's values a column at a time: exactly as SQLAlchemy converts each one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+
+from sync.central.ingest import bind_column
+from sync.central.models import Event, uuid_bytes_column
+
+DIALECTS = [sqlite.dialect(), postgresql.psycopg.dialect()]  # type: ignore[attr-defined]
+SAMPLES: dict[str, tuple[Any, ...]] = {
+    "uuid": tuple(str(uuid.uuid4()) for _ in range(50)),
+    "local_date": (date(1, 1, 1), date(999, 12, 31), date(2026, 11, 22), date(9999, 12, 31)),
+    "assisted": (True, False, False, True),
+    "language": ("es", None, "zh-Hans"),
+    "seq": (1, 2**53 - 1),
+    "site": ("yvr",),
+}
+
+
+def one_by_one(name: str, values: tuple[Any, ...], dialect: Dialect) -> list[Any]:
+    column_type = Event.__table__.c[name].type
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    return [process(value) if process else value for value in values]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda dialect: dialect.name)
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_a_column_is_converted_as_sqlalchemy_converts_each_value(
+    name: str, dialect: Dialect
+) -> None:
+    values = SAMPLES[name]
+    converted = list(bind_column(Event.__table__.c[name].type, values, dialect))
+    expected = one_by_one(name, values, dialect)
+    assert converted == expected
+    assert [type(value) for value in converted] == [type(value) for value in expected]
+
+
+def test_uuid_bytes_column_refuses_other_spellings() -> None:
+    good = str(uuid.uuid4())
+    with pytest.raises(ValueError):
+        uuid_bytes_column([good, good.replace("-", "") + "----"[:3]])
+    assert uuid_bytes_column([good]) == [uuid.UUID(good).bytes]
