@@ -25,6 +25,7 @@ transactions touching the same rows lock them in the same order and cannot deadl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -152,16 +153,14 @@ def _flag(value: Any) -> str:
 def sums_of(rows: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
     """The rows' sums for the full day rollup, the full month rollup and the cubes."""
     # Summed by the raw key first (a device's batch has few distinct keys), tidied after.
-    raw: Sums = {}
+    # Counting keys is done in C by Counter; quantities other than 1 (outreach sessions'
+    # counts) are added on top, row by row.
     key_of = itemgetter(_DATE, *_DIMENSION_INDEXES)
-    for row in rows:
-        key = key_of(row)
-        found = raw.get(key)
-        if found is None:
-            raw[key] = [1, row[_QUANTITY]]
-        else:
-            found[0] += 1
-            found[1] += row[_QUANTITY]
+    keys = list(map(key_of, rows))
+    raw: Sums = {key: [events, events] for key, events in Counter(keys).items()}
+    for key, quantity in zip(keys, map(itemgetter(_QUANTITY), rows), strict=True):
+        if quantity != 1:
+            raw[key][1] += quantity - 1
     day: Sums = {}
     for key, (events, quantity) in raw.items():
         tidy = tuple(UNSET if value is None else value for value in key)
