@@ -212,7 +212,7 @@ class _Reader:
                 )
                 events = self._source.unsynced_batch(wanted, after=after)
                 if not events:
-                    break  # all read: events logged since the last read are in it
+                    break  # every unsynced event is queued or sent
                 after = max(int(event["seq"]) for event in events)
                 for prepared in self._prepared(events):
                     if not self._put(prepared):
