@@ -24,7 +24,6 @@ from typing import Annotated, Any, Final
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -45,6 +44,7 @@ from kiosk.vocabulary import (
     STREAMS,
     TOPIC_ID,
 )
+from sync.json_integer import JsonInteger
 
 PROTOCOL_VERSION: Final = 1
 PROTOCOL_REVISION: Final = 2
@@ -84,14 +84,6 @@ def _json_enum(choices: Sequence[str]) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "enum": list(choices)})
 
 
-def _json_integer(value: object) -> object:
-    """JSON has one number type: ``7.0`` is the integer 7 (as JSON Schema says), ``7.5`` and
-    ``"7"`` are not integers at all."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 Uuid4 = Annotated[str, _code(UUID4)]
 SiteCode = Annotated[str, _code(SITE_CODE)]
 DeviceId = Annotated[str, _code(DEVICE_ID)]
@@ -104,7 +96,6 @@ Channel = Annotated[str, _one_of(CHANNELS), _json_enum(CHANNELS)]
 Region = Annotated[str, _one_of(BC_REGIONS), _json_enum(BC_REGIONS)]
 Sector = Annotated[str, _one_of(SECTORS), _json_enum(SECTORS)]
 Stream = Annotated[str, _one_of(STREAMS), _json_enum(STREAMS)]
-JsonInt = Annotated[StrictInt, BeforeValidator(_json_integer)]
 # Strict: on the wire only an exact "YYYY-MM-DD" string, never a timestamp or a number.
 LocalDate = Annotated[
     date,
@@ -123,17 +114,17 @@ class Event(WireModel):
     """One anonymous reach count, as logged on the device (see DESIGN.md's privacy rules)."""
 
     uuid: Uuid4
-    seq: JsonInt = Field(ge=1, le=MAX_SEQ, description="Per-device sequence number.")
+    seq: Annotated[int, JsonInteger(1, MAX_SEQ)] = Field(description="Per-device sequence number.")
     site: SiteCode
     device: DeviceId
     channel: Channel
     kind: EventKind
     language: LanguageCode | None
     topic: TopicId | None
-    quantity: JsonInt = Field(ge=1, le=MAX_QUANTITY)
+    quantity: Annotated[int, JsonInteger(1, MAX_QUANTITY)]
     assisted: StrictBool
     local_date: LocalDate
-    hour_bucket: JsonInt = Field(ge=0, le=23)
+    hour_bucket: Annotated[int, JsonInteger(0, 23)]
     content_version: ContentVersion | None
     region: Region | None
     sector: Sector | None

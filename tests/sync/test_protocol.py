@@ -76,6 +76,26 @@ def test_a_json_integer_written_with_a_zero_fraction_is_an_integer() -> None:
     assert type(parsed.quantity) is int
 
 
+@pytest.mark.parametrize("written", ["24", "-1", "23.5", '"9"', "true", "null", "1e400"])
+def test_a_bad_integer_is_one_error_naming_its_bounds(written: str) -> None:
+    body = json.dumps(event()).replace('"hour_bucket": 9', f'"hour_bucket": {written}')
+    assert written in body
+    with pytest.raises(ValidationError) as refused:
+        Event.model_validate_json(body)
+    assert [(error["loc"], error["msg"]) for error in refused.value.errors()] == [
+        (("hour_bucket",), "Input should be a whole number from 0 to 23")
+    ]
+
+
+def test_integers_are_described_as_bounded_integers_in_the_schema() -> None:
+    fields = Event.model_json_schema()["properties"]
+    assert fields["hour_bucket"] == {
+        "maximum": 23, "minimum": 0, "title": "Hour Bucket", "type": "integer"
+    }  # fmt: skip
+    assert fields["seq"]["description"] == "Per-device sequence number."
+    assert (fields["seq"]["type"], fields["seq"]["minimum"]) == ("integer", 1)
+
+
 def test_a_batch_holds_1_to_5000_events() -> None:
     def parse(events: list[dict[str, Any]]) -> EventBatch:
         return EventBatch.model_validate_json(
