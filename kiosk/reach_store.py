@@ -143,15 +143,29 @@ def hand_out(connection: Connection, limit: int, after: int = 0) -> list[dict[st
     cursor = _driver(connection).cursor()
     rows = cursor.execute(_HAND_OUT_SQL, (after, limit)).fetchall()
     if rows:
-        # The rows read are exactly the unsynced ones in this range of sequence numbers (the
-        # writer's transaction keeps anything else from changing them meanwhile).
-        cursor.execute(_MARK_HANDED_OUT_SQL, (after, rows[-1][_SEQ_POSITION]))
+        _mark_handed_out(cursor, after, rows[-1][_SEQ_POSITION])
     events = []
     for row in rows:
         event = dict(zip(WIRE_FIELDS, row, strict=True))
         event["assisted"] = bool(event["assisted"])
         events.append(event)
     return events
+
+
+def _mark_handed_out(cursor: sqlite3.Cursor, after: int, last: int) -> None:
+    """Record that every unsynced event numbered above ``after`` up to ``last`` is handed out.
+
+    The rows just read are exactly those (the writer's transaction keeps anything else from
+    changing them meanwhile). When everything up to ``after`` was handed out already, as it is
+    for each read of a push after its first, that is one number moved forward
+    (``device_sequence.handed_out_through``) rather than a flag set on every row; a read that
+    skips ahead of that number flags its own rows, so nothing before them counts as handed out.
+    """
+    (through,) = cursor.execute(_HANDED_OUT_THROUGH_SQL).fetchone()
+    if through < after:
+        cursor.execute(_MARK_HANDED_OUT_SQL, (after, last))
+    elif through < last:
+        cursor.execute(_MOVE_HANDED_OUT_THROUGH_SQL, (last,))
 
 
 def mark(connection: Connection, batch_id: str, uuids: list[str]) -> int:
@@ -193,6 +207,8 @@ _HAND_OUT_SQL = (
     f"SELECT {', '.join(WIRE_FIELDS)} FROM reach_event WHERE synced_batch IS NULL AND seq > ? "
     "ORDER BY seq LIMIT ?"
 )
+_HANDED_OUT_THROUGH_SQL = "SELECT handed_out_through FROM device_sequence WHERE id = 1"
+_MOVE_HANDED_OUT_THROUGH_SQL = "UPDATE device_sequence SET handed_out_through = ? WHERE id = 1"
 _MARK_HANDED_OUT_SQL = (
     "UPDATE reach_event SET handed_out = 1 "
     "WHERE synced_batch IS NULL AND handed_out = 0 AND seq > ? AND seq <= ?"

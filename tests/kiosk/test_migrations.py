@@ -26,6 +26,7 @@ from kiosk.storage import (
     open_database,
     upgrade,
 )
+from tests.kiosk.delete_guard import kept_events
 
 
 def revisions_oldest_first() -> list[str]:
@@ -149,3 +150,63 @@ def test_downgrade_to_the_previous_revision_keeps_rows(tmp_path: Path) -> None:
             "SELECT uuid, synced_batch FROM reach_event ORDER BY id"
         ).fetchall()
     assert kept == [(uuid, "old-batch" if n < 2 else None) for n, uuid in enumerate(uuids)]
+
+
+@pytest.mark.parametrize(
+    ("flagged", "kept"),
+    [
+        # A push read 4-5, and a read that skipped ahead took 7: 6 and 8-10 stay free.
+        ((4, 5, 7), [True] * 5 + [False, True, False, False, False]),
+        # Everything unsynced was handed out.
+        (tuple(range(4, 11)), [True] * 10),
+        # Nothing was.
+        ((), [True] * 3 + [False] * 7),
+    ],
+)
+def test_upgrade_to_the_hand_out_mark_keeps_exactly_what_was_handed_out(
+    tmp_path: Path, flagged: tuple[int, ...], kept: list[bool]
+) -> None:
+    path = tmp_path / DATABASE_FILE_NAME
+    make_database_at("0003", tmp_path, events=10, synced=3)
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "UPDATE reach_event SET handed_out = 1 WHERE seq = ?", [(seq,) for seq in flagged]
+        )
+    assert kept_events(path) == kept
+
+    database = open_database(tmp_path)
+    try:
+        assert kept_events(path) == kept
+        log = ReachLog(database, ReachContext("yvr", "dev-old"))
+        log.record("visit")  # numbered 11, after the upgrade: free until handed out
+        assert kept_events(path) == [*kept, False]
+        assert [event["seq"] for event in log.unsynced_batch(limit=100)] == list(range(4, 12))
+        assert kept_events(path) == [True] * 11
+        log.close()
+    finally:
+        database.close()
+
+
+def test_downgrade_from_the_hand_out_mark_flags_what_it_covered(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / DATABASE_FILE_NAME
+    make_database_at("0004", tmp_path, events=6, synced=1)
+    database = open_database(tmp_path)
+    log = ReachLog(database, ReachContext("yvr", "dev-old"))
+    assert [event["seq"] for event in log.unsynced_batch(limit=3)] == [2, 3, 4]
+    log.close()
+    database.close()
+    kept = [True] * 4 + [False] * 2
+    assert kept_events(path) == kept
+
+    engine = create_sqlite_engine(path)
+    config, stack = alembic_config()
+    with stack, engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    engine.dispose()
+    assert kept_events(path) == kept
+    with sqlite3.connect(path) as connection:
+        flags = [flag for (flag,) in connection.execute("SELECT handed_out FROM reach_event")]
+    assert flags == [0, 1, 1, 1, 0, 0]  # the synced event needs no flag

@@ -171,6 +171,20 @@ def test_a_session_locks_once_its_events_are_handed_to_sync(
     assert outreach.get(session_id).synced
 
 
+def test_a_session_recorded_after_a_hand_out_stays_editable(
+    outreach: OutreachLog, reach: ReachLog, database: Database
+) -> None:
+    handed = outreach.record(FORM).result()
+    assert len(reach.unsynced_batch(limit=100)) == 7  # the whole backlog is with the sync client
+    later = outreach.record(FORM).result()
+    assert (outreach.get(handed).editable, outreach.get(later).editable) == (False, True)
+    outreach.record(replace(FORM, workers_reached=3), later).result()
+    assert outreach.get(later).form.workers_reached == 3
+    assert len(events(database)) == 14
+    with pytest.raises(SessionLockedError):
+        outreach.void(handed).result()
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -13,6 +13,7 @@ import pytest
 from kiosk.errors import InvalidEventError
 from kiosk.reach import WIRE_FIELDS, ReachContext, ReachLog
 from kiosk.storage import Database, open_database
+from tests.kiosk.delete_guard import kept_events
 
 PACIFIC = timezone(timedelta(hours=-8))
 
@@ -207,7 +208,7 @@ def test_a_batch_handed_out_twice_is_the_same_until_acknowledged(
         reach.record("visit")
     first = reach.unsynced_batch(limit=10)
     assert reach.unsynced_batch(limit=10) == first  # a failed push is retried as it was
-    assert [row["handed_out"] for row in rows(database)] == [1, 1, 1]
+    assert kept_events(database.path) == [True, True, True]
     assert reach.backlog() == 3
 
 
@@ -216,10 +217,42 @@ def test_unsynced_batch_after_a_sequence_number(reach: ReachLog, database: Datab
     reach.mark_synced("b-1", uuids[3:4])
     later = reach.unsynced_batch(limit=2, after=2)
     assert [event["seq"] for event in later] == [3, 5]  # 4 is synced
-    assert [row["handed_out"] for row in rows(database)] == [0, 0, 1, 1, 1, 0]
+    # Read ahead of anything handed out: only what was read (and 4, synced) is kept.
+    assert kept_events(database.path) == [False, False, True, True, True, False]
     assert [event["seq"] for event in reach.unsynced_batch(limit=10, after=5)] == [6]
     assert reach.unsynced_batch(limit=10, after=6) == []
     assert [event["seq"] for event in reach.unsynced_batch(limit=10)] == [1, 2, 3, 5, 6]
+    assert kept_events(database.path) == [True] * 6
+
+
+def test_a_push_reading_in_steps_hands_out_exactly_what_it_read(
+    reach: ReachLog, database: Database
+) -> None:
+    for _ in range(7):
+        reach.record("visit")
+    assert kept_events(database.path) == [False] * 7
+    first = reach.unsynced_batch(limit=2)
+    second = reach.unsynced_batch(limit=3, after=first[-1]["seq"])
+    assert [event["seq"] for event in first + second] == [1, 2, 3, 4, 5]
+    assert kept_events(database.path) == [True] * 5 + [False] * 2
+    reach.record("visit")  # logged after the read: not handed out
+    assert kept_events(database.path) == [True] * 5 + [False] * 3
+    assert reach.unsynced_batch(limit=10, after=5)[0]["seq"] == 6
+    assert kept_events(database.path) == [True] * 8
+
+
+def test_what_was_handed_out_stays_handed_out_in_the_file_itself(
+    reach: ReachLog, database: Database
+) -> None:
+    for _ in range(3):
+        reach.record("visit")
+    reach.unsynced_batch(limit=2)
+    with sqlite3.connect(database.path) as connection:
+        with pytest.raises(sqlite3.IntegrityError, match="stay handed out"):
+            connection.execute("UPDATE device_sequence SET handed_out_through = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            connection.execute("UPDATE device_sequence SET handed_out_through = 4")
+    assert kept_events(database.path) == [True, True, False]
 
 
 def test_mark_synced_is_durable_and_idempotent(reach: ReachLog, database: Database) -> None:
@@ -299,7 +332,8 @@ def test_events_are_append_only_in_the_file_itself(reach: ReachLog, database: Da
             connection.execute("UPDATE reach_event SET quantity = 5 WHERE uuid = ?", (second,))
         with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
             connection.execute("DELETE FROM reach_event WHERE uuid = ?", (first,))
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        connection.execute("UPDATE reach_event SET handed_out = 1 WHERE uuid = ?", (first,))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the flag stays set
             connection.execute("UPDATE reach_event SET handed_out = 0 WHERE uuid = ?", (first,))
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # mixed with sync state
             connection.execute(
