@@ -81,43 +81,42 @@ def ingest(
 
     if not events:
         return IngestResult(accepted=0, duplicates=0)
-    # Column by column: a tuple per field for the whole batch costs far less than a tuple per
-    # event; the site the device is enrolled at replaces the one the events name.
-    columns = list(zip(*map(_wire_values, events), strict=True))
-    columns[SITE] = (site,) * len(events)
+    # Column by column, from start to end: a list per field for the whole batch costs far less
+    # than a tuple per event; the site the device is enrolled at replaces the one they name.
+    columns: list[Sequence[Any]] = [list(map(getter, events)) for getter in _FIELD_GETTERS]
+    columns[SITE] = [site] * len(events)
     if len(set(columns[UUID])) < len(events):  # a uuid twice in one batch: only as a repeat
         columns = _without_repeats(columns)
-    rows = list(zip(*columns, strict=True))
 
     received_hour = now.replace(minute=0, second=0, microsecond=0)
     common = {"batch_id": batch.batch_id, "received_hour": received_hour}
     marker = rollups.insert_marker(session)
     accepted = _insert_new(session, columns, common)
-    if accepted < len(rows):
+    if accepted < len(columns[UUID]):
         # Some uuids were known: compare every stored row of the batch with what was sent (the
         # rows inserted just now match trivially).
-        sent = dict(zip(columns[UUID], rows, strict=True))
+        sent = dict(zip(columns[UUID], zip(*columns, strict=True), strict=True))
         stored = _stored(session, list(sent))
         conflicts = {uuid for uuid, values in stored if _but_site(values) != _but_site(sent[uuid])}
         if conflicts:
             raise ConflictError(sorted(conflicts))
         new = rollups.inserted_uuids(session, list(sent), marker) if accepted else set()
-        rows = rollups.rows_of(rows, new)
-        if len(rows) != accepted:
-            raise RuntimeError(f"inserted {accepted} events but found {len(rows)} of them")
-    rollups.add_events(session, rows)
+        columns = rollups.columns_of(columns, new)
+        if len(columns[UUID]) != accepted:
+            raise RuntimeError(f"inserted {accepted} events but found {len(columns[UUID])}")
+    rollups.add_events(session, columns)
     session.execute(
         update(models.Device).where(models.Device.id == device).values(last_seen_at=now)
     )
     return IngestResult(accepted=accepted, duplicates=len(batch.events) - accepted)
 
 
-_wire_values = operator.attrgetter(*EVENT_FIELDS)
+_FIELD_GETTERS = tuple(map(operator.attrgetter, EVENT_FIELDS))
 SITE = EVENT_FIELDS.index("site")
 UUID = EVENT_FIELDS.index("uuid")
 
 
-def _without_repeats(columns: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _without_repeats(columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
     """The batch's columns with each uuid once; a uuid sent twice with different content is a
     conflict."""
     unique: dict[str, tuple[Any, ...]] = {}
@@ -143,7 +142,7 @@ def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple
             yield values[0], tuple(values)
 
 
-def _insert_new(session: Session, columns: list[tuple[Any, ...]], common: dict[str, Any]) -> int:
+def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str, Any]) -> int:
     """Insert those events (``columns``: the wire fields, a tuple each, plus the ``common``
     columns) whose uuid is not stored yet, in one executemany; how many were inserted.
 

@@ -29,8 +29,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
 from operator import itemgetter
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
@@ -102,7 +103,6 @@ _CHANNEL, _KIND, _ASSISTED = _POSITION["channel"], _POSITION["kind"], _POSITION[
 
 Key = tuple[Any, ...]
 Sums = dict[Key, list[int]]
-Row = TypeVar("Row", bound=Sequence[Any])
 
 
 def month_of(day: date) -> date:
@@ -131,9 +131,11 @@ def inserted_uuids(session: Session, uuids: Sequence[str], marker: int | None) -
     return found
 
 
-def rows_of(rows: Iterable[Row], uuids: set[str]) -> list[Row]:
-    """Those of ``rows`` (wire tuples) whose uuid is in ``uuids``."""
-    return [row for row in rows if row[_UUID] in uuids]
+def columns_of(columns: Sequence[Sequence[Any]], uuids: set[str]) -> list[Sequence[Any]]:
+    """``columns`` (the wire fields, a sequence each) kept only for events whose uuid is in
+    ``uuids``."""
+    keep = [uuid in uuids for uuid in columns[_UUID]]
+    return [list(compress(values, keep)) for values in columns]
 
 
 def _add(sums: Sums, key: Key, events: int, quantity: int) -> None:
@@ -150,15 +152,15 @@ def _flag(value: Any) -> str:
     return "true" if value else "false"
 
 
-def sums_of(rows: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
-    """The rows' sums for the full day rollup, the full month rollup and the cubes."""
+def sums_of(columns: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
+    """The events' sums for the full day rollup, the full month rollup and the cubes;
+    ``columns`` are the events' wire fields, a sequence each."""
     # Summed by the raw key first (a device's batch has few distinct keys), tidied after.
     # Counting keys is done in C by Counter; quantities other than 1 (outreach sessions'
-    # counts) are added on top, row by row.
-    key_of = itemgetter(_DATE, *_DIMENSION_INDEXES)
-    keys = list(map(key_of, rows))
+    # counts) are added on top, event by event.
+    keys = list(zip(*(columns[index] for index in (_DATE, *_DIMENSION_INDEXES)), strict=True))
     raw: Sums = {key: [events, events] for key, events in Counter(keys).items()}
-    for key, quantity in zip(keys, map(itemgetter(_QUANTITY), rows), strict=True):
+    for key, quantity in zip(keys, columns[_QUANTITY], strict=True):
         if quantity != 1:
             raw[key][1] += quantity - 1
     day: Sums = {}
@@ -184,12 +186,13 @@ def sums_of(rows: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
     return day, month, cubes
 
 
-def add_events(session: Session, rows: Sequence[Sequence[Any]]) -> None:
-    """Add events (tuples of the wire fields, in ``EVENT_FIELDS`` order) to every rollup."""
-    if not rows:
+def add_events(session: Session, columns: Sequence[Sequence[Any]]) -> None:
+    """Add events to every rollup; ``columns`` are their wire fields, in ``EVENT_FIELDS``
+    order, a sequence each."""
+    if not columns[0]:
         return
     connection = session.connection()
-    day, month, cubes = sums_of(rows)
+    day, month, cubes = sums_of(columns)
     full_columns = ("period", *ROLLUP_DIMENSIONS)
     cube_columns = ("cube", "period", "channel", "kind", "v1", "v2", "v3")
     _upsert(connection, models.RollupDay.__tablename__, full_columns, day)
