@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Dialect, select, update
+from sqlalchemy import Boolean, Date, Dialect, String, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -157,16 +157,24 @@ def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str
     dialect = connection.dialect
     table = models.Base.metadata.tables[models.Event.__tablename__]
     count = len(columns[0])
+    sqlite = dialect.name == "sqlite"
     bound: list[Iterable[Any]] = []
+    markers: list[str] = []
     for name, values in zip(EVENT_FIELDS, columns, strict=True):
-        bound.append(bind_column(table.c[name].type, values, dialect))
+        column_type = table.c[name].type
+        converted = bind_column(column_type, values, dialect)
+        if sqlite:
+            converted, marker = sqlite3_parameters(column_type, converted)
+        else:
+            marker = "%s"
+        bound.append(converted)
+        markers.append(marker)
     for name, value in common.items():
         bound.append(itertools.repeat(bind_column(table.c[name].type, (value,), dialect)[0], count))
-    names = (*EVENT_FIELDS, *common)
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        markers.append("?" if sqlite else "%s")
     statement = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) "
-        f"VALUES ({', '.join([marker] * len(names))}) ON CONFLICT (uuid) DO NOTHING"
+        f"INSERT INTO {table.name} ({', '.join((*EVENT_FIELDS, *common))}) "
+        f"VALUES ({', '.join(markers)}) ON CONFLICT (uuid) DO NOTHING"
     )
     cursor = connection.connection.cursor()
     try:
@@ -196,3 +204,23 @@ def bind_column(
             return list(map(int, values))
     process = column_type.dialect_impl(dialect).bind_processor(dialect)
     return values if process is None else list(map(process, values))
+
+
+def sqlite3_parameters(
+    column_type: TypeEngine[Any], values: Sequence[Any]
+) -> tuple[Sequence[Any], str]:
+    """``values`` (converted by :func:`bind_column`) in the form the sqlite3 module binds most
+    cheaply, and the placeholder that stores them as they were.
+
+    The module looks up an adapter for every parameter that is not exactly an int, float, str
+    or bytearray, and that lookup costs more than binding the value: 300 ns more for a None and
+    600 ns more for a bytes than for a str (Python 3.11), several times an event. So a uuid's
+    16 bytes go as a bytearray (stored as the same blob), and a text column's NULLs go as ''
+    turned back into NULL by ``nullif``; only when '' itself is not among the values (the
+    protocol's codes are never empty), so nothing else can become NULL.
+    """
+    if isinstance(column_type, models.UuidKey):
+        return [bytearray(value) for value in values], "?"
+    if isinstance(column_type, String) and None in values and "" not in values:
+        return ["" if value is None else value for value in values], "nullif(?, '')"
+    return values, "?"

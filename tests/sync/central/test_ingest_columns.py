@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from sync.central.ingest import bind_column
+from sync.central.ingest import bind_column, sqlite3_parameters
 from sync.central.models import Event, uuid_bytes_column
 
 DIALECTS = [sqlite.dialect(), postgresql.psycopg.dialect()]  # type: ignore[attr-defined]
@@ -47,3 +48,34 @@ def test_uuid_bytes_column_refuses_other_spellings() -> None:
     with pytest.raises(ValueError):
         uuid_bytes_column([good, good.replace("-", "") + "----"[:3]])
     assert uuid_bytes_column([good]) == [uuid.UUID(good).bytes]
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("uuid", SAMPLES["uuid"][:3]),
+        ("language", ("es", None, "zh-Hans")),
+        ("language", ("es", None, "")),  # '' among them: NULLs cannot be sent as ''
+        ("topic", ("rights-at-work", "safety")),
+        ("seq", (1, 2**53 - 1)),
+    ],
+)
+def test_sqlite3_parameters_store_exactly_what_sqlalchemy_would(
+    name: str, values: tuple[Any, ...]
+) -> None:
+    """Each value, bound in the cheap form with its placeholder, reads back from a real SQLite
+    database as the plainly bound value does (same value, same storage class)."""
+    column_type = Event.__table__.c[name].type
+    dialect = sqlite.dialect()
+    plain = list(bind_column(column_type, values, dialect))
+    cheap, marker = sqlite3_parameters(column_type, plain)
+    with sqlite3.connect(":memory:") as connection:
+        connection.execute("CREATE TABLE t (plain, cheap)")
+        connection.executemany(
+            f"INSERT INTO t VALUES (?, {marker})", list(zip(plain, cheap, strict=True))
+        )
+        stored = connection.execute(
+            "SELECT plain, cheap, typeof(plain), typeof(cheap) FROM t"
+        ).fetchall()
+    assert [(row[0], row[2]) for row in stored] == [(row[1], row[3]) for row in stored]
+    assert len(stored) == len(values)
