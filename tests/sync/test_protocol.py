@@ -87,6 +87,15 @@ def test_a_bad_integer_is_one_error_naming_its_bounds(written: str) -> None:
     ]
 
 
+def test_a_code_outside_its_closed_set_is_refused_naming_the_choices() -> None:
+    with pytest.raises(ValidationError) as refused:
+        Event.model_validate_json(json.dumps(event(channel="web", stream="tfw")))
+    assert [(error["loc"], error["msg"]) for error in refused.value.errors()] == [
+        (("channel",), "Input should be 'kiosk' or 'outreach'"),
+        (("stream",), "Input should be 'sawp', 'agricultural-stream', 'caregivers' or 'other'"),
+    ]
+
+
 def test_integers_are_described_as_bounded_integers_in_the_schema() -> None:
     fields = Event.model_json_schema()["properties"]
     assert fields["hour_bucket"] == {
