@@ -162,11 +162,10 @@ def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str
     markers: list[str] = []
     for name, values in zip(EVENT_FIELDS, columns, strict=True):
         column_type = table.c[name].type
-        converted = bind_column(column_type, values, dialect)
         if sqlite:
-            converted, marker = sqlite3_parameters(column_type, converted)
+            converted, marker = sqlite3_parameters(column_type, values, dialect)
         else:
-            marker = "%s"
+            converted, marker = bind_column(column_type, values, dialect), "%s"
         bound.append(converted)
         markers.append(marker)
     for name, value in common.items():
@@ -207,10 +206,10 @@ def bind_column(
 
 
 def sqlite3_parameters(
-    column_type: TypeEngine[Any], values: Sequence[Any]
+    column_type: TypeEngine[Any], values: Sequence[Any], dialect: Dialect
 ) -> tuple[Sequence[Any], str]:
-    """``values`` (converted by :func:`bind_column`) in the form the sqlite3 module binds most
-    cheaply, and the placeholder that stores them as they were.
+    """``values`` converted as :func:`bind_column` converts them, in the form the sqlite3 module
+    binds most cheaply, and the placeholder that stores them as they were.
 
     The module looks up an adapter for every parameter that is not exactly an int, float, str
     or bytearray, and that lookup costs more than binding the value: 300 ns more for a None and
@@ -219,8 +218,9 @@ def sqlite3_parameters(
     turned back into NULL by ``nullif``; only when '' itself is not among the values (the
     protocol's codes are never empty), so nothing else can become NULL.
     """
-    if isinstance(column_type, models.UuidKey):
-        return [bytearray(value) for value in values], "?"
+    if isinstance(column_type, models.UuidKey) and None not in values:
+        return models.uuid_bytearray_column(values), "?"
+    values = bind_column(column_type, values, dialect)
     if isinstance(column_type, String) and None in values and "" not in values:
         return ["" if value is None else value for value in values], "nullif(?, '')"
     return values, "?"

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
 from sync.central.ingest import bind_column, sqlite3_parameters
-from sync.central.models import Event, uuid_bytes_column
+from sync.central.models import Event, uuid_bytearray_column, uuid_bytes_column
 
 DIALECTS = [sqlite.dialect(), postgresql.psycopg.dialect()]  # type: ignore[attr-defined]
 SAMPLES: dict[str, tuple[Any, ...]] = {
@@ -68,7 +68,7 @@ def test_sqlite3_parameters_store_exactly_what_sqlalchemy_would(
     column_type = Event.__table__.c[name].type
     dialect = sqlite.dialect()
     plain = list(bind_column(column_type, values, dialect))
-    cheap, marker = sqlite3_parameters(column_type, plain)
+    cheap, marker = sqlite3_parameters(column_type, values, dialect)
     with sqlite3.connect(":memory:") as connection:
         connection.execute("CREATE TABLE t (plain, cheap)")
         connection.executemany(
@@ -79,3 +79,13 @@ def test_sqlite3_parameters_store_exactly_what_sqlalchemy_would(
         ).fetchall()
     assert [(row[0], row[2]) for row in stored] == [(row[1], row[3]) for row in stored]
     assert len(stored) == len(values)
+
+
+def test_uuid_blobs_are_the_same_as_bytes_and_as_bytearrays() -> None:
+    values = list(SAMPLES["uuid"])
+    as_bytes, as_bytearrays = uuid_bytes_column(values), uuid_bytearray_column(values)
+    assert as_bytes == as_bytearrays == [uuid.UUID(value).bytes for value in values]
+    assert {type(value) for value in as_bytearrays} == {bytearray}
+    assert uuid_bytes_column([]) == []
+    with pytest.raises(ValueError):
+        uuid_bytearray_column([values[0], values[1][:35]])
