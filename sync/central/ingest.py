@@ -143,7 +143,7 @@ def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple
 
 
 def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str, Any]) -> int:
-    """Insert those events (``columns``: the wire fields, a tuple each, plus the ``common``
+    """Insert those events (``columns``: the wire fields, a sequence each, plus the ``common``
     columns) whose uuid is not stored yet, in one executemany; how many were inserted.
 
     Straight to the driver: SQLAlchemy's per-value work would cost more than the database's own
