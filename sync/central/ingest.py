@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Dialect, String, select, update
+from sqlalchemy import Boolean, Column, Date, Dialect, String, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeEngine
 
 from sync.central import models, rollups
 from sync.protocol import EVENT_FIELDS, EventBatch
@@ -75,15 +74,14 @@ def ingest(
     """Store ``batch`` for ``device``, enrolled at ``site``, inside the caller's transaction, or
     raise IngestError."""
     events = batch.events
-    foreign = [event.uuid for event in events if event.device != device]
-    if foreign:
-        raise ForeignDeviceError(device, foreign)
-
     if not events:
         return IngestResult(accepted=0, duplicates=0)
-    # Column by column, from start to end: a list per field for the whole batch costs far less
-    # than a tuple per event; the site the device is enrolled at replaces the one they name.
-    columns: list[Sequence[Any]] = [list(map(getter, events)) for getter in _FIELD_GETTERS]
+    # Column by column, from start to end: a sequence per field for the whole batch costs far
+    # less than a tuple per event; the site the device is enrolled at replaces the one they name.
+    columns = _columns(events)
+    if any(named != device for named in set(columns[DEVICE])):
+        pairs = zip(columns[UUID], columns[DEVICE], strict=True)
+        raise ForeignDeviceError(device, [uuid for uuid, named in pairs if named != device])
     columns[SITE] = [site] * len(events)
     if len(set(columns[UUID])) < len(events):  # a uuid twice in one batch: only as a repeat
         columns = _without_repeats(columns)
@@ -114,6 +112,20 @@ def ingest(
 _FIELD_GETTERS = tuple(map(operator.attrgetter, EVENT_FIELDS))
 SITE = EVENT_FIELDS.index("site")
 UUID = EVENT_FIELDS.index("uuid")
+DEVICE = EVENT_FIELDS.index("device")
+
+
+def _columns(events: Sequence[Any]) -> list[Sequence[Any]]:
+    """The events' values, a sequence per field of the protocol, in its order.
+
+    Read from each event's ``__dict__`` in one pass, where pydantic keeps a model's fields in
+    their declared order: reading them as attributes goes through the model's ``__getattr__``
+    hook and costs twice as much. Should a model's ``__dict__`` ever hold anything else, or in
+    another order, the values are read as attributes.
+    """
+    if tuple(vars(events[0])) == EVENT_FIELDS:
+        return list(zip(*[vars(event).values() for event in events], strict=True))
+    return [list(map(getter, events)) for getter in _FIELD_GETTERS]
 
 
 def _without_repeats(columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
@@ -161,15 +173,14 @@ def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str
     bound: list[Iterable[Any]] = []
     markers: list[str] = []
     for name, values in zip(EVENT_FIELDS, columns, strict=True):
-        column_type = table.c[name].type
         if sqlite:
-            converted, marker = sqlite3_parameters(column_type, values, dialect)
+            converted, marker = sqlite3_parameters(table.c[name], values, dialect)
         else:
-            converted, marker = bind_column(column_type, values, dialect), "%s"
+            converted, marker = bind_column(table.c[name], values, dialect), "%s"
         bound.append(converted)
         markers.append(marker)
     for name, value in common.items():
-        bound.append(itertools.repeat(bind_column(table.c[name].type, (value,), dialect)[0], count))
+        bound.append(itertools.repeat(bind_column(table.c[name], (value,), dialect)[0], count))
         markers.append("?" if sqlite else "%s")
     statement = (
         f"INSERT INTO {table.name} ({', '.join((*EVENT_FIELDS, *common))}) "
@@ -184,17 +195,17 @@ def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str
         cursor.close()
 
 
-def bind_column(
-    column_type: TypeEngine[Any], values: Sequence[Any], dialect: Dialect
-) -> Sequence[Any]:
-    """``values`` as the driver takes them, converted as ``column_type`` converts each value.
+def bind_column(column: Column[Any], values: Sequence[Any], dialect: Dialect) -> Sequence[Any]:
+    """``values`` as the driver takes them, converted as ``column``'s type converts each value.
 
     On SQLite, the three types that need converting are converted for the whole column at once
     (tests/sync/central/test_ingest_columns.py checks that the result equals SQLAlchemy's own):
     a uuid's 16 bytes, a date's ISO text, a boolean's 0 or 1. Everything else goes through the
-    type's bind processor, value by value.
+    type's bind processor, value by value. Only a nullable column's values are searched for
+    None: a search compares every value, which costs more than the conversion.
     """
-    if dialect.name == "sqlite" and None not in values:
+    column_type = column.type
+    if dialect.name == "sqlite" and not _may_hold_none(column, values):
         if isinstance(column_type, models.UuidKey):
             return models.uuid_bytes_column(values)
         if isinstance(column_type, Date):
@@ -206,7 +217,7 @@ def bind_column(
 
 
 def sqlite3_parameters(
-    column_type: TypeEngine[Any], values: Sequence[Any], dialect: Dialect
+    column: Column[Any], values: Sequence[Any], dialect: Dialect
 ) -> tuple[Sequence[Any], str]:
     """``values`` converted as :func:`bind_column` converts them, in the form the sqlite3 module
     binds most cheaply, and the placeholder that stores them as they were.
@@ -218,9 +229,13 @@ def sqlite3_parameters(
     turned back into NULL by ``nullif``; only when '' itself is not among the values (the
     protocol's codes are never empty), so nothing else can become NULL.
     """
-    if isinstance(column_type, models.UuidKey) and None not in values:
+    if isinstance(column.type, models.UuidKey) and not _may_hold_none(column, values):
         return models.uuid_bytearray_column(values), "?"
-    values = bind_column(column_type, values, dialect)
-    if isinstance(column_type, String) and None in values and "" not in values:
+    values = bind_column(column, values, dialect)
+    if isinstance(column.type, String) and _may_hold_none(column, values) and "" not in values:
         return ["" if value is None else value for value in values], "nullif(?, '')"
     return values, "?"
+
+
+def _may_hold_none(column: Column[Any], values: Sequence[Any]) -> bool:
+    return bool(column.nullable) and None in values

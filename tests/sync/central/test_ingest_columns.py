@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from fleet import make_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from sync.central.ingest import bind_column, sqlite3_parameters
+from sync import protocol
+from sync.central.ingest import _columns, bind_column, sqlite3_parameters
 from sync.central.models import Event, uuid_bytearray_column, uuid_bytes_column
 
 DIALECTS = [sqlite.dialect(), postgresql.psycopg.dialect()]  # type: ignore[attr-defined]
@@ -37,7 +41,7 @@ def test_a_column_is_converted_as_sqlalchemy_converts_each_value(
     name: str, dialect: Dialect
 ) -> None:
     values = SAMPLES[name]
-    converted = list(bind_column(Event.__table__.c[name].type, values, dialect))
+    converted = list(bind_column(Event.__table__.c[name], values, dialect))
     expected = one_by_one(name, values, dialect)
     assert converted == expected
     assert [type(value) for value in converted] == [type(value) for value in expected]
@@ -65,10 +69,10 @@ def test_sqlite3_parameters_store_exactly_what_sqlalchemy_would(
 ) -> None:
     """Each value, bound in the cheap form with its placeholder, reads back from a real SQLite
     database as the plainly bound value does (same value, same storage class)."""
-    column_type = Event.__table__.c[name].type
+    column = Event.__table__.c[name]
     dialect = sqlite.dialect()
-    plain = list(bind_column(column_type, values, dialect))
-    cheap, marker = sqlite3_parameters(column_type, values, dialect)
+    plain = list(bind_column(column, values, dialect))
+    cheap, marker = sqlite3_parameters(column, values, dialect)
     with sqlite3.connect(":memory:") as connection:
         connection.execute("CREATE TABLE t (plain, cheap)")
         connection.executemany(
@@ -89,3 +93,19 @@ def test_uuid_blobs_are_the_same_as_bytes_and_as_bytearrays() -> None:
     assert uuid_bytes_column([]) == []
     with pytest.raises(ValueError):
         uuid_bytearray_column([values[0], values[1][:35]])
+
+
+def test_events_become_the_same_columns_read_either_way() -> None:
+    """Read in one pass from pydantic's own field storage, or (should it ever change) as
+    attributes: the same values, a column per field in the protocol's order."""
+    events = [
+        protocol.Event.model_validate_json(
+            json.dumps(make_event("dev-a", "site-a", seq, topic=topic))
+        )
+        for seq, topic in ((1, None), (2, "rights-at-work"), (3, "safety"))
+    ]
+    assert tuple(vars(events[0])) == protocol.EVENT_FIELDS  # what the one pass relies on
+    expected = [[getattr(event, name) for event in events] for name in protocol.EVENT_FIELDS]
+    stored_otherwise = [SimpleNamespace(**dict(reversed(vars(e).items()))) for e in events]
+    assert [list(column) for column in _columns(events)] == expected
+    assert [list(column) for column in _columns(stored_otherwise)] == expected
