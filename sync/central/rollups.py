@@ -157,12 +157,14 @@ def sums_of(columns: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
     ``columns`` are the events' wire fields, a sequence each."""
     # Summed by the raw key first (a device's batch has few distinct keys), tidied after.
     # Counting keys is done in C by Counter; quantities other than 1 (outreach sessions'
-    # counts) are added on top, event by event.
+    # counts) are added on top, event by event, in the batches that have any.
     keys = list(zip(*(columns[index] for index in (_DATE, *_DIMENSION_INDEXES)), strict=True))
     raw: Sums = {key: [events, events] for key, events in Counter(keys).items()}
-    for key, quantity in zip(keys, columns[_QUANTITY], strict=True):
-        if quantity != 1:
-            raw[key][1] += quantity - 1
+    quantities = columns[_QUANTITY]
+    if quantities.count(1) != len(quantities):
+        for key, quantity in zip(keys, quantities, strict=True):
+            if quantity != 1:
+                raw[key][1] += quantity - 1
     day: Sums = {}
     for key, (events, quantity) in raw.items():
         tidy = tuple(UNSET if value is None else value for value in key)
