@@ -168,7 +168,7 @@ class _Reader:
     time, each read after the last event the push already holds; the read-ahead events stay
     unsynced in the outbox, so a push that stops leaves them for the next one. The first read is
     one batch: until it is sent the central has nothing to do, and reading four batches first
-    kept it idle some 100 ms of a 4-second push (bench/sync.py).
+    kept it idle 140-240 ms of a 4-second push of bench/sync.py, one batch 50-100 ms.
     """
 
     def __init__(
