@@ -4,6 +4,9 @@ qrcode is the reference here (its symbols are what the cards printed before, and
 zbar read them in tests/kiosk/test_cards.py). Payloads are random bytes, digits and QR
 alphanumerics, so byte, numeric and alphanumeric segments, every mask and versions with and
 without version information all occur.
+
+qrcode cannot write an ECI header; for symbols that name UTF-8 with one, segno (which can) is
+the reference, given the mask ours chose.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import random
 
 import pytest
 import qrcode
-from hypothesis import HealthCheck, given, settings
+import segno
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from qrcode import util
 from qrcode.constants import ERROR_CORRECT_M
@@ -94,3 +98,54 @@ def test_make_qr_rows_and_version() -> None:
     code = card_qr.make_qr("tel:+18666029448")
     assert (code.version, code.rows) == reference(b"tel:+18666029448")
     assert code.modules == 25
+
+
+def with_utf8_eci(text: str) -> tuple[int, card_qr_matrix.Matrix]:
+    parts = card_qr_matrix.segments(text.encode("utf-8"))
+    assert len(parts) == 1 and parts[0].mode == util.MODE_8BIT_BYTE  # as segno writes it
+    version = card_qr_matrix.fit_version(parts, eci=card_qr_matrix.ECI_UTF8)
+    return version, card_qr_matrix.build(parts, version, card_qr_matrix.ECI_UTF8)
+
+
+def segnos(text: str, mask: int) -> tuple[int, tuple[tuple[bool, ...], ...]]:
+    """segno's symbol for ``text`` as UTF-8 behind an ECI header, level M, with ``mask``."""
+    code = segno.make(
+        text, error="m", mask=mask, encoding="utf-8", eci=True, micro=False, boost_error=False
+    )
+    assert isinstance(code.version, int)
+    return code.version, tuple(tuple(bool(cell) for cell in row) for row in code.matrix)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=400))
+def test_utf8_eci_symbol_is_segnos(text: str) -> None:
+    parts = card_qr_matrix.segments(text.encode("utf-8"))
+    assume(len(parts) == 1 and parts[0].mode == util.MODE_8BIT_BYTE)  # no digit runs split off
+    version, matrix = with_utf8_eci(text)
+    assert (version, matrix.row_booleans()) == segnos(text, matrix.mask)
+
+
+def test_utf8_eci_symbols_for_every_mask_and_many_versions() -> None:
+    chooser = random.Random(20261123)
+    alphabet = "aá ñਬੀخط卑詩ไทย,;:\n5"
+    masks, versions = set(), set()
+    for length in [*range(1, 40, 3), *range(40, 700, 23)]:
+        text = "á" + "".join(chooser.choice(alphabet) for _ in range(length))
+        version, matrix = with_utf8_eci(text)
+        assert (version, matrix.row_booleans()) == segnos(text, matrix.mask), length
+        masks.add(matrix.mask)
+        versions.add(version)
+    assert masks == set(range(8))
+    assert {1, 2} <= versions and max(versions) >= 20 and len(versions) >= 15
+
+
+def test_the_eci_header_takes_twelve_bits() -> None:
+    """At the edge of a version's capacity the header is what moves the data to the next."""
+    limit = util.BIT_LIMIT_TABLE[card_qr_matrix.ERROR_CORRECTION][5]  # 864 bits at 5-M
+    fits = b"\xc3\xa1" * ((limit - 4 - 8) // 16)  # byte mode: 4 + 8 count bits, 8 per byte
+    parts = card_qr_matrix.segments(fits)
+    assert card_qr_matrix.fit_version(parts) == 5
+    assert 4 + 8 + 8 * len(fits) + 12 > limit
+    assert card_qr_matrix.fit_version(parts, eci=card_qr_matrix.ECI_UTF8) == 6
+    with pytest.raises(ValueError, match="ECI designator 300"):
+        card_qr_matrix.build(parts, 6, eci=300)
