@@ -6,18 +6,23 @@ alphanumerics, so byte, numeric and alphanumeric segments, every mask and versio
 without version information all occur.
 
 qrcode cannot write an ECI header; for symbols that name UTF-8 with one, segno (which can) is
-the reference, given the mask ours chose.
+the reference, given the mask ours chose, and zbar and zxing-cpp must read them back.
 """
 
 from __future__ import annotations
 
 import random
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import qrcode
 import segno
+import zxingcpp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 from qrcode import util
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
@@ -149,3 +154,43 @@ def test_the_eci_header_takes_twelve_bits() -> None:
     assert card_qr_matrix.fit_version(parts, eci=card_qr_matrix.ECI_UTF8) == 6
     with pytest.raises(ValueError, match="ECI designator 300"):
         card_qr_matrix.build(parts, 6, eci=300)
+
+
+def code_image(code: card_qr.QrCode, path: Path, scale: int = 6) -> Path:
+    side = code.modules_with_quiet_zone
+    image = Image.new("L", (side, side), 255)
+    for row_index, row in enumerate(code.rows):
+        for column, dark in enumerate(row):
+            if dark:
+                image.putpixel((column + card_qr.QUIET_ZONE, row_index + card_qr.QUIET_ZONE), 0)
+    image.resize((side * scale, side * scale), Image.Resampling.NEAREST).save(path)
+    return path
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="needs zbarimg (zbar-tools)")
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "Británica",  # zbar read it as "Brit獺nica" without the header
+        "ਬੀ.ਸੀ. ਵਿੱਚ ਕਾਮਿਆਂ ਲਈ ਹੈਲਪਲਾਈਨਾਂ: 911",
+        "خطوط المساعدة: 1-866-602-9448",
+        "卑詩省工人求助熱線 / 卑诗省工人求助热线",
+        "tel:+18666029448",
+    ],
+)
+def test_make_qr_names_utf8_when_it_is_not_ascii(tmp_path: Path, payload: str) -> None:
+    """Both decoders read the text exactly; only a payload outside ASCII has the header."""
+    code = card_qr.make_qr(payload)
+    png = code_image(code, tmp_path / "code.png")
+    zbar = subprocess.run(
+        ["zbarimg", "-q", "--nodbus", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+        capture_output=True,
+        check=True,
+    )
+    assert zbar.stdout.decode("utf-8") == payload + "\n"
+    (read,) = zxingcpp.read_barcodes(Image.open(png))
+    assert read.text == payload
+    (raw,) = zxingcpp.read_barcodes(Image.open(png), text_mode=zxingcpp.TextMode.HexECI)
+    named_utf8 = raw.text.startswith("5D 51 32 5C 30 30 30 30 32 36")  # "]Q2\000026"
+    assert named_utf8 == (not payload.isascii())
+    assert code.utf8_eci == named_utf8
