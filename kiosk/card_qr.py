@@ -2,17 +2,26 @@
 
 Why one vCard holding every number, rather than one vCard per contact: phone cameras (iOS
 Camera, Google Lens and the ZXing family) import the first vCard of a QR code and ignore the
-rest, so a set of vCards would save only the first number. One contact with one labelled number
-per hotline is saved whole with one tap. Each number carries its name in the visitor's language
-as an ``X-ABLabel`` (the label Apple and Google contacts show for grouped ``itemN.`` lines).
+rest, so a set of vCards would save only the first number. One contact with every number is
+saved whole with one tap.
+
+Why plain ``TEL:`` lines and the names in a NOTE: readers of the ZXing family (the most common
+scanner library on Android) read only properties that start a line, so grouped ``item1.TEL``
+lines with an ``item1.X-ABLabel`` (Apple's way to name a number) saved a contact with a name
+and no number. vCard 3.0 has no standard way to give a number a free-text label (TYPE takes a
+fixed list of words), so each number is a plain TEL line in dialable form, and the NOTE says
+which is which in the visitor's language ("Emergency: 911", one a line, numbers as printed on
+the card); phones keep the note with the contact. The lines carry no ``TYPE=VOICE``: voice is
+the default (RFC 2426), and those 11 bytes a number would make the code of five languages one
+version denser, its modules smaller.
 
 Codes use error correction level M (15 % of the symbol may be damaged), keep the 4-module quiet
-zone the standard asks for, and are byte mode UTF-8, which phones read as such. A code is drawn
-as one filled path of vector rectangles, so it stays sharp at any printer resolution.
-
-Why no ECI header naming UTF-8: the ``qrcode`` library cannot write one. Phone readers (ZXing,
-ML Kit, iOS) take byte-mode data holding multi-byte UTF-8 sequences as UTF-8; zbar guesses
-Shift JIS instead, so tests read zbar's raw bytes (``-Sbinary``) and decode them as UTF-8.
+zone the standard asks for, and are byte mode UTF-8. A payload with any character outside ASCII
+starts with an ECI header naming UTF-8 (ISO/IEC 18004 7.4.2), so a reader need not guess:
+without one, byte mode means ISO 8859-1 by the standard, and zbar guessed Shift JIS ("Brit獺nica"
+for "Británica"). An all-ASCII payload (a ``tel:``, an English vCard) reads the same in every
+one of them and goes without, for the oldest readers. A code is drawn as one filled path of
+vector rectangles, so it stays sharp at any printer resolution.
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ class QrCode:
     payload: str
     version: int
     rows: tuple[tuple[bool, ...], ...]
+    utf8_eci: bool = False  # the data starts with an ECI header naming UTF-8
 
     @property
     def modules(self) -> int:
@@ -55,18 +65,20 @@ class QrCode:
 def make_qr(payload: str, max_version: int = 40) -> QrCode:
     """Encode ``payload`` (UTF-8, level M); CardError if it needs more than ``max_version``.
 
-    The symbol is the one ``qrcode`` makes, built by :mod:`kiosk.card_qr_matrix` in a fraction
-    of the time.
+    A payload that is not all ASCII is marked as UTF-8 with an ECI header. The symbol is built
+    by :mod:`kiosk.card_qr_matrix` (the one ``qrcode`` makes, with the ECI header when there is
+    one) in a fraction of ``qrcode``'s time.
     """
     parts = card_qr_matrix.segments(payload.encode("utf-8"))
-    try:
-        version = card_qr_matrix.fit_version(parts)  # the size alone, before the mask search
+    eci = None if payload.isascii() else card_qr_matrix.ECI_UTF8
+    try:  # the size alone, before the mask search
+        version = card_qr_matrix.fit_version(parts, eci=eci)
     except DataOverflowError as exc:
         raise CardError(_too_big(payload, max_version)) from exc
     if version > max_version:
         raise CardError(_too_big(payload, max_version))
-    matrix = card_qr_matrix.build(parts, version)
-    return QrCode(payload, version, matrix.row_booleans())
+    matrix = card_qr_matrix.build(parts, version, eci)
+    return QrCode(payload, version, matrix.row_booleans(), eci is not None)
 
 
 def _too_big(payload: str, max_version: int) -> str:
@@ -98,12 +110,17 @@ def without_brackets(name: str) -> str:
 
 
 def vcard(title: str, numbers: Sequence[tuple[str, PhoneNumber]]) -> str:
-    """One vCard 3.0 named ``title`` with a labelled number per (label, phone) pair."""
+    """One vCard 3.0 named ``title`` with a number per (label, phone) pair, in their order.
+
+    Each number is a plain ``TEL:`` line in dialable form; the NOTE names them, one
+    ``label: number`` line each, with the number as printed on the card.
+    """
     name = vcard_text(title)
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{name};;;", f"FN:{name}"]
-    for index, (label, phone) in enumerate(numbers, start=1):
-        lines.append(f"item{index}.TEL:{phone.dial}")  # type defaults to voice (RFC 2426)
-        lines.append(f"item{index}.X-ABLabel:{vcard_text(label)}")
+    lines += [f"TEL:{phone.dial}" for _label, phone in numbers]  # voice by default
+    if numbers:
+        note = "\n".join(f"{label}: {phone.display}" for label, phone in numbers)
+        lines.append(f"NOTE:{vcard_text(note)}")
     lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"
 

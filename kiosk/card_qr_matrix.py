@@ -21,6 +21,11 @@ one ``qrcode`` makes, at error correction level M; tests compare the two on rand
 From qrcode still come: the choice of encoding modes, the capacity and block tables, the
 generator polynomials and GF(256) tables, the function patterns and the BCH-coded format and
 version information.
+
+One thing qrcode cannot write is added here: an ECI header (ISO/IEC 18004 7.4.2), which names
+the character set of the byte-mode data that follows, so a reader does not have to guess it.
+With ``eci=ECI_UTF8`` the data starts with the ECI mode indicator and designator 26 (UTF-8);
+everything else is as above, and tests compare those symbols with segno's, module for module.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ ERROR_CORRECTION = ERROR_CORRECT_M
 OPTIMIZE = 20  # qrcode's default: a run of 20+ digits or letters gets its own compact segment
 MASKS = range(8)
 _PAD_BYTES = (0xEC, 0x11)
+MODE_ECI = 0b0111
+ECI_UTF8 = 26  # the ECI designator of UTF-8 (AIM ECI specification)
 _EXP = base.EXP_TABLE[:255] * 2  # exponent sums up to 508 need no modulo
 _LOG = base.LOG_TABLE
 _BIT_TO_BYTE = bytes.maketrans(b"01", b"\x00\x01")
@@ -76,15 +83,17 @@ def segments(payload: bytes) -> list[util.QRData]:
     return list(util.optimal_data_chunks(payload, minimum=OPTIMIZE))
 
 
-def fit_version(parts: list[util.QRData], smallest: int = 1) -> int:
-    """The smallest version (``smallest`` at least) that holds ``parts`` at level M.
+def fit_version(parts: list[util.QRData], smallest: int = 1, eci: int | None = None) -> int:
+    """The smallest version (``smallest`` at least) that holds ``parts`` at level M, after an
+    ECI header naming ``eci`` if given.
 
     Raises DataOverflowError when even version 40 is too small.
     """
     limits = util.BIT_LIMIT_TABLE[ERROR_CORRECTION]
     payload_bits = [_payload_bits(part)[1] for part in parts]
+    header = _eci_header(eci)[1]
     for version in range(max(1, smallest), 41):
-        needed = sum(
+        needed = header + sum(
             4 + util.length_in_bits(part.mode, version) + bits
             for part, bits in zip(parts, payload_bits, strict=True)
         )
@@ -93,11 +102,12 @@ def fit_version(parts: list[util.QRData], smallest: int = 1) -> int:
     raise DataOverflowError("the data does not fit a version 40 QR code at level M")
 
 
-def build(parts: list[util.QRData], version: int) -> Matrix:
-    """The symbol holding ``parts`` at ``version`` (see :func:`fit_version`), best mask."""
+def build(parts: list[util.QRData], version: int, eci: int | None = None) -> Matrix:
+    """The symbol holding ``parts`` at ``version`` (see :func:`fit_version`), best mask,
+    its data led by an ECI header naming ``eci`` if given."""
     template = _template(version)
     n = template.size
-    stream = "".join(map("{:08b}".format, _codewords(parts, version)))
+    stream = "".join(map("{:08b}".format, _codewords(parts, version, eci)))
     stream = stream.ljust(template.data_modules + 1, "0")  # remainder bits and the "not data" 0
     flat = "".join(map(stream.__getitem__, template.source))
     placed = [int(flat[start : start + n], 2) for start in range(0, n * n, n)]
@@ -172,9 +182,22 @@ def _buffer_int(buffer: util.BitBuffer) -> int:
     return int.from_bytes(bytes(buffer.buffer), "big") >> (8 * len(buffer.buffer) - len(buffer))
 
 
-def _codewords(parts: list[util.QRData], version: int) -> list[int]:
+def _eci_header(eci: int | None) -> tuple[int, int]:
+    """The ECI mode indicator and designator as an integer, and how many bits: none for None.
+
+    Designators up to 127 take one byte that starts with a 0 (ISO/IEC 18004 7.4.2.2); the
+    card needs none larger (UTF-8 is 26).
+    """
+    if eci is None:
+        return 0, 0
+    if not 0 <= eci <= 127:
+        raise ValueError(f"ECI designator {eci} is not one of 0 to 127")
+    return MODE_ECI << 8 | eci, 12
+
+
+def _codewords(parts: list[util.QRData], version: int, eci: int | None = None) -> list[int]:
     """Data and error correction codewords, interleaved by block (ISO/IEC 18004 7.6)."""
-    value, length = 0, 0
+    value, length = _eci_header(eci)
     for part in parts:
         count_bits = util.length_in_bits(part.mode, version)
         bits, data_length = _payload_bits(part)

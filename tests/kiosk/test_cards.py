@@ -1,8 +1,10 @@
 """Wallet cards, checked with the real tools: rendered to PNG by poppler's pdftoppm, QR codes
-read back by zbar's zbarimg, fonts listed by pdffonts.
+read back from the page images by zbar's zbarimg and by zxing-cpp (ZXing, the scanner library
+of most Android phones), vCards parsed by vobject, fonts listed by pdffonts.
 
 Every shipped language is rendered with names and words in its own script (a fixture, so the
-test does not wait for translations). The decoded vCard and ``tel:`` must equal the contacts.
+test does not wait for translations), and again as the shipped pack and catalogs make it. What
+a phone would save from the vCard (its name, numbers and note) must equal the contacts.
 """
 
 from __future__ import annotations
@@ -10,13 +12,25 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from card_codes import (
+    needs_decoders,
+    render,
+    saved_contact,
+    vcard_and_tel,
+    zbar_texts,
+    zxing_numbers,
+    zxing_reads,
+)
 
 from kiosk import card_layout, card_qr, card_sheet, cards
 from kiosk.card_layout import CARD_HEIGHT, CARD_WIDTH, CardTexts, mm
@@ -29,6 +43,7 @@ FIXTURE = Path(__file__).with_name("cards_data")
 TEXTS = tomllib.loads((FIXTURE / "texts.toml").read_text(encoding="utf-8"))
 CONTACTS = load_contacts(FIXTURE)
 CARD_IDS = ("emergency", "tfw-tip-line", "worksafebc-prevention", "migrant-workers-centre")
+PACK_LANGUAGES = load_pack().languages
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("pdffonts") is None,
@@ -48,32 +63,17 @@ def content(language: str, contacts: Sequence[Contact] = CONTACTS) -> cards.Card
 
 
 def to_pngs(pdf: Path, dpi: int = 300) -> list[Path]:
-    prefix = pdf.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True)
-    return sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
-
-
-def zbar(png: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
-    command = ["zbarimg", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable", *options, str(png)]
-    result = subprocess.run(command, capture_output=True, check=False)
-    assert result.returncode in (0, 4), result.stderr  # 4: no code found
-    return result
+    return render(pdf, dpi)
 
 
 def count_codes(png: Path) -> int:
     """How many QR codes zbarimg finds anywhere in ``png``."""
-    result = zbar(png, "--xml")
-    if result.returncode == 4:
-        return 0
-    return len(ElementTree.fromstring(result.stdout).findall(".//{*}symbol"))
+    return len(zbar_texts(png))
 
 
 def read_code(png: Path, x: float, top: float, size: float, dpi: int = 300) -> str:
-    """The one QR code in the square (``x``, ``top``, ``size``, in points from the top left).
-
-    The text is the UTF-8 of zbar's raw bytes: zbar guesses Shift JIS for byte-mode data with
-    no ECI header, so ``-Sbinary`` asks for the bytes as they are (phones read them as UTF-8).
-    """
+    """The one QR code in the square (``x``, ``top``, ``size``, in points from the top left),
+    as zbar decodes it."""
     scale = dpi / 72
     box = (
         round(x * scale),
@@ -84,42 +84,40 @@ def read_code(png: Path, x: float, top: float, size: float, dpi: int = 300) -> s
     crop = png.with_name(f"{png.stem}-{box[0]}-{box[1]}.png")
     with Image.open(png) as image:
         image.crop(box).save(crop)
-    result = zbar(crop, "--raw", "-Sbinary", "-1")
-    assert result.returncode == 0, f"no code at {box} in {png}"
-    return result.stdout.decode("utf-8")  # in binary mode zbar adds no newline
+    codes = zbar_texts(crop)
+    assert len(codes) == 1, f"no code at {box} in {png}"
+    return codes[0]
 
 
-def read_back(
-    png: Path, card: card_layout.CardLayout, left: float = 0, top: float = 0
-) -> tuple[str, str]:
-    """The vCard and the tel: of a card's back drawn at (``left``, ``top``) on the page."""
-    places = (card.vcard_qr, card.tel_qr)
-    vcard_text, tel = (read_code(png, left + p.x, top + p.top, p.size) for p in places)
+def read_back(png: Path) -> tuple[str, str]:
+    """The vCard and the ``tel:`` of a card's back page, read by zbar and by zxing-cpp, which
+    must agree; for text outside ASCII the vCard must name UTF-8 with an ECI header."""
+    from_zbar = vcard_and_tel(zbar_texts(png))
+    reads = zxing_reads(png)
+    from_zxing = vcard_and_tel([read.text for read in reads])
+    assert from_zbar == from_zxing
+    vcard_text, tel = from_zxing
+    eci = {read.text: read.utf8_eci for read in reads}
+    assert eci == {vcard_text: not vcard_text.isascii(), tel: False}
     return vcard_text, tel
 
 
-def parse_vcard(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """The name and the (label, number) pairs of a vCard 3.0, as a phone would import them."""
-    lines = re.sub(r"\r\n[ \t]", "", text).split("\r\n")
-    assert lines[:2] == ["BEGIN:VCARD", "VERSION:3.0"]
-    assert lines[-2:] == ["END:VCARD", ""]
-    fields: dict[str, str] = {}
-    for line in lines[2:-2]:
-        key, _, value = line.partition(":")
-        fields[key] = re.sub(r"\\([\\,;])", r"\1", value).replace("\\n", "\n")
-    items = sorted({k.split(".")[0] for k in fields if k.startswith("item")})
-    numbers = [(fields[f"{item}.X-ABLabel"], fields[f"{item}.TEL"]) for item in items]
-    assert fields["N"] == ";" + fields["FN"].replace(";", "\\;") + ";;;"
-    return fields["FN"], numbers
+def check_saved(vcard_text: str, card: cards.CardContent, names: Sequence[str]) -> None:
+    """What a phone saves from ``vcard_text`` is ``card``'s: its title, every number in
+    dialable form, and a note naming each number with ``names`` (in the card's order)."""
+    saved = saved_contact(vcard_text)
+    assert saved.name == card.local.title
+    dialled = [entry.phone.dial for entry in card.entries]
+    assert saved.numbers == dialled
+    assert zxing_numbers(vcard_text) == dialled  # what ZXing's vCard parser finds
+    assert saved.note == [
+        f"{name}: {entry.phone.display}" for name, entry in zip(names, card.entries, strict=True)
+    ]
 
 
-def expected_numbers(language: str, short: bool = False) -> list[tuple[str, str]]:
-    by_id = {contact.id: contact for contact in CONTACTS}
-    expected = []
-    for contact_id in CARD_IDS:
-        name = by_id[contact_id].name(language)
-        expected.append((card_qr.without_brackets(name) if short else name, by_id[contact_id]))
-    return [(name, contact.phone.dial) for name, contact in expected]
+def card_names(card: cards.CardContent, short: bool) -> list[str]:
+    """The names of the card's numbers, without their bracketed explanations if ``short``."""
+    return [card_qr.without_brackets(e.name) if short else e.name for e in card.entries]
 
 
 @needs_poppler
@@ -131,14 +129,50 @@ def test_every_language_renders_and_its_codes_scan(tmp_path: Path, language: str
     cards.render_pdf([card], "card", pdf)
     front, back = to_pngs(pdf)
     assert (count_codes(front), count_codes(back)) == (0, 2)
-    vcard_text, tel = read_back(back, card_layout.layout(card))
+    vcard_text, tel = read_back(back)
     assert tel == "tel:+18666029448"
-    title, numbers = parse_vcard(vcard_text)
-    assert title == TEXTS["title"][language]
+    placed = card_layout.layout(card)
+    assert read_code(back, placed.vcard_qr.x, placed.vcard_qr.top, placed.vcard_qr.size) == (
+        vcard_text
+    )
+    assert saved_contact(vcard_text).name == TEXTS["title"][language]
+    by_id = {contact.id: contact for contact in CONTACTS}
+    assert [entry.phone for entry in card.entries] == [by_id[i].phone for i in CARD_IDS]
     # Thai names are long in UTF-8: the graceful step drops their bracketed explanations.
-    short = card_layout.layout(card).vcard_qr.code.payload == card.short_vcard
-    assert numbers == expected_numbers(language, short)
+    short = placed.vcard_qr.code.payload == card.short_vcard
+    check_saved(vcard_text, card, card_names(card, short))
     assert short == (language == "th")
+
+
+@needs_decoders
+@pytest.mark.parametrize("language", PACK_LANGUAGES)
+def test_the_shipped_packs_card_saves_every_number(tmp_path: Path, language: str) -> None:
+    """As printed in every language of the shipped pack, with its contacts and catalogs."""
+    card = cards.pack_card(language, load_pack())
+    pdf = tmp_path / f"card-{language}.pdf"
+    cards.render_pdf([card], "card", pdf)
+    _front, back = render(pdf)
+    vcard_text, tel = read_back(back)
+    assert tel == card.tip_line.phone.uri
+    placed = card_layout.layout(card)
+    check_saved(vcard_text, card, card_names(card, placed.vcard_qr.code.payload != card.vcard))
+    assert {"emergency", "tfw-tip-line"} <= {entry.contact_id for entry in card.entries}
+
+
+def test_the_vcard_is_plain_vcard_3_with_a_note_naming_each_number() -> None:
+    """Names with vCard's special characters come back whole; no line is grouped."""
+    awkward = [
+        Contact("a", CONTACTS[0].phone, {"en": 'Police; fire, ambulance \\ "911"'}),
+        Contact("tfw-tip-line", CONTACTS[1].phone, {"en": "Línea: (denuncias); 24/7"}),
+    ]
+    card = cards.card_content("en", awkward, texts("en"), [("a",), ("tfw-tip-line",)])
+    assert not re.search(r"^item\d", card.vcard, re.M)
+    assert [line for line in card.vcard.split("\r\n") if line.startswith("TEL")] == [
+        "TEL:911",
+        "TEL:+18666029448",
+    ]
+    check_saved(card.vcard, card, [contact.names["en"] for contact in awkward])
+    assert saved_contact(card_qr.vcard("No numbers", [])).numbers == []
 
 
 def test_codes_are_sized_for_a_phone_at_arms_length() -> None:
@@ -338,7 +372,7 @@ def test_each_back_lands_behind_its_front_after_a_long_edge_flip(
         place = placed.vcard_qr
         back_top = sheet.height - back_y - CARD_HEIGHT
         vcard_text = read_code(back_png, back_x + place.x, back_top + place.top, place.size, 200)
-        assert parse_vcard(vcard_text)[0] == TEXTS["title"][language], index
+        assert saved_contact(vcard_text).name == TEXTS["title"][language], index
 
 
 @needs_poppler

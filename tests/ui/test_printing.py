@@ -7,7 +7,6 @@ back with pdftoppm and zbarimg. Card printers that run out of cards or reject jo
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kiosk"))
 
+from card_codes import saved_contact, zbar_texts, zxing_reads
 from card_packs import (
     NEW_TIP_LINE,
     NEW_TIP_LINE_DIAL,
@@ -47,33 +47,18 @@ needs_tools = pytest.mark.skipif(
 
 
 def codes_in(png: Path) -> tuple[list[str], list[str]]:
-    """The vCards and tel: URIs zbarimg reads in ``png`` (raw bytes, read as UTF-8)."""
-    result = subprocess.run(
-        [
-            "zbarimg",
-            "-q",
-            "--nodbus",
-            "--raw",
-            "-Sdisable",
-            "-Sqrcode.enable",
-            "-Sbinary",
-            str(png),
-        ],
-        capture_output=True,
-        check=False,
-    )
-    text = result.stdout.decode("utf-8")
-    vcards = re.findall(r"BEGIN:VCARD\r\n.*?END:VCARD\r\n", text, re.S)
-    return vcards, re.findall(
-        r"tel:\+?\d+", re.sub(r"BEGIN:VCARD.*?END:VCARD", "", text, flags=re.S)
-    )
+    """The vCards and tel: URIs in ``png``, as zbarimg decodes them (and zxing-cpp agrees)."""
+    texts = zbar_texts(png)
+    assert sorted(texts) == sorted(read.text for read in zxing_reads(png))
+    vcards = [text for text in texts if text.startswith("BEGIN:VCARD")]
+    return vcards, [text for text in texts if text.startswith("tel:")]
 
 
 def numbers_in(vcard: str) -> list[tuple[str, str]]:
-    fields = dict(line.split(":", 1) for line in vcard.split("\r\n") if ":" in line)
-    items = sorted({key.split(".")[0] for key in fields if key.startswith("item")})
-    label = [re.sub(r"\\([\\,;])", r"\1", fields[f"{i}.X-ABLabel"]) for i in items]
-    return list(zip(label, [fields[f"{i}.TEL"] for i in items], strict=True))
+    """The (name, number) pairs a phone saves: the note's names with the TEL numbers."""
+    saved = saved_contact(vcard)
+    names = [line.rsplit(": ", 1)[0] for line in saved.note]
+    return list(zip(names, saved.numbers, strict=True))
 
 
 def pack_numbers(language: str) -> list[tuple[str, str]]:
