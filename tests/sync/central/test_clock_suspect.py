@@ -20,6 +20,8 @@ from sync.central.database import CentralDatabase, downgrade, upgrade
 from sync.central.ingest import ingest
 from sync.central.models import Event, UuidKey
 from sync.protocol import EVENT_FIELDS, EventBatch
+from sync.stats_exports import about
+from sync.stats_labels import Labels
 from sync.stats_protocol import Count, StatsQuery, StatsTable
 
 WRONG_DATES = ("0001-01-01", "1900-01-01", "1970-01-01", "2100-01-01", "9999-12-31")
@@ -297,3 +299,23 @@ def test_re_dated_parts_are_suppressed_like_the_figures_they_belong_to() -> None
     assert published.redated.shown == "x"
     without = stats.table(by_language, sums)
     assert without.redated.shown == "0" and shown(without.row_redated) == ["0", "0", "0"]
+
+
+def test_exports_say_how_much_of_the_total_was_re_dated() -> None:
+    query = StatsQuery(period="month", start=date(2026, 11, 1), group_by=("language",))
+    sums = {(("en",), ()): 34, (("es",), ()): 70}
+    english = Labels("en")
+    notes = [
+        text for _heading, text in about(stats.table(query, sums, {(("es",), ()): 12}), english)
+    ]
+    assert (
+        "Of the total, 12 was counted on the day it reached the central server: the clock of "
+        "the device that counted it was wrong (a date before 2026 or in the future)."
+    ) in notes
+    small = stats.table(query, sums, {(("es",), ()): 3})
+    assert english.redated(small) is not None and "Of the total, <5 was" in english.redated(small)
+    spanish = Labels("es").redated(stats.table(query, sums, {(("es",), ()): 12}))
+    assert spanish is not None and spanish.startswith("Del total, 12 se contó")
+    assert english.redated(stats.table(query, sums)) is None
+    notes = [text for _heading, text in about(stats.table(query, sums), english)]
+    assert not [text for text in notes if "central server" in text]
