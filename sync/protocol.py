@@ -99,7 +99,10 @@ Channel = Annotated[str, _one_of(CHANNELS), _json_enum(CHANNELS)]
 Region = Annotated[str, _one_of(BC_REGIONS), _json_enum(BC_REGIONS)]
 Sector = Annotated[str, _one_of(SECTORS), _json_enum(SECTORS)]
 Stream = Annotated[str, _one_of(STREAMS), _json_enum(STREAMS)]
-# Strict: on the wire only an exact "YYYY-MM-DD" string, never a timestamp or a number.
+# Strict: on the wire only an exact "YYYY-MM-DD" string, never a timestamp or a number. Any
+# calendar day is accepted, 0001-01-01 as well as 9999-12-31: a date is what the device's clock
+# said, and refusing the batch would leave the device retrying it for ever. The central counts
+# an event whose date cannot be right on the day it arrives instead (sync.central.clock).
 LocalDate = Annotated[
     date,
     Strict(),

@@ -83,6 +83,7 @@ def about(table: StatsTable, labels: Labels, made: date | None = None) -> list[t
         (labels(BREAKDOWN), ", ".join(breakdown) or labels(NONE)),
         (labels(FILTERS), "; ".join(filters) or labels(NONE)),
         (labels(NOTE), labels(SUPPRESSION_NOTE if table.suppressed else RAW_NOTE)),
+        *([("", redated)] if (redated := labels.redated(table)) else []),
         (labels(MADE), labels.day(made or date.today())),
     ]
 

@@ -17,8 +17,9 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from kiosk.clock import PROJECT_EPOCH
 from kiosk.i18n import N_, babel_locale, translations_for
-from sync.stats_protocol import NOT_SET, StatsTable
+from sync.stats_protocol import NOT_SET, SMALL, StatsTable
 
 DIMENSION_NAMES: Final = {
     "period": N_("Period"),
@@ -96,6 +97,14 @@ SUPPRESSION_NOTE: Final = N_(
     "exact. A table too sparse to protect is not published at all."
 )
 RAW_NOTE: Final = N_("Raw counts: not suppressed. Do not publish.")
+REDATED_NOTE: Final = N_(
+    "Of the total, {count} was counted on the day it reached the central server: the clock "
+    "of the device that counted it was wrong (a date before {year} or in the future)."
+)
+REDATED_HIDDEN_NOTE: Final = N_(
+    "Part of the total was counted on the day it reached the central server: the clock of "
+    "the device that counted it was wrong (a date before {year} or in the future)."
+)
 
 
 @cache
@@ -188,3 +197,14 @@ class Labels:
 
     def explanation(self, measure: str) -> str:
         return self(MEASURE_EXPLANATIONS[measure])
+
+    def redated(self, table: StatsTable) -> str | None:
+        """How much of the total was re-dated for a wrong device clock; None when none was."""
+        count, year = table.redated, PROJECT_EPOCH.year
+        if count.value == 0:
+            return None
+        if count.value is not None:
+            return self(REDATED_NOTE).format(count=self.number(count.value), year=year)
+        if count.shown == SMALL:
+            return self(REDATED_NOTE).format(count=SMALL, year=year)
+        return self(REDATED_HIDDEN_NOTE).format(year=year)

@@ -10,6 +10,13 @@ without one, the values of the first group-by dimension), columns are the values
 group-by dimensions. Unless a coordinator asked for raw counts, small cells are hidden
 (``sync.central.suppression``): a count of 1 to 4 is shown as ``<5`` and a few more cells as
 ``x``, so that no hidden count can be worked out from the totals.
+
+Events whose device clock cannot have been right are counted on the day they reached the
+central (``sync.central.clock``); the table says how much of its total and of each row that is
+(``redated``, ``row_redated``, suppressed like the figures they are part of). Those two fields
+were added later with defaults, so a desktop reads the answers of a central that predates them;
+a desktop that predates them refuses a newer central's answer (unknown fields), so upgrade the
+desktops with the central.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
+from kiosk.clock import PROJECT_EPOCH
 from kiosk.vocabulary import (
     BC_REGIONS,
     CHANNELS,
@@ -69,6 +77,11 @@ REACH_DEFINITION: Final = (
     "in outreach sessions (the number of workers of each outreach_session event). Other "
     "events (languages chosen, topics read, cards printed) describe what was reached and are "
     "not added to it."
+)
+REDATED_DEFINITION: Final = (
+    f"Events dated before {PROJECT_EPOCH} or more than a day after they reached the central cannot "
+    "have been dated by a right clock: they are counted on the day they reached it (UTC), and "
+    "'redated' says how much of a figure that is."
 )
 MEASURE_DEFINITIONS: Final = {
     "reach": REACH_DEFINITION,
@@ -293,6 +306,15 @@ class StatsTable(WireModel):
     row_totals: list[Count]
     column_totals: list[Count]
     total: Count
+    redated: Count = Field(
+        default=Count(value=0, shown="0"),
+        description="The part of the total counted on the day it reached the central because "
+        "its device's clock was wrong (see sync.central.clock): " + REDATED_DEFINITION,
+    )
+    row_redated: list[Count] = Field(
+        default_factory=list,
+        description="The same part of each row's total, in the order of rows.",
+    )
 
 
 class SignInRequest(WireModel):

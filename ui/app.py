@@ -37,6 +37,7 @@ from ui.style import style_sheet
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from kiosk.clock import ClockState
     from kiosk.enrolment import Enrolment
     from kiosk.reach import ReachLog
     from kiosk.storage import Database
@@ -138,6 +139,14 @@ class Kiosk(QtCore.QObject):
 
     def device_name(self) -> str | None:
         return self.device
+
+    def clock_state(self) -> ClockState | None:
+        """Whether the clock that dates the counts looks right; None until storage is open."""
+        from kiosk.clock import device_clock_state
+
+        if self.reach is None or self.database is None:
+            return None
+        return device_clock_state(self.database.engine, self.reach.clock().date())
 
     @Slot()
     def pick_up_new_pack(self) -> None:

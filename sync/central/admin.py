@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.central.credentials import code_hash, hash_password, new_enrolment_code
@@ -89,12 +89,41 @@ class DeviceInfo:
     last_seen_at: datetime | None
     revoked_at: datetime | None
     events: int
+    redated: int = 0
+    """Events counted on the day they arrived because this device's clock was wrong."""
+    clock_wrong_at: datetime | None = None
+    """The hour (UTC) the last of those arrived."""
+
+    @property
+    def clock_wrong_at_last_push(self) -> bool:
+        """Whether the last push held events the clock dated wrongly (hour precision)."""
+        if self.clock_wrong_at is None or self.last_seen_at is None:
+            return False
+        return self.clock_wrong_at >= self.last_seen_at.replace(minute=0, second=0, microsecond=0)
 
 
 def list_devices(database: CentralDatabase) -> list[DeviceInfo]:
-    counts = select(Event.device, func.count().label("events")).group_by(Event.device).subquery()
+    """Every device, with how many of its events were counted and how many re-dated (see
+    ``sync.central.clock``), read in the same pass over the events."""
+    counts = (
+        select(
+            Event.device,
+            func.count().label("events"),
+            func.count(Event.claimed_date).label("redated"),
+            func.max(case((Event.claimed_date.is_not(None), Event.received_hour))).label(
+                "clock_wrong_at"
+            ),
+        )
+        .group_by(Event.device)
+        .subquery()
+    )
     query = (
-        select(Device, func.coalesce(counts.c.events, 0))
+        select(
+            Device,
+            func.coalesce(counts.c.events, 0),
+            func.coalesce(counts.c.redated, 0),
+            counts.c.clock_wrong_at,
+        )
         .outerjoin(counts, counts.c.device == Device.id)
         .order_by(Device.site, Device.id)
     )
@@ -107,8 +136,10 @@ def list_devices(database: CentralDatabase) -> list[DeviceInfo]:
                 last_seen_at=device.last_seen_at,
                 revoked_at=device.revoked_at,
                 events=int(events),
+                redated=int(redated),
+                clock_wrong_at=clock_wrong_at,
             )
-            for device, events in session.execute(query)
+            for device, events, redated, clock_wrong_at in session.execute(query)
         ]
 
 

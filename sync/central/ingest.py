@@ -16,6 +16,12 @@ under the site the device is enrolled for when it arrives. A kiosk may run for w
 is enrolled, and its events name its default site; and an enrolled device must not be able to
 add counts to another site. The comparison of a known uuid ignores the site, so a batch retried
 after the device moved to another site is still a duplicate and keeps the site it was counted at.
+
+Which day an event counts on is the device's to say, unless its clock cannot have been right: an
+event dated before the project's epoch or more than a day after it arrives is stored and counted
+on the day it arrived, with the date it carried kept beside (``sync.central.clock``). The
+comparison of a known uuid uses the date as it was sent, so such an event sent again, on any
+day, is still a duplicate.
 """
 
 from __future__ import annotations
@@ -27,10 +33,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Dialect, String, select, update
+from sqlalchemy import Boolean, Column, Date, Dialect, String, func, select, update
 from sqlalchemy.orm import Session
 
-from sync.central import models, rollups
+from sync.central import clock, models, rollups
 from sync.protocol import EVENT_FIELDS, EventBatch
 
 SELECT_CHUNK = 500
@@ -88,8 +94,11 @@ def ingest(
 
     received_hour = now.replace(minute=0, second=0, microsecond=0)
     common = {"batch_id": batch.batch_id, "received_hour": received_hour}
+    # Events whose clock cannot have been right count on the day they arrive (usually none).
+    claimed = clock.claimed_dates(columns[LOCAL_DATE], now.date())
+    counted = columns if claimed is None else _redated(columns, claimed, now.date())
     marker = rollups.insert_marker(session)
-    accepted = _insert_new(session, columns, common)
+    accepted = _insert_new(session, counted, common, claimed)
     if accepted < len(columns[UUID]):
         # Some uuids were known: compare every stored row of the batch with what was sent (the
         # rows inserted just now match trivially).
@@ -99,10 +108,14 @@ def ingest(
         if conflicts:
             raise ConflictError(sorted(conflicts))
         new = rollups.inserted_uuids(session, list(sent), marker) if accepted else set()
-        columns = rollups.columns_of(columns, new)
-        if len(columns[UUID]) != accepted:
-            raise RuntimeError(f"inserted {accepted} events but found {len(columns[UUID])}")
-    rollups.add_events(session, columns)
+        if claimed is None:
+            counted = rollups.columns_of(counted, new)
+        else:
+            *counted, kept = rollups.columns_of([*counted, claimed], new)
+            claimed = list(kept)
+        if len(counted[UUID]) != accepted:
+            raise RuntimeError(f"inserted {accepted} events but found {len(counted[UUID])}")
+    rollups.add_events(session, counted, claimed)
     session.execute(
         update(models.Device).where(models.Device.id == device).values(last_seen_at=now)
     )
@@ -113,6 +126,7 @@ _FIELD_GETTERS = tuple(map(operator.attrgetter, EVENT_FIELDS))
 SITE = EVENT_FIELDS.index("site")
 UUID = EVENT_FIELDS.index("uuid")
 DEVICE = EVENT_FIELDS.index("device")
+LOCAL_DATE = EVENT_FIELDS.index("local_date")
 
 
 def _columns(events: Sequence[Any]) -> list[Sequence[Any]]:
@@ -145,18 +159,38 @@ def _but_site(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return values[:SITE] + values[SITE + 1 :]
 
 
+def _redated(
+    columns: list[Sequence[Any]], claimed: Sequence[date | None], arrival: date
+) -> list[Sequence[Any]]:
+    """``columns`` with the date of each event whose ``claimed`` date is set moved to
+    ``arrival``."""
+    dates = [
+        day if wrong is None else arrival
+        for day, wrong in zip(columns[LOCAL_DATE], claimed, strict=True)
+    ]
+    return [*columns[:LOCAL_DATE], dates, *columns[LOCAL_DATE + 1 :]]
+
+
 def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple[Any, ...]]]:
-    """The events among ``uuids`` already stored, with their content as sent back then."""
-    columns = [getattr(models.Event, name) for name in EVENT_FIELDS]
+    """The events among ``uuids`` already stored, with their content as sent back then (a
+    re-dated event's date as the device wrote it)."""
+    columns: list[Any] = [getattr(models.Event, name) for name in EVENT_FIELDS]
+    columns[LOCAL_DATE] = func.coalesce(models.Event.claimed_date, models.Event.local_date)
     for start in range(0, len(uuids), SELECT_CHUNK):
         chunk = uuids[start : start + SELECT_CHUNK]
         for values in session.execute(select(*columns).where(models.Event.uuid.in_(chunk))):
             yield values[0], tuple(values)
 
 
-def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str, Any]) -> int:
+def _insert_new(
+    session: Session,
+    columns: list[Sequence[Any]],
+    common: dict[str, Any],
+    claimed: Sequence[date | None] | None = None,
+) -> int:
     """Insert those events (``columns``: the wire fields, a sequence each, plus the ``common``
-    columns) whose uuid is not stored yet, in one executemany; how many were inserted.
+    columns, and the ``claimed`` dates of re-dated events if there are any) whose uuid is not
+    stored yet, in one executemany; how many were inserted.
 
     Straight to the driver: SQLAlchemy's per-value work would cost more than the database's own
     (see bench/sync.py). Values are converted as the column types' own bind processors convert
@@ -172,7 +206,11 @@ def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str
     sqlite = dialect.name == "sqlite"
     bound: list[Iterable[Any]] = []
     markers: list[str] = []
-    for name, values in zip(EVENT_FIELDS, columns, strict=True):
+    names = list(EVENT_FIELDS)
+    if claimed is not None:
+        names.append("claimed_date")
+        columns = [*columns, claimed]
+    for name, values in zip(names, columns, strict=True):
         if sqlite:
             converted, marker = sqlite3_parameters(table.c[name], values, dialect)
         else:
@@ -183,7 +221,7 @@ def _insert_new(session: Session, columns: list[Sequence[Any]], common: dict[str
         bound.append(itertools.repeat(bind_column(table.c[name], (value,), dialect)[0], count))
         markers.append("?" if sqlite else "%s")
     statement = (
-        f"INSERT INTO {table.name} ({', '.join((*EVENT_FIELDS, *common))}) "
+        f"INSERT INTO {table.name} ({', '.join((*names, *common))}) "
         f"VALUES ({', '.join(markers)}) ON CONFLICT (uuid) DO NOTHING"
     )
     cursor = connection.connection.cursor()

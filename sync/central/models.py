@@ -8,6 +8,11 @@ Secrets are never stored: tokens and enrolment codes only as sha256 hashes, pass
 argon2 hashes. Times are naive UTC. The reach rollups (sums of events per day and per month over
 every dimension) are kept up to date by ingest, in the same transaction as the events they count
 (see ``sync.central.rollups``).
+
+An event whose device clock cannot have been right is counted on the day it arrived: its
+``local_date`` is that day and ``claimed_date`` keeps the date the device wrote; every rollup
+row says how much of it was counted so (``redated_events``, ``redated_quantity``); see
+``sync.central.clock``.
 """
 
 from __future__ import annotations
@@ -183,6 +188,8 @@ class Event(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     assisted: Mapped[bool] = mapped_column(Boolean)
     local_date: Mapped[date] = mapped_column(Date)
+    """The day the event is counted on: the device's date, or the day it arrived (UTC) when
+    the device's clock cannot have been right."""
     hour_bucket: Mapped[int] = mapped_column(Integer)
     content_version: Mapped[str | None] = mapped_column(String(32))
     region: Mapped[str | None] = mapped_column(String(32))
@@ -190,6 +197,9 @@ class Event(Base):
     stream: Mapped[str | None] = mapped_column(String(32))
     batch_id: Mapped[str] = mapped_column(String(36))
     received_hour: Mapped[datetime] = mapped_column(DateTime())
+    claimed_date: Mapped[date | None] = mapped_column(Date)
+    """The date the device wrote, kept only when the event was re-dated to its arrival day
+    (NULL otherwise): a retried event is compared with what was sent."""
 
 
 class ContentPack(Base):
@@ -241,7 +251,9 @@ class _Rollup:
     """Columns of a rollup: one row per period and combination of dimension values.
 
     A dimension an event does not carry is stored as '' (not NULL), so that the primary key
-    identifies a row and ``ON CONFLICT`` can add to it.
+    identifies a row and ``ON CONFLICT`` can add to it. ``redated_events`` and
+    ``redated_quantity`` are the part of ``events`` and ``quantity`` counted on the day the
+    events arrived because the device's clock was wrong.
     """
 
     period: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -256,6 +268,8 @@ class _Rollup:
     stream: Mapped[str] = mapped_column(String(32), primary_key=True)
     events: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(BigInteger)
+    redated_events: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    redated_quantity: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class RollupDay(_Rollup, Base):
@@ -289,3 +303,5 @@ class RollupCube(Base):
     v3: Mapped[str] = mapped_column(String(64), primary_key=True)
     events: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(BigInteger)
+    redated_events: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    redated_quantity: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))

@@ -21,6 +21,11 @@ insert, on PostgreSQL rows whose ``xmin`` is this transaction's id.
 A dimension an event does not carry is stored as '' so that a rollup's primary key names one
 row and ``ON CONFLICT`` can add to it; rows are upserted in key order so that two PostgreSQL
 transactions touching the same rows lock them in the same order and cannot deadlock.
+
+Every row also sums, apart, the events in it that were counted on the day they arrived because
+their device's clock was wrong (``redated_events``, ``redated_quantity``; see
+``sync.central.clock``): the statistics can then say how much of any figure that is, from the
+same rows.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ ROLLUP_DIMENSIONS: Final = (
 NULLABLE: Final = frozenset({"language", "topic", "region", "sector", "stream"})
 UNSET: Final = ""
 """How a rollup stores a dimension the event does not carry."""
+SUMMED: Final = ("events", "quantity", "redated_events", "redated_quantity")
+"""What a rollup row sums, in the order of a key's sums (:data:`Sums`)."""
 GRAINS: Final = ("day", "month")
 CUBE_VALUES: Final = 3
 SELECT_CHUNK: Final = 500
@@ -138,13 +145,16 @@ def columns_of(columns: Sequence[Sequence[Any]], uuids: set[str]) -> list[Sequen
     return [list(compress(values, keep)) for values in columns]
 
 
-def _add(sums: Sums, key: Key, events: int, quantity: int) -> None:
+def _add(sums: Sums, key: Key, values: list[int]) -> None:
+    """Add ``values`` (events, quantity, re-dated events, re-dated quantity) to ``key``."""
     found = sums.get(key)
     if found is None:
-        sums[key] = [events, quantity]
-    else:
-        found[0] += events
-        found[1] += quantity
+        sums[key] = values.copy()
+    else:  # written out: this runs for every rollup row of every batch
+        found[0] += values[0]
+        found[1] += values[1]
+        found[2] += values[2]
+        found[3] += values[3]
 
 
 def _flag(value: Any) -> str:
@@ -152,26 +162,36 @@ def _flag(value: Any) -> str:
     return "true" if value else "false"
 
 
-def sums_of(columns: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
+def sums_of(
+    columns: Sequence[Sequence[Any]], claimed: Sequence[date | None] | None = None
+) -> tuple[Sums, Sums, Sums]:
     """The events' sums for the full day rollup, the full month rollup and the cubes;
-    ``columns`` are the events' wire fields, a sequence each."""
+    ``columns`` are the events' wire fields, a sequence each, and ``claimed`` the dates their
+    devices gave the events re-dated to their arrival (None for the others, or in place of
+    the list when there are none)."""
     # Summed by the raw key first (a device's batch has few distinct keys), tidied after.
     # Counting keys is done in C by Counter; quantities other than 1 (outreach sessions'
-    # counts) are added on top, event by event, in the batches that have any.
+    # counts) are added on top, event by event, in the batches that have any; so are
+    # re-dated events.
     keys = list(zip(*(columns[index] for index in (_DATE, *_DIMENSION_INDEXES)), strict=True))
-    raw: Sums = {key: [events, events] for key, events in Counter(keys).items()}
+    raw: Sums = {key: [events, events, 0, 0] for key, events in Counter(keys).items()}
     quantities = columns[_QUANTITY]
     if quantities.count(1) != len(quantities):
         for key, quantity in zip(keys, quantities, strict=True):
             if quantity != 1:
                 raw[key][1] += quantity - 1
+    if claimed is not None:
+        for key, quantity, wrong in zip(keys, quantities, claimed, strict=True):
+            if wrong is not None:
+                raw[key][2] += 1
+                raw[key][3] += quantity
     day: Sums = {}
-    for key, (events, quantity) in raw.items():
+    for key, values in raw.items():
         tidy = tuple(UNSET if value is None else value for value in key)
-        _add(day, tidy, events, quantity)
+        _add(day, tidy, values)
     month: Sums = {}
-    for key, (events, quantity) in day.items():
-        _add(month, (month_of(key[0]), *key[1:]), events, quantity)
+    for key, values in day.items():
+        _add(month, (month_of(key[0]), *key[1:]), values)
     cubes: Sums = {}
     for grain, full in (("day", day), ("month", month)):
         for cube, positions in _CUBE_POSITIONS:
@@ -180,21 +200,26 @@ def sums_of(columns: Sequence[Sequence[Any]]) -> tuple[Sums, Sums, Sums]:
             # A full key is (period, *ROLLUP_DIMENSIONS): pick the cube's part of it.
             pick = itemgetter(0, 1 + _CHANNEL, 1 + _KIND, *(1 + p for p in positions))
             flags = 3 + positions.index(_ASSISTED) if _ASSISTED in positions else None
-            for key, (events, quantity) in full.items():
+            for key, values in full.items():
                 picked = pick(key)
                 if flags is not None:
                     picked = (*picked[:flags], _flag(picked[flags]), *picked[flags + 1 :])
-                _add(cubes, name + picked + padding, events, quantity)
+                _add(cubes, name + picked + padding, values)
     return day, month, cubes
 
 
-def add_events(session: Session, columns: Sequence[Sequence[Any]]) -> None:
+def add_events(
+    session: Session,
+    columns: Sequence[Sequence[Any]],
+    claimed: Sequence[date | None] | None = None,
+) -> None:
     """Add events to every rollup; ``columns`` are their wire fields, in ``EVENT_FIELDS``
-    order, a sequence each."""
+    order, a sequence each (the dates they are counted on), and ``claimed`` the dates their
+    devices gave those re-dated to their arrival (see :func:`sums_of`)."""
     if not columns[0]:
         return
     connection = session.connection()
-    day, month, cubes = sums_of(columns)
+    day, month, cubes = sums_of(columns, claimed)
     full_columns = ("period", *ROLLUP_DIMENSIONS)
     cube_columns = ("cube", "period", "channel", "kind", "v1", "v2", "v3")
     _upsert(connection, models.RollupDay.__tablename__, full_columns, day)
@@ -212,25 +237,24 @@ def _upsert(
     """Add ``sums`` to a rollup, straight through the driver (as ingest inserts events)."""
     dialect = connection.dialect
     table = models.Base.metadata.tables[table_name]
-    columns = (*key_columns, "events", "quantity")
+    columns = (*key_columns, *SUMMED)
     processors = [
         (index, process)
         for index, name in enumerate(columns)
         if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     prepared = []
-    for key, (events, quantity) in sorted(sums.items(), key=_sort_key):
-        values = [*key, events, quantity]
+    for key, sums_of_key in sorted(sums.items(), key=_sort_key):
+        values = [*key, *sums_of_key]
         for index, process in processors:
             values[index] = process(values[index])
         prepared.append(tuple(values))
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    added = ", ".join(f"{name} = {table_name}.{name} + excluded.{name}" for name in SUMMED)
     statement = (
         f"INSERT INTO {table_name} ({', '.join(columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET "
-        f"events = {table_name}.events + excluded.events, "
-        f"quantity = {table_name}.quantity + excluded.quantity"
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {added}"
     )
     cursor = connection.connection.cursor()
     try:
@@ -257,6 +281,8 @@ def rebuild(connection: Connection) -> None:
         f"COALESCE({name}, '')" if name in NULLABLE else name for name in ROLLUP_DIMENSIONS
     )
     columns = ", ".join(ROLLUP_DIMENSIONS)
+    summed = ", ".join(SUMMED)
+    redated = "COALESCE(SUM(CASE WHEN claimed_date IS NOT NULL THEN quantity END), 0)"
     for table, period in (
         (models.RollupDay.__tablename__, "local_date"),
         (models.RollupMonth.__tablename__, _month_sql(connection.dialect.name)),
@@ -264,9 +290,9 @@ def rebuild(connection: Connection) -> None:
         connection.execute(text(f"DELETE FROM {table}"))
         connection.execute(
             text(
-                f"INSERT INTO {table} (period, {columns}, events, quantity) "
-                f"SELECT {period}, {values}, COUNT(*), SUM(quantity) FROM event "
-                f"GROUP BY {period}, {values}"
+                f"INSERT INTO {table} (period, {columns}, {summed}) "
+                f"SELECT {period}, {values}, COUNT(*), SUM(quantity), COUNT(claimed_date), "
+                f"{redated} FROM event GROUP BY {period}, {values}"
             )
         )
     connection.execute(text(f"DELETE FROM {models.RollupCube.__tablename__}"))
@@ -281,9 +307,10 @@ def rebuild(connection: Connection) -> None:
             connection.execute(
                 text(
                     f"INSERT INTO {models.RollupCube.__tablename__} "
-                    "(cube, period, channel, kind, v1, v2, v3, events, quantity) "
+                    f"(cube, period, channel, kind, v1, v2, v3, {summed}) "
                     f"SELECT :cube, period, channel, kind, {', '.join(padded)}, "
-                    f"SUM(events), SUM(quantity) FROM {source} GROUP BY {grouped}"
+                    f"{', '.join(f'SUM({name})' for name in SUMMED)} FROM {source} "
+                    f"GROUP BY {grouped}"
                 ),
                 {"cube": cube.key(grain)},
             )

@@ -9,6 +9,10 @@ groups or filters by, per month when the period is made of whole months and need
 buckets, else per day; a quarter by language then reads a few hundred rows whatever the number
 of events. The events table itself only when asked (benchmarks, and the tests that check every
 rollup against it).
+
+Each figure comes with the part of it that was counted on the day it reached the central
+because its device's clock was wrong (``sync.central.clock``), summed by the same query: the
+table says how much of its total and of each row that is (:func:`redated_counts`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from sync.stats_protocol import (
     MEASURE_DEFINITIONS,
     NOT_SET,
     SMALL,
+    SMALL_CELL_LIMIT,
     Count,
     Header,
     StatsQuery,
@@ -94,6 +99,22 @@ def _measure(query: StatsQuery, table: Any, plan: Plan) -> ColumnElement[Any]:
     return func.sum(case((reach_condition(table), table.c.quantity), else_=0))
 
 
+def _redated_measure(query: StatsQuery, table: Any, plan: Plan) -> ColumnElement[Any]:
+    """The part of :func:`_measure` counted on its arrival day for a wrong device clock."""
+    if plan.source == "events":
+        redated = table.c.claimed_date.is_not(None)
+        if query.measure == "events":
+            return func.count(table.c.claimed_date)
+        if query.measure == "quantity":
+            return func.sum(case((redated, table.c.quantity), else_=0))
+        return func.sum(case((and_(redated, reach_condition(table)), table.c.quantity), else_=0))
+    if query.measure == "events":
+        return func.sum(table.c.redated_events)
+    if query.measure == "quantity":
+        return func.sum(table.c.redated_quantity)
+    return func.sum(case((reach_condition(table), table.c.redated_quantity), else_=0))
+
+
 def _filter_value(dimension: str, value: str, plan: Plan) -> Any:
     if dimension == "assisted":
         return value if plan.source == "cube" else value == "true"
@@ -140,17 +161,33 @@ def statement(query: StatsQuery, plan: Plan) -> Select[Any]:
         if None in wanted:
             either.append(column(dimension).is_(None))
         conditions.append(or_(*either))
-    return select(*groups, _measure(query, table, plan)).where(*conditions).group_by(*groups)
+    measures = (_measure(query, table, plan), _redated_measure(query, table, plan))
+    return select(*groups, *measures).where(*conditions).group_by(*groups)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The raw sums of a query, by (row key, column key), and the part of each counted on its
+    arrival day because a device's clock was wrong (only the keys where there is some)."""
+
+    sums: Sums
+    redated: Sums
 
 
 def compute(session: Session, query: StatsQuery, plan: Plan | None = None) -> Sums:
     """The raw sums, by (row key, column key), from ``plan`` (default: the fastest)."""
+    return figures(session, query, plan).sums
+
+
+def figures(session: Session, query: StatsQuery, plan: Plan | None = None) -> Figures:
+    """The raw sums and their re-dated parts, from ``plan`` (default: the fastest)."""
     plan = plan or plans(query)[0]
     sums: Sums = {}
+    redated: Sums = {}
     row_dimension = query.row_dimension
     timed = query.interval != "none"
     for result in session.execute(statement(query, plan)):
-        *keys, value = result
+        *keys, value, redated_value = result
         if value is None or value == 0:
             continue
         values = [_key_value(key) for key in (keys[1:] if timed else keys)]
@@ -163,11 +200,14 @@ def compute(session: Session, query: StatsQuery, plan: Plan | None = None) -> Su
         else:
             row, column = (), ()
         sums[(row, column)] = sums.get((row, column), 0) + int(value)
-    return sums
+        if redated_value:
+            redated[(row, column)] = redated.get((row, column), 0) + int(redated_value)
+    return Figures(sums, redated)
 
 
-def table(query: StatsQuery, sums: Sums) -> StatsTable:
-    """The published table: every row and column, totals, and (unless raw) suppression."""
+def table(query: StatsQuery, sums: Sums, redated: Sums | None = None) -> StatsTable:
+    """The published table: every row and column, totals, and (unless raw) suppression; with
+    the re-dated parts of the row totals and of the total (:func:`redated_counts`)."""
     first, last = query.days()
     if query.interval != "none":
         rows = [
@@ -189,6 +229,16 @@ def table(query: StatsQuery, sums: Sums) -> StatsTable:
         )
     cells = [[sums.get((row.key, column.key), 0) for column in columns] for row in rows]
     counts = _published(cells, len(columns), raw=query.raw)
+    by_row = [0] * len(rows)
+    row_index = {row.key: index for index, row in enumerate(rows)}
+    for (row_key, _column), value in (redated or {}).items():
+        by_row[row_index[row_key]] += value
+    row_totals = [row[-1] for row in counts[:-1]]
+    total = counts[-1][-1]
+    row_redated = [
+        redated_counts(value, row_total, raw=query.raw)
+        for value, row_total in zip(by_row, row_totals, strict=True)
+    ]
     return StatsTable(
         query=query,
         first=first,
@@ -201,10 +251,38 @@ def table(query: StatsQuery, sums: Sums) -> StatsTable:
         rows=rows,
         columns=columns,
         cells=[row[:-1] for row in counts[:-1]],
-        row_totals=[row[-1] for row in counts[:-1]],
+        row_totals=row_totals,
         column_totals=counts[-1][:-1],
-        total=counts[-1][-1],
+        total=total,
+        redated=_redated_total(sum(by_row), total, row_redated, raw=query.raw),
+        row_redated=row_redated,
     )
+
+
+def redated_counts(value: int, of: Count, raw: bool) -> Count:
+    """How much of the published figure ``of`` was re-dated for a wrong clock, as published.
+
+    Suppressed like the figure it is part of, and never telling more about it: exact when 0
+    (which says nothing of the figure) or when the figure is shown and the part is not small;
+    ``<5`` when the part is small or the figure is; hidden (``x``) when the figure is, since a
+    part would give a hidden figure a lower bound.
+    """
+    if raw or value == 0:
+        return Count(value=value, shown=str(value))
+    if of.value is None:
+        return Count(value=None, shown=SMALL if of.shown == SMALL else HIDDEN)
+    if value < SMALL_CELL_LIMIT:
+        return Count(value=None, shown=SMALL)
+    return Count(value=value, shown=str(value))
+
+
+def _redated_total(value: int, total: Count, rows: Sequence[Count], raw: bool) -> Count:
+    """The re-dated part of the total: as :func:`redated_counts`, but hidden when a row's part
+    is, which the total's part less the shown ones would give away."""
+    published = redated_counts(value, total, raw)
+    if published.value and any(part.value is None for part in rows):
+        return Count(value=None, shown=HIDDEN)
+    return published
 
 
 def _published(cells: Sequence[Sequence[int]], width: int, raw: bool) -> list[list[Count]]:
@@ -228,4 +306,5 @@ def _published(cells: Sequence[Sequence[int]], width: int, raw: bool) -> list[li
 
 
 def run(session: Session, query: StatsQuery, plan: Plan | None = None) -> StatsTable:
-    return table(query, compute(session, query, plan))
+    found = figures(session, query, plan)
+    return table(query, found.sums, found.redated)

@@ -9,13 +9,16 @@ each time the admin screen opens.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.config import Settings
 from kiosk.i18n import N_, _
 from kiosk.pack_store import ActivePack, Refusal
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.screens.admin_panels import ContactsPanel, ContentPanel, DevicePanel
+
+if TYPE_CHECKING:
+    from kiosk.clock import ClockState
 
 
 class AdminSource(Protocol):
@@ -30,6 +33,8 @@ class AdminSource(Protocol):
     def install_pack(self, path: Path) -> ActivePack: ...
 
     def device_name(self) -> str | None: ...
+
+    def clock_state(self) -> ClockState | None: ...
 
 
 class AdminScreen(QtWidgets.QWidget):

@@ -12,6 +12,7 @@ from kiosk.pack_problems import PackRefusedError
 from ui.qt import QtCore, QtWidgets
 
 if TYPE_CHECKING:
+    from kiosk.clock import ClockState
     from ui.screens.admin import AdminSource
 
 
@@ -196,7 +197,8 @@ class DevicePanel(QtWidgets.QWidget):
         self.device = value_label()
         self.data_folder = value_label()
         self.mode = value_label()
-        self._rows = [self.site, self.device, self.data_folder, self.mode]
+        self.clock = value_label()
+        self._rows = [self.site, self.device, self.data_folder, self.mode, self.clock]
         for row in self._rows:
             self.form.addRow(field_name(), row)
         self.assisted_button = QtWidgets.QPushButton()
@@ -214,7 +216,7 @@ class DevicePanel(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         settings = self.source.settings
-        names = (_("Site"), _("Device"), _("Data folder"), _("Kiosk mode"))
+        names = (_("Site"), _("Device"), _("Data folder"), _("Kiosk mode"), _("Clock"))
         for row, name in zip(self._rows, names, strict=True):
             label = self.form.labelForField(row)
             if isinstance(label, QtWidgets.QLabel):
@@ -224,6 +226,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.device.setText(ltr(device) if device else _("not known yet"))
         self.data_folder.setText(ltr(str(settings.resolved_data_dir())))
         self.mode.setText(_("on") if settings.kiosk_mode else _("off"))
+        self.clock.setText(clock_text(self.source.clock_state()))
         on = self.assisted_button.isChecked()
         self.assisted_button.setText(_("Assisted mode: on") if on else _("Assisted mode: off"))
         self.assisted_note.setText(
@@ -233,3 +236,32 @@ class DevicePanel(QtWidgets.QWidget):
             )
         )
         self.quit_button.setText(_("Close the kiosk"))
+
+
+def clock_text(state: ClockState | None) -> str:
+    """The clock's date and, when it looks wrong, why (``kiosk.clock`` judges it)."""
+    if state is None:
+        return _("not known yet")
+    today = ltr(state.today.isoformat())
+    if state.problem is None:
+        return _("{date} (looks right)").format(date=today)
+    if state.problem == "before-last-event" and state.last_event is not None:
+        return " ".join(
+            (
+                _(
+                    "Clock looks wrong: {date} is before the last count recorded here ({last})."
+                ).format(date=today, last=ltr(state.last_event.isoformat())),
+                _("Set this computer's date and time."),
+            )
+        )
+    if state.problem == "too-late":
+        wrong = _("Clock looks wrong: {date} is too far in the future.")
+    else:
+        wrong = _("Clock looks wrong: {date} is before this software existed.")
+    return " ".join(
+        (
+            wrong.format(date=today),
+            _("Set this computer's date and time."),
+            _("Counts made meanwhile are dated on the day they reach the central server."),
+        )
+    )

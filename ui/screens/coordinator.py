@@ -314,9 +314,11 @@ class StatsScreen(QtWidgets.QWidget):
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         first, last_day = self.labels.day(table.first), self.labels.day(table.last)
+        redated = self.labels.redated(table)
         self.note.setText(
             f"{first} \N{EN DASH} {last_day} · {self.labels.explanation(table.measure)}\n"
             + _(SUPPRESSION_NOTE if table.suppressed else RAW_NOTE)
+            + (f"\n{redated}" if redated else "")
         )
         self.note.setProperty("raw", not table.suppressed)
         self.note.style().polish(self.note)

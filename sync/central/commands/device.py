@@ -1,4 +1,8 @@
-"""``outreach-central device list|revoke``: the enrolled devices, and locking one out."""
+"""``outreach-central device list|revoke``: the enrolled devices, and locking one out.
+
+The list says, per device, how many events were counted on the day they arrived because the
+device's clock was wrong, and when that was last seen (``sync.central.clock``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from sync.central.admin import list_devices, revoke_device
+from sync.central.admin import DeviceInfo, list_devices, revoke_device
 from sync.central.database import CentralDatabase
 
 
@@ -24,13 +28,25 @@ def _when(moment: datetime | None) -> str:
     return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
 
 
+def _clock(device: DeviceInfo) -> str:
+    """What the central saw of the device's clock: events it dated impossibly, and when."""
+    if device.clock_wrong_at is None:
+        return "-"
+    if device.clock_wrong_at_last_push:
+        return "wrong at last push"
+    return f"last wrong {_when(device.clock_wrong_at)}"
+
+
 def _list(_args: argparse.Namespace, database: CentralDatabase) -> int:
-    print("device\tsite\tenrolled (UTC)\tlast seen (UTC)\tevents\tstatus")
+    # re-dated: events whose date the device's clock cannot have given rightly, counted on
+    # the day they arrived instead (sync.central.clock).
+    print("device\tsite\tenrolled (UTC)\tlast seen (UTC)\tevents\tstatus\tre-dated\tclock")
     for device in list_devices(database):
         status = "revoked " + _when(device.revoked_at) if device.revoked_at else "active"
         print(
             f"{device.id}\t{device.site}\t{_when(device.enrolled_at)}\t"
-            f"{_when(device.last_seen_at)}\t{device.events}\t{status}"
+            f"{_when(device.last_seen_at)}\t{device.events}\t{status}\t"
+            f"{device.redated}\t{_clock(device)}"
         )
     return 0
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
+from kiosk import i18n
 from kiosk.admin_pin import hash_pin
 from kiosk.content import load_pack
 from ui.qt import QtCore, QtWidgets
@@ -175,3 +176,26 @@ def test_the_admin_screen_has_room_for_more_panels(make_kiosk, qtbot) -> None:  
     hold_corner(window, qtbot)
     assert window.admin.tabs.tabText(window.admin.tabs.indexOf(panel)) == "Printer"
     assert panel.refreshed == 1
+
+
+def test_the_kiosk_tab_says_whether_the_clock_looks_right(make_kiosk, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk()
+    window = kiosk.window
+    hold_corner(window, qtbot)
+    device = window.admin.device
+    today = kiosk.reach.clock().date().isoformat()
+    assert shown(device.clock) == f"{today} (looks right)"
+
+    # The real-time clock's battery died: the computer thinks it is 1970.
+    monkeypatch.setattr(kiosk.reach, "_clock", lambda: datetime(1970, 1, 1, 0, 5).astimezone())
+    device.refresh()
+    assert shown(device.clock) == (
+        "Clock looks wrong: 1970-01-01 is before this software existed. Set this computer's "
+        "date and time. Counts made meanwhile are dated on the day they reach the central server."
+    )
+    i18n.activate("es")
+    try:
+        device.refresh()
+        assert shown(device.clock).startswith("El reloj parece incorrecto: 1970-01-01 ")
+    finally:
+        i18n.activate("en")
