@@ -7,13 +7,23 @@ visitor sees, not the string behind it.
 
 from __future__ import annotations
 
+import re
+import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
+
+from kiosk.content import default_pack_root
+from kiosk.pack_authoring import write_manifest
 from ui.qt import QtCore, QtGui, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 TIP_LINE = "1-866-602-9448"
+# As a translator writes it: no invisible marks around the numbers.
+ARABIC_LINE = (
+    "اتصل بخط الإبلاغ على الرقم 1-866-602-9448 من 8:30\u201316:30، أو اكتب إلى PICS (604-596-7722)."
+)
 
 
 def seen(layout: QtGui.QTextLayout, text: str) -> list[str]:
@@ -89,3 +99,38 @@ def test_the_numbers_on_the_card_screen_read_in_order(
     shown = [seen_label(cell) for cell in cells[1::2]]  # name, number, name, ...
     assert shown == [[entry.phone.display] for entry in card.codes.content.entries]
     assert [TIP_LINE] in shown
+
+
+@pytest.fixture
+def numbers_pack(tmp_path: Path) -> Path:
+    """The shipped pack with an Arabic line holding a phone number, a time range and a Latin
+    name with a number in brackets, written without any invisible direction marks."""
+    pack = tmp_path / "numbers-pack"
+    shutil.copytree(str(default_pack_root()), pack)
+    toml = pack / "pack.toml"
+    text, count = re.subn(
+        r"^version = .*$", 'version = "2099.1.0"', toml.read_text("utf-8"), flags=re.M
+    )
+    assert count == 1
+    toml.write_text(text, "utf-8")
+    page = pack / "topics" / "report-safely" / "ar.md"
+    page.write_text(page.read_text("utf-8") + f"\n{ARABIC_LINE}\n", "utf-8")
+    write_manifest(pack)
+    return pack
+
+
+def test_numbers_in_an_arabic_topic_page_read_in_order(
+    make_kiosk, qtbot, numbers_pack: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_kiosk(numbers_pack).window
+    qtbot.mouseClick(window.attract, LEFT)
+    qtbot.mouseClick(window.languages.buttons["ar"], LEFT)
+    qtbot.mouseClick(window.topics.topic_buttons["report-safely"], LEFT)
+    document = window.topic_page.browser.document()
+    blocks = [document.findBlockByNumber(i) for i in range(document.blockCount())]
+    (block,) = [block for block in blocks if "8:30" in block.text()]
+    assert block.textDirection() == QtCore.Qt.LayoutDirection.RightToLeft
+    shown = "".join(seen(block.layout(), block.text()))
+    assert TIP_LINE in shown
+    assert "8:30\u201316:30" in shown
+    assert "PICS (604-596-7722)" in shown  # its brackets stay with it
