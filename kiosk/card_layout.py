@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from kiosk import card_fonts, card_qr, card_text
+from kiosk.bidi_text import phone_for_display
 from kiosk.card_qr import QrCode
 from kiosk.card_text import CENTER, LEFT, RIGHT, Fitted, Style
 from kiosk.contacts import PhoneNumber
@@ -266,7 +267,7 @@ def _front(content: CardContent) -> tuple[list[Placed], list[tuple[float, float,
         ]
         placed += stack(items, name_x, top + mm(0.6), name_width, row_height - mm(1.2), start)
         placed += stack(
-            [Item(entry.phone.display, Style(9.0, 6.0, BOLD), False, INK, "phone number")],
+            [Item(_phone(entry, content), Style(9.0, 6.0, BOLD), False, INK, "phone number")],
             phone_x,
             top,
             phone_width,
@@ -345,7 +346,15 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
         middle=False,
     )
     placed += stack(
-        [Item(content.tip_line.phone.display, Style(10.0, 6.0, BOLD), False, INK, "phone number")],
+        [
+            Item(
+                _phone(content.tip_line, content),
+                Style(10.0, 6.0, BOLD),
+                False,
+                INK,
+                "phone number",
+            )
+        ],
         column_x,
         caption_top + mm(9.5),
         column_width,
@@ -353,6 +362,11 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
         CENTER,
     )
     return placed, vcard_qr, tel_qr
+
+
+def _phone(entry: CardEntry, content: CardContent) -> str:
+    """A number as printed: in a box of its own, left to right, isolated like every number."""
+    return phone_for_display(entry.phone, content.language)
 
 
 def _draw_texts(canvas: Any, texts: Sequence[Placed]) -> None:

@@ -13,6 +13,12 @@ HarfBuzz picks a run's direction from its script, so a right-to-left run without
 (brackets, spaces) is mirrored and reversed here, and a left-to-right run holding Arabic-Indic
 digits is shaped digit by digit; every other run is shaped as it is.
 
+Right-to-left text has its numbers and Latin runs isolated first (:mod:`kiosk.bidi_text`), so
+"1-866-602-9448" after Arabic words is not drawn as "9448-602-866-1". python-bidi's classic
+algorithm knows no isolates: step 2 resolves the text around an isolate with the isolate as one
+neutral character, as UAX #9 treats it, and each isolate's content at its own level. The
+invisible direction marks are dropped once the levels are known.
+
 :func:`fit` then wraps (:mod:`kiosk.card_breaks` says where a line may break) and shrinks
 text until it fits its box; when it cannot fit even at the smallest allowed size it raises
 CardError. Text is never clipped and lines never overlap: line spacing comes from the glyphs'
@@ -33,16 +39,18 @@ from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # type: ignore[import-untyped]
 
-from kiosk import card_breaks, card_fonts
+from kiosk import bidi_text, card_breaks, card_fonts
 from kiosk.card_breaks import Piece
 from kiosk.card_fonts import FontFace
 from kiosk.errors import CardError
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
 _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
-# Explicit embeddings and isolates: not expected in content, and python-bidi's classic
-# algorithm would drop them from its output; they are removed before layout.
-_EXPLICIT = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# Explicit embeddings and overrides: not expected in content, and python-bidi's classic
+# algorithm would drop them from its output; they are removed before layout. Isolates stay.
+_EXPLICIT = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e"))
+_INVISIBLE = dict.fromkeys(map(ord, bidi_text.BIDI_CONTROLS))
+_ISOLATE = "\ufffc"  # a neutral character (ON) that stands for a whole isolate around it
 _SIZE_STEP = 0.25
 _LINE_GAP = 0.12  # blank space between two lines' ink, in em
 # Thai breaks inside a word only if keeping words whole needs a size below this share of the
@@ -105,7 +113,7 @@ class Fitted:
 
 
 def clean(text: str) -> str:
-    """NFC, no explicit bidi controls, single spaces: the form every measurement uses."""
+    """NFC, no explicit embeddings, single spaces: the form every measurement uses."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_EXPLICIT).split())
 
 
@@ -117,10 +125,14 @@ def is_rtl_text(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def shape_line(text: str, weight: str = card_fonts.REGULAR, rtl: bool = False) -> Line:
     """Shape one line of text (already clean) with base direction right-to-left if ``rtl``."""
+    levels = _levels(text, rtl) if rtl or is_rtl_text(text) else [0] * len(text)
+    shown = [i for i, char in enumerate(text) if char not in bidi_text.BIDI_CONTROLS]
+    if len(shown) < len(text):  # direction marks and isolates have done their work
+        text = "".join(text[i] for i in shown)
+        levels = [levels[i] for i in shown]
     if not text:
         return Line("", (), 0.0)
     faces = _faces(text, weight)
-    levels = _levels(text, rtl) if rtl or is_rtl_text(text) else [0] * len(text)
     logical: list[tuple[FontFace, int, str]] = []
     start = 0
     for index in range(1, len(text) + 1):
@@ -154,7 +166,77 @@ def _faces(text: str, weight: str) -> list[FontFace]:
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
-    """Resolved bidi embedding level of each character (rules X1 to I2 of UAX #9)."""
+    """Resolved bidi embedding level of each character (rules X1 to I2 of UAX #9), isolates
+    (LRI, RLI, FSI ... PDI) included: the text around an isolate sees it as one neutral
+    character, its content is resolved on its own, one or two levels up (rules X5a to X6a)."""
+    base = 1 if rtl else 0
+    outer: list[str] = []
+    at: list[int] = []  # index in text of each character of outer
+    isolates: list[tuple[int, int, int]] = []  # (index in outer, initiator, closing PDI or end)
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char in bidi_text.ISOLATE_INITIATORS:
+            close = _closing(text, index)
+            isolates.append((len(outer), index, close))
+            outer.append(_ISOLATE)
+            at.append(index)
+            index = close + 1
+            continue
+        outer.append(_ISOLATE if char == bidi_text.PDI else char)  # a PDI closing nothing
+        at.append(index)
+        index += 1
+    levels = [base] * len(text)
+    outer_levels = _plain_levels("".join(outer), rtl) if outer else []
+    for position, level in zip(at, outer_levels, strict=True):
+        levels[position] = level
+    for slot, start, close in isolates:
+        level = outer_levels[slot]
+        levels[start : close + 1] = [level] * len(levels[start : close + 1])
+        content = text[start + 1 : close]
+        if not content:
+            continue
+        if text[start] == bidi_text.FSI:
+            inner_rtl = _first_strong_is_rtl(content)
+        else:
+            inner_rtl = text[start] == bidi_text.RLI
+        # the least level above the text around it with the isolate's direction
+        inner_level = base + 1 if (base % 2 == 1) != inner_rtl else base + 2
+        shift = inner_level - (1 if inner_rtl else 0)
+        levels[start + 1 : close] = [shift + level for level in _levels(content, inner_rtl)]
+    return levels
+
+
+def _closing(text: str, start: int) -> int:
+    """Index of the PDI that closes the isolate opened at ``start``, or the text's length."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] in bidi_text.ISOLATE_INITIATORS:
+            depth += 1
+        elif text[index] == bidi_text.PDI:
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
+
+
+def _first_strong_is_rtl(text: str) -> bool:
+    """Rules P2 and P3: the first strong letter outside nested isolates is right to left."""
+    depth = 0
+    for char in text:
+        if char in bidi_text.ISOLATE_INITIATORS:
+            depth += 1
+        elif char == bidi_text.PDI:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind in ("L", "R", "AL"):
+                return kind != "L"
+    return False
+
+
+def _plain_levels(text: str, rtl: bool) -> list[int]:
+    """python-bidi's classic algorithm on text without isolates."""
     storage: dict[str, Any] = bidi_algorithm.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -249,7 +331,8 @@ def _piece_advance(text: str, space: bool, weight: str, rtl: bool) -> tuple[floa
     advance = shape_line(text, weight, rtl).advance
     if not space:
         return advance, 0.0
-    return advance, _shaped(_faces(text, weight)[-1], " ").advance
+    shown = text.translate(_INVISIBLE) or " "
+    return advance, _shaped(_faces(shown, weight)[-1], " ").advance
 
 
 def wrap(text: str, width: float, weight: str, rtl: bool, thai_clusters: bool = False) -> list[str]:
@@ -274,6 +357,8 @@ def fit(text: str, width: float, height: float, style: Style, rtl: bool = False)
     allows (or no size at all). Raises CardError if it fits at none.
     """
     text = clean(text)
+    if rtl:  # numbers and Latin runs keep their own order (kiosk.bidi_text)
+        text = bidi_text.isolate_ltr_runs(text, rtl)
     best = _largest(text, width, height, style, rtl, thai_clusters=False)
     if (
         style.max_lines > 1
@@ -326,7 +411,7 @@ def _try(
     thai_clusters: bool = False,
 ) -> Fitted | None:
     if style.max_lines > 1:
-        lines = wrap(text, width / size, style.weight, rtl, thai_clusters)
+        lines = bidi_text.whole_isolates(wrap(text, width / size, style.weight, rtl, thai_clusters))
     else:
         lines = [text]
     if len(lines) > style.max_lines:

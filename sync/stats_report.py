@@ -3,16 +3,19 @@
 Why a plan of queries: the central's ``report`` command answers them from its database, the
 desktop from the API; both hand the published (suppressed) tables to :func:`build`, so the
 report shows exactly the API's numbers, whoever makes it. Nothing here reads a database or
-imports Qt. Strings are in the coordinator's language (``sync.stats_labels``).
+imports Qt. Strings are in the coordinator's language (``sync.stats_labels``); in a
+right-to-left language the text is laid out right to left (``sync.report_text``) and the tables
+are mirrored, names on the right.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 from io import BytesIO
 from typing import Any, Final
 
+from babel import UnknownLocaleError
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import letter  # type: ignore[import-untyped]
@@ -20,15 +23,15 @@ from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from kiosk.i18n import N_
+from kiosk.i18n import N_, is_right_to_left
 from sync import stats_charts
+from sync.report_text import draw_line, paragraph
 from sync.stats_exports import grid
 from sync.stats_labels import SUPPRESSION_NOTE, Labels
 from sync.stats_protocol import Count, StatsQuery, StatsTable, period_range
@@ -161,6 +164,7 @@ class _Styles:
         )
         self.cell = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
         self.cell_bold = ParagraphStyle("cell_bold", fontName=bold, fontSize=9, leading=11)
+        self.figure = ParagraphStyle("figure", fontName=bold, fontSize=12, leading=14)
 
 
 class _Report:
@@ -170,37 +174,73 @@ class _Report:
         self.made = made
         self.styles = _Styles()
         self.width = letter[0] - 40 * mm
+        try:
+            self.rtl = is_right_to_left(labels.language)
+        except (ValueError, UnknownLocaleError):  # a language babel does not know: as Labels
+            self.rtl = False
         self.story: list[Any] = []
 
     def text(self, message: str, style: ParagraphStyle, bold: bool = False, **values: Any) -> Any:
-        return Paragraph(stats_charts.markup(self.labels(message).format(**values), bold), style)
+        return self.paragraph(self.labels(message).format(**values), style, bold)
+
+    def paragraph(self, text: str, style: ParagraphStyle, bold: bool = False) -> Any:
+        return paragraph(text, style, self.rtl, bold)
+
+    def cells_table(
+        self,
+        data: list[list[Any]],
+        widths: list[float],
+        style: list[Any],
+        bold_rows: Collection[int] = (),
+    ) -> Any:
+        """A Table of ``data``; right to left its columns are mirrored and every cell is text
+        laid out right to left (reportlab would draw a plain string left to right)."""
+        if self.rtl:
+            data = [
+                [self._cell(cell, index in bold_rows) for cell in reversed(row)]
+                for index, row in enumerate(data)
+            ]
+            widths = list(reversed(widths))
+        flowable = Table(data, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
+        flowable.setStyle(TableStyle(style))
+        return flowable
 
     def table(self, table: StatsTable) -> Any:
         labels = self.labels
         rows = grid(table, labels)
         data = []
+        last_row = len(rows) - 1 if table.row_dimension is not None else -1
         for index, row in enumerate(rows):
-            last = index == len(rows) - 1 and table.row_dimension is not None
-            bold = index == 0 or last
+            bold = index in (0, last_row)
             style = self.styles.cell_bold if bold else self.styles.cell
-            first = Paragraph(stats_charts.markup(str(row[0]), bold), style)
+            first = self.paragraph(str(row[0]), style, bold)
             rest = [labels.number(v) if isinstance(v, int) else v for v in row[1:]]
             data.append([first, *rest])
         columns = len(rows[0])
         name_width = min(self.width * 0.45, 70 * mm) if columns > 2 else 90 * mm
         other = (self.width - name_width) / max(1, columns - 1) if columns > 2 else 30 * mm
         widths = [name_width, *([other] * (columns - 1))]
-        flowable = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1)
-        flowable.setStyle(
-            TableStyle(
-                [
-                    *TABLE_STYLE,
-                    ("FONTNAME", (1, 0), (-1, -1), stats_charts.font()),
-                    ("FONTNAME", (1, 0), (-1, 0), stats_charts.font(bold=True)),
-                ]
-            )
+        flowable = self.cells_table(
+            data,
+            widths,
+            [
+                *TABLE_STYLE,
+                ("FONTNAME", (1, 0), (-1, -1), stats_charts.font()),
+                ("FONTNAME", (1, 0), (-1, 0), stats_charts.font(bold=True)),
+            ],
+            bold_rows=(0, last_row),
         )
+        flowable.repeatRows = 1
         return flowable
+
+    def _cell(self, cell: Any, bold: bool) -> Any:
+        if not isinstance(cell, str):
+            return cell
+        return self.paragraph(cell, self.styles.cell_bold if bold else self.styles.cell, bold)
+
+    def figure(self, value: str) -> Any:
+        """A key figure: a plain string, or right to left the figure laid out as text."""
+        return self.paragraph(value, self.styles.figure, bold=True) if self.rtl else value
 
     def section(self, heading: str, *flowables: Any, then: Sequence[Any] = ()) -> None:
         """A heading with what follows it kept on one page, then ``then`` kept together."""
@@ -218,9 +258,8 @@ class _Report:
         self.story += [
             self.text(TITLE, self.styles.title, bold=True),
             self.text(QUARTER_NAME, self.styles.subtitle, year=first.year, quarter=quarter),
-            Paragraph(
-                stats_charts.markup(f"{labels.day(first)} \N{EN DASH} {labels.day(last)}"),
-                self.styles.subtitle,
+            self.paragraph(
+                f"{labels.day(first)} \N{EN DASH} {labels.day(last)}", self.styles.subtitle
             ),
             Spacer(1, 3 * mm),
             self.text(MADE, self.styles.small, date=labels.day(self.made)),
@@ -242,25 +281,24 @@ class _Report:
         data = [
             [
                 self.text(name, self.styles.cell),
-                _shown(count, labels) if count is not None else labels.number(0),
+                self.figure(_shown(count, labels) if count is not None else labels.number(0)),
             ]
             for name, count in figures
         ]
-        flowable = Table(data, colWidths=[90 * mm, 30 * mm], hAlign="LEFT")
-        flowable.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (1, 0), (-1, -1), stats_charts.font(bold=True)),
-                    ("FONTSIZE", (1, 0), (-1, -1), 12),
-                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#cccccc")),
-                ]
-            )
+        flowable = self.cells_table(
+            data,
+            [90 * mm, 30 * mm],
+            [
+                ("FONTNAME", (1, 0), (-1, -1), stats_charts.font(bold=True)),
+                ("FONTSIZE", (1, 0), (-1, -1), 12),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#cccccc")),
+            ],
         )
         self.section(KEY_FIGURES, flowable)
         self.section(
             ABOUT_NUMBERS,
-            Paragraph(stats_charts.markup(labels.explanation("reach")), self.styles.body),
+            self.paragraph(labels.explanation("reach"), self.styles.body),
             Spacer(1, 2 * mm),
             self.text(SUPPRESSION_NOTE, self.styles.body),
         )
@@ -366,9 +404,11 @@ def build(
         canvas.saveState()
         canvas.setFont(stats_charts.font(), 7.5)
         canvas.setFillColor(colors.HexColor("#666666"))
-        canvas.drawString(
-            20 * mm, 10 * mm, f"{labels(TITLE)} {quarter_label(channels.first)} · {doc.page}"
-        )
+        text = f"{labels(TITLE)} {quarter_label(channels.first)} · {doc.page}"
+        if report.rtl:
+            draw_line(canvas, text, 20 * mm, 10 * mm, letter[0] - 40 * mm, 7.5)
+        else:
+            canvas.drawString(20 * mm, 10 * mm, text)
         canvas.restoreState()
 
     document.build(report.build(), onFirstPage=footer, onLaterPages=footer)

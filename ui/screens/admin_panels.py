@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import i18n
+from kiosk.bidi_text import for_language, isolated, ltr, phone_for_display
 from kiosk.i18n import _, ngettext
 from kiosk.pack_problems import PackRefusedError
 from ui.qt import QtCore, QtWidgets
@@ -14,16 +15,6 @@ from ui.qt import QtCore, QtWidgets
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
     from ui.screens.admin import AdminSource
-
-
-def ltr(text: str) -> str:
-    """Keep a path, id or version in reading order inside right-to-left text."""
-    return f"\u2066{text}\u2069"
-
-
-def isolated(text: str) -> str:
-    """A piece (a language name) whose direction is its own, whatever surrounds it."""
-    return f"\u2068{text}\u2069"
 
 
 def value_label() -> QtWidgets.QLabel:
@@ -174,11 +165,11 @@ class ContactsPanel(QtWidgets.QWidget):
         language = settings.default_language
         for row, contact in enumerate(stale):
             values = (
-                pack.contact_name(contact, language),
-                contact.phone,
-                contact.verified_on.isoformat(),
+                for_language(pack.contact_name(contact, language), language),
+                phone_for_display(contact.phone, language),
+                for_language(contact.verified_on.isoformat(), language),
                 str(contact.age_days(today)),
-                contact.source,
+                for_language(contact.source, language),
             )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(value))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk import card_print
+from kiosk.bidi_text import for_language, phone_for_display
 from kiosk.content import Pack
 from kiosk.i18n import N_, _
 from ui.printing import CARD_ERROR, CardCodes, CardPrinter
@@ -254,15 +255,16 @@ class CardScreen(QtWidgets.QWidget):
         self.vcard_view.set_code(codes.vcard)
         self.tel_view.set_code(codes.tel)
         self.tel_caption.setText(
-            _("Scan to call the tip line") + "\n" + codes.content.tip_line.phone.display
+            _("Scan to call the tip line")
+            + "\n"
+            + phone_for_display(codes.content.tip_line.phone, language)
         )
         for row, entry in enumerate(codes.content.entries):
-            name = QtWidgets.QLabel(entry.name)
+            name = QtWidgets.QLabel(for_language(entry.name, language))
             name.setObjectName("prompt")
             name.setWordWrap(True)
-            number = QtWidgets.QLabel(entry.phone.display)
+            number = QtWidgets.QLabel(phone_for_display(entry.phone, language))
             number.setObjectName("title")
-            number.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)  # digits stay LTR
             self.numbers.addWidget(name, row, 0)
             self.numbers.addWidget(number, row, 1)
 

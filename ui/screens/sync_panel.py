@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kiosk.bidi_text import for_language, ltr
 from kiosk.i18n import _
 from sync.worker import SyncStatus
 from ui.qt import QtWidgets, Signal, Slot
-from ui.screens.admin_panels import ltr
 
 
 class SyncPanel(QtWidgets.QWidget):
@@ -64,14 +64,16 @@ class SyncPanel(QtWidgets.QWidget):
         if status.content_version is not None:
             version = ltr(status.content_version)
             lines.append(_("Content version: {version}").format(version=version))
-        self.summary.setText("\n".join(lines))
+        self.summary.setText(for_language("\n".join(lines)))
         if status.stopped:
             self.error.setText(
                 _("Sync stopped: the central refused this device. Enrol it again.")
                 + f"\n{status.last_error or ''}"
             )
         elif status.last_error:
-            self.error.setText(_("Last error: {error}").format(error=status.last_error))
+            self.error.setText(
+                for_language(_("Last error: {error}").format(error=status.last_error))
+            )
         else:
             self.error.setText("")
         self.error.setVisible(bool(self.error.text()))

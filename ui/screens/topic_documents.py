@@ -12,6 +12,10 @@ A prepared document is used only if it was built for exactly what will be shown:
 contrast change not yet caught up with, a page never prepared) is built on the spot, the same
 way. The documents hold only the pack's content, nothing a visitor did; they are still dropped
 when a visit ends, so that nothing tells which language the last visitor read.
+
+A page in a right-to-left language gets its numbers and Latin words isolated (kiosk.bidi_text)
+block by block once the Markdown is parsed, so that the markup itself (list numbers, links) is
+never touched and "1-866-602-9448" reads as written inside Arabic text.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
+from kiosk import bidi_text, i18n
 from kiosk.content import TopicPage
 from ui.qt import QtCore, QtGui, QtWidgets, Slot
 
@@ -30,6 +35,19 @@ SLICE_INTERVAL_MS = 1
 
 def key_of(page: TopicPage) -> PageKey:
     return (page.topic, page.language, page.markdown)
+
+
+def isolate_ltr_runs(document: QtGui.QTextDocument) -> None:
+    """Isolate the numbers and Latin runs of every paragraph of a right-to-left document."""
+    cursor = QtGui.QTextCursor(document)
+    block = document.firstBlock()
+    while block.isValid():
+        for start, end in reversed(bidi_text.ltr_spans(block.text())):
+            cursor.setPosition(block.position() + end)
+            cursor.insertText(bidi_text.PDI)
+            cursor.setPosition(block.position() + start)
+            cursor.insertText(bidi_text.LRI)
+        block = block.next()
 
 
 class PageDocuments(QtCore.QObject):
@@ -148,6 +166,8 @@ class PageDocuments(QtCore.QObject):
         document.setDefaultTextOption(option)
         document.setDocumentMargin(margin)
         document.setMarkdown(page.markdown)
+        if i18n.is_right_to_left(page.language):
+            isolate_ltr_runs(document)
         document.setPageSize(QtCore.QSizeF(self._browser.viewport().width(), -1))
         document.documentLayout().documentSize()  # lays it all out, shaping the text
         self._documents[key_of(page)] = document

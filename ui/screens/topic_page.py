@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kiosk import i18n
+from kiosk.bidi_text import isolated
 from kiosk.content import TopicPage
 from kiosk.i18n import _
 from ui.icons import icon
@@ -140,7 +141,7 @@ class TopicPageScreen(QtWidgets.QWidget):
             self.note.setText(
                 _(
                     "This page is not available in your language yet. It is shown in {language}."
-                ).format(language=f"\u2068{i18n.native_name(page.language)}\u2069")
+                ).format(language=isolated(i18n.native_name(page.language)))
             )
             self.note.show()
         else:

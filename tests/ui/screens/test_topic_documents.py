@@ -7,7 +7,9 @@ import time
 
 import pytest
 
+from kiosk import i18n
 from ui.qt import QtCore, QtWidgets
+from ui.screens.topic_documents import isolate_ltr_runs
 from ui.style import TEXT_SIZES
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -39,6 +41,8 @@ def on_demand(window, topic: str):  # type: ignore[no-untyped-def]
     reference = QtWidgets.QTextBrowser()  # the widget's own Markdown import, as it used to be
     reference.setFont(page.browser.font())
     reference.setMarkdown(window.pack.page(topic, window.visit.language).markdown)
+    if i18n.is_right_to_left(window.visit.language):  # numbers isolated, as pages are shown
+        isolate_ltr_runs(reference.document())
     assert reference.document().toHtml() == page.browser.document().toHtml()
     return page.browser.document().toHtml(), picture_of(window)
 
