@@ -265,7 +265,8 @@ def redated_counts(value: int, of: Count, raw: bool) -> Count:
     Suppressed like the figure it is part of, and never telling more about it: exact when 0
     (which says nothing of the figure) or when the figure is shown and the part is not small;
     ``<5`` when the part is small or the figure is; hidden (``x``) when the figure is, since a
-    part would give a hidden figure a lower bound.
+    part would give a hidden figure a lower bound, and when the rest of the figure (the part
+    counted on its own day) is small, since the figure less the part would give it away.
     """
     if raw or value == 0:
         return Count(value=value, shown=str(value))
@@ -273,6 +274,8 @@ def redated_counts(value: int, of: Count, raw: bool) -> Count:
         return Count(value=None, shown=SMALL if of.shown == SMALL else HIDDEN)
     if value < SMALL_CELL_LIMIT:
         return Count(value=None, shown=SMALL)
+    if 0 < of.value - value < SMALL_CELL_LIMIT:
+        return Count(value=None, shown=HIDDEN)
     return Count(value=value, shown=str(value))
 
 

@@ -297,6 +297,12 @@ def test_re_dated_parts_are_suppressed_like_the_figures_they_belong_to() -> None
     published = stats.table(by_language, sums, {(("en",), ()): 2, (("es",), ()): 12})
     assert shown(published.row_redated) == ["<5", "12", "0"]  # small, of a figure shown
     assert published.redated.shown == "x"
+    # th's 12 less its 9 re-dated would give away 3 counted on their own day: hidden
+    published = stats.table(by_language, sums, {(("es",), ()): 12, (("th",), ()): 9})
+    assert shown(published.row_redated) == ["0", "12", "x"]
+    assert published.redated.shown == "x"
+    published = stats.table(by_language, {(("es",), ()): 70}, {(("es",), ()): 67})
+    assert shown(published.row_redated) == ["x"] and published.redated.shown == "x"
     without = stats.table(by_language, sums)
     assert without.redated.shown == "0" and shown(without.row_redated) == ["0", "0", "0"]
 
