@@ -16,6 +16,12 @@ under the site the device is enrolled for when it arrives. A kiosk may run for w
 is enrolled, and its events name its default site; and an enrolled device must not be able to
 add counts to another site. The comparison of a known uuid ignores the site, so a batch retried
 after the device moved to another site is still a duplicate and keeps the site it was counted at.
+
+It ignores the device too. Two kiosks installed from one disk image hold the same backlog, the
+same events under the same uuids; the clone is refused the shared device id at enrolment, takes
+a new one and sends that backlog under it (``kiosk.reach_store.hand_out``). Whichever of the two
+sends an event first has it counted, for itself and at its site; from the other it is a
+duplicate, counted once. Its content must still match, or it is a conflict like any other.
 """
 
 from __future__ import annotations
@@ -95,7 +101,7 @@ def ingest(
         # rows inserted just now match trivially).
         sent = dict(zip(columns[UUID], zip(*columns, strict=True), strict=True))
         stored = _stored(session, list(sent))
-        conflicts = {uuid for uuid, values in stored if _but_site(values) != _but_site(sent[uuid])}
+        conflicts = {uuid for uuid, values in stored if _content(values) != _content(sent[uuid])}
         if conflicts:
             raise ConflictError(sorted(conflicts))
         new = rollups.inserted_uuids(session, list(sent), marker) if accepted else set()
@@ -113,6 +119,8 @@ _FIELD_GETTERS = tuple(map(operator.attrgetter, EVENT_FIELDS))
 SITE = EVENT_FIELDS.index("site")
 UUID = EVENT_FIELDS.index("uuid")
 DEVICE = EVENT_FIELDS.index("device")
+_ATTRIBUTION = frozenset((SITE, DEVICE))
+"""Fields the central decides when an event is first counted, not part of what happened."""
 
 
 def _columns(events: Sequence[Any]) -> list[Sequence[Any]]:
@@ -141,8 +149,9 @@ def _without_repeats(columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
     return list(zip(*unique.values(), strict=True))
 
 
-def _but_site(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return values[:SITE] + values[SITE + 1 :]
+def _content(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What must match for a known uuid to be a duplicate: everything but site and device."""
+    return tuple(value for index, value in enumerate(values) if index not in _ATTRIBUTION)
 
 
 def _stored(session: Session, uuids: Sequence[str]) -> Iterable[tuple[str, tuple[Any, ...]]]:

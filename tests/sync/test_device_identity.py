@@ -4,7 +4,7 @@ enrolment code, cannot take it over (issue 15, point 4).
 Over real HTTP against a real central, on SQLite and on PostgreSQL: enrolling a known device id
 without its current token is refused with 409 (reason ``device_id_taken``) and leaves the code
 unused, while the device keeps syncing; a device moved to another site enrols again with its
-token.
+token; an event a clone sends under its new id after its twin sent it is a duplicate.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from central_process import CentralProcess
 from fleet import Enrolled, batch, enrol, make_events, new_code, new_device_id, new_site
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sync.central.credentials import code_hash
 from sync.central.database import CentralDatabase
-from sync.central.models import EnrolmentCode, Event
+from sync.central.models import EnrolmentCode, Event, RollupDay
 
 ENROL = "/api/v1/enrol"
 BATCH = "/api/v1/events:batch"
@@ -128,3 +128,44 @@ def test_clones_racing_to_enrol_one_device_id_get_it_once(
         if answer.status_code == 409:
             assert_taken(answer)
             assert post_enrol(central, code, new_device_id()).status_code == 201
+
+
+def test_an_event_another_device_sent_first_counts_once(
+    central: CentralProcess, db: CentralDatabase
+) -> None:
+    first = enrol(central.url, db)
+    second = enrol(central.url, db)  # the clone, under the new id it took, at another site
+    shared = make_events(first, 4)  # the backlog both copies of the data folder hold
+    assert post_batch(central, first, shared[:2]) == 200
+    as_second = [{**event, "device": second.device, "site": second.site} for event in shared]
+    answer = requests.post(
+        f"{central.url}{BATCH}", json=batch(as_second), headers=second.headers, timeout=30
+    )
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["accepted"], answer.json()["duplicates"]) == (2, 2)
+    again = requests.post(
+        f"{central.url}{BATCH}", json=batch(shared), headers=first.headers, timeout=30
+    )
+    assert (again.json()["accepted"], again.json()["duplicates"]) == (0, 4)
+    with db.sessions() as session:
+        stored = dict(
+            session.execute(
+                select(Event.uuid, Event.device).where(Event.uuid.in_([e["uuid"] for e in shared]))
+            ).all()
+        )
+        counted = session.scalar(
+            select(func.sum(RollupDay.events)).where(RollupDay.site.in_([first.site, second.site]))
+        )
+    # Counted once each, for the device that sent it first.
+    assert stored == {
+        event["uuid"]: first.device if index < 2 else second.device
+        for index, event in enumerate(shared)
+    }
+    assert counted == 4
+    # Under another device's id or not, an event never changes once sent.
+    changed = {**as_second[0], "quantity": 3}
+    conflict = requests.post(
+        f"{central.url}{BATCH}", json=batch([changed]), headers=second.headers, timeout=30
+    )
+    assert conflict.status_code == 409
+    assert conflict.json()["uuids"] == [changed["uuid"]]
