@@ -4,19 +4,30 @@ enrolment code, cannot take it over (issue 15, point 4).
 Over real HTTP against a real central, on SQLite and on PostgreSQL: enrolling a known device id
 without its current token is refused with 409 (reason ``device_id_taken``) and leaves the code
 unused, while the device keeps syncing; a device moved to another site enrols again with its
-token; an event a clone sends under its new id after its twin sent it is a duplicate.
+token; two kiosks installed from one copied data folder both enrol, each with its own code, and
+both sync, under distinct ids, with every event counted once.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 import requests
-from central_process import CentralProcess
+from central_process import CentralProcess, run_central
+from fault_proxy import FaultProxy
 from fleet import Enrolled, batch, enrol, make_events, new_code, new_device_id, new_site
+from kiosk_cli import kiosk
 from sqlalchemy import func, select
 
+from kiosk.enrolment import load_enrolment
+from kiosk.reach import ReachContext, ReachLog
+from kiosk.storage import device_id, open_database
 from sync.central.credentials import code_hash
 from sync.central.database import CentralDatabase
 from sync.central.models import EnrolmentCode, Event, RollupDay
@@ -169,3 +180,140 @@ def test_an_event_another_device_sent_first_counts_once(
     )
     assert conflict.status_code == 409
     assert conflict.json()["uuids"] == [changed["uuid"]]
+
+
+# -- two kiosks from one disk image, end to end -------------------------------------------------
+
+
+def log_visits(data_dir: Path, visits: int) -> None:
+    """Visits logged the way the kiosk logs them, under the folder's own device id."""
+    database = open_database(data_dir)
+    enrolment = load_enrolment(database)
+    site = enrolment.site if enrolment is not None else "unassigned"
+    reach = ReachLog(database, ReachContext(site, device_id(database), "2026.11.0"))
+    try:
+        for number in range(visits):
+            language = ("en", "es", "pa", "tl")[number % 4]
+            reach.record("visit")
+            reach.record("language_selected", language=language)
+            reach.record("topic_viewed", language=language, topic="rights-at-work")
+    finally:
+        reach.close()
+        database.close()
+
+
+def local_events(data_dir: Path) -> dict[str, int]:
+    """uuid -> quantity of every event the folder holds, and whether all are synced."""
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as connection:
+        rows = connection.execute("SELECT uuid, quantity, synced_batch FROM reach_event")
+        events = rows.fetchall()
+    assert all(synced is not None for _, _, synced in events)
+    return {uuid_: quantity for uuid_, quantity, _ in events}
+
+
+def the_device_id(data_dir: Path) -> str:
+    database = open_database(data_dir)
+    try:
+        return device_id(database)
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def proxy(central: CentralProcess) -> Iterator[FaultProxy]:
+    running = FaultProxy(central.port).start()
+    yield running
+    running.stop()
+
+
+def test_two_kiosks_from_one_copied_data_folder_both_sync_and_count_once(
+    central: CentralProcess, db: CentralDatabase, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "kiosk-a", tmp_path / "kiosk-b"
+    log_visits(first, 10)  # real visits, pending: no enrolment yet
+    shutil.copytree(first, second)  # the disk image, installed on a second kiosk
+    shared = the_device_id(first)
+    assert the_device_id(second) == shared
+
+    arrivals, farms = new_site(db), new_site(db)
+    enrolled = kiosk(first, "enrol", new_code(db, arrivals), "--central", central.url)
+    assert enrolled.returncode == 0, enrolled.stderr
+    synced = kiosk(first, "sync", "--once")  # the shared backlog, counted for the first kiosk
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.startswith("pushed 30 events")
+
+    # The copy enrols with its own code, through a link that loses the answer to its second
+    # request: the first is refused (the id is taken), the second enrols its new id.
+    proxy.plan = lambda n: "drop_after" if n == 1 else "forward"
+    copy = kiosk(second, "enrol", new_code(db, farms), "--central", proxy.url)
+    assert copy.returncode == 0, copy.stderr
+    assert proxy.actions == {"forward": 2, "drop_after": 1}
+    renamed = the_device_id(second)
+    assert renamed != shared
+    assert f"device id {shared} is enrolled by another device" in copy.stdout
+    assert f"enrolled: device {renamed} reports for site {farms}" in copy.stdout
+
+    copied = kiosk(second, "sync", "--once")  # the same backlog again: nothing new
+    assert copied.returncode == 0, copied.stderr
+    assert copied.stdout.startswith("pushed 30 events in 1 batches (0 new, 30 already there)")
+
+    # Both go on logging, the copy syncing first this time; the first kiosk was not locked out.
+    log_visits(first, 4)
+    log_visits(second, 5)
+    for data_dir, new in ((second, 15), (first, 12)):
+        pushed = kiosk(data_dir, "sync", "--once")
+        assert pushed.returncode == 0, pushed.stderr
+        assert pushed.stdout.startswith(f"pushed {new} events"), pushed.stdout
+
+    every = {**local_events(first), **local_events(second)}
+    assert len(every) == 30 + 12 + 15
+    with db.sessions() as session:
+        stored = dict(
+            session.execute(
+                select(Event.uuid, Event.device).where(Event.device.in_([shared, renamed]))
+            ).all()
+        )
+        in_rollups = session.execute(
+            select(func.sum(RollupDay.events), func.sum(RollupDay.quantity)).where(
+                RollupDay.site.in_([arrivals, farms])
+            )
+        ).one()
+    assert stored == {
+        **dict.fromkeys(local_events(first), shared),
+        **dict.fromkeys(set(local_events(second)) - set(local_events(first)), renamed),
+    }
+    assert tuple(in_rollups) == (len(every), sum(every.values()))
+
+    listed = run_central(db.url, "device", "list")
+    assert listed.returncode == 0, listed.stderr
+    rows = {row.split("\t")[0]: row.split("\t") for row in listed.stdout.splitlines()[1:]}
+    assert (rows[shared][1], rows[shared][4], rows[shared][5]) == (arrivals, "42", "active")
+    assert (rows[renamed][1], rows[renamed][4], rows[renamed][5]) == (farms, "15", "active")
+
+
+def test_a_moved_kiosk_enrols_again_under_its_own_id(
+    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "kiosk"
+    log_visits(data_dir, 2)
+    first = kiosk(data_dir, "enrol", new_code(db, new_site(db)), "--central", central.url)
+    assert first.returncode == 0, first.stderr
+    device = the_device_id(data_dir)
+    assert kiosk(data_dir, "sync", "--once").returncode == 0
+    moved_to = new_site(db)
+    moved = kiosk(data_dir, "enrol", new_code(db, moved_to), "--central", central.url)
+    assert moved.returncode == 0, moved.stderr
+    assert moved.stdout.strip() == (
+        f"enrolled: device {device} reports for site {moved_to} to {central.url}"
+    )
+    assert the_device_id(data_dir) == device
+    log_visits(data_dir, 1)
+    pushed = kiosk(data_dir, "sync", "--once")
+    assert pushed.returncode == 0, pushed.stderr
+    with db.sessions() as session:
+        sites = dict(
+            session.execute(
+                select(Event.site, func.count()).where(Event.device == device).group_by(Event.site)
+            ).all()
+        )
+    assert sites[moved_to] == 3
