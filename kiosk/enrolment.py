@@ -9,6 +9,11 @@ before the first try, sent with every try of the same enrolment, and dropped onl
 transaction that saves the token. So when an answer is lost, or the device crashes or loses power
 before saving it, the next try (even after a restart) sends the same id, and the central
 recognises the retry instead of refusing the used code.
+
+The central refuses a device id another device holds (a clone of this disk enrolled first): the
+device then takes a new id (:func:`take_new_device_id`) and enrols again with the same code and
+request id. Its events go out under the id it has when they are sent
+(``kiosk.reach_store.hand_out``), so the backlog it shares with its twin is counted once.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from kiosk.schema import LocalState
-from kiosk.storage import Database
+from kiosk.storage import DEVICE_ID_KEY, Database, new_device_id
 
 _KEYS = ("central_url", "central_token", "enrolled_site")
 _REQUEST_KEY = "enrolment_request_id"
@@ -74,3 +79,20 @@ def forget_enrolment(database: Database) -> None:
     with database.sessions.begin() as session:
         for row in session.scalars(select(LocalState).where(LocalState.key.in_(_KEYS))):
             session.delete(row)
+
+
+def take_new_device_id(database: Database) -> str:
+    """Replace this device's id with a fresh random one, durably; the new id.
+
+    For a device whose id the central says another device holds. In one transaction: the token
+    saved for the old id goes with it (it could only be used for events naming that id), the
+    enrolment in progress stays (its code was not used), and from the next push on, every
+    unsynced event is sent under the new id. A power cut leaves the old id or the new one,
+    never a mix.
+    """
+    new = new_device_id()
+    with database.sessions.begin() as session:
+        session.merge(LocalState(key=DEVICE_ID_KEY, value=new))
+        for row in session.scalars(select(LocalState).where(LocalState.key.in_(_KEYS))):
+            session.delete(row)
+    return new

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from kiosk.storage import DEVICE_ID_KEY
 from kiosk.writer import Row
 
 # The agreed wire/record shape of one event (protocol v1), in order.
@@ -137,6 +138,10 @@ def hand_out(connection: Connection, limit: int, after: int = 0) -> list[dict[st
     """The oldest ``limit`` unsynced events numbered above ``after``, in the wire shape, marked
     as handed out.
 
+    Each goes out under the device id the device has now (``local_state``), whichever it was
+    logged under: a clone that took a new id (``kiosk.enrolment.take_new_device_id``) sends the
+    backlog it copied, and whatever a process started before the change logged, as its own.
+
     Straight through the driver, as the inserts are: SQLAlchemy's per-row result handling cost
     several times SQLite's own work here, and a backlog of weeks is read through this.
     """
@@ -203,9 +208,11 @@ def _driver(connection: Connection) -> sqlite3.Connection:
 
 
 _SEQ_POSITION = WIRE_FIELDS.index("seq")
+# The current device id is a subquery that does not depend on the row: SQLite runs it once.
+_CURRENT_DEVICE = f"coalesce((SELECT value FROM local_state WHERE key = '{DEVICE_ID_KEY}'), device)"
 _HAND_OUT_SQL = (
-    f"SELECT {', '.join(WIRE_FIELDS)} FROM reach_event WHERE synced_batch IS NULL AND seq > ? "
-    "ORDER BY seq LIMIT ?"
+    f"SELECT {', '.join(_CURRENT_DEVICE if name == 'device' else name for name in WIRE_FIELDS)} "
+    "FROM reach_event WHERE synced_batch IS NULL AND seq > ? ORDER BY seq LIMIT ?"
 )
 _HANDED_OUT_THROUGH_SQL = "SELECT handed_out_through FROM device_sequence WHERE id = 1"
 _MOVE_HANDED_OUT_THROUGH_SQL = "UPDATE device_sequence SET handed_out_through = ? WHERE id = 1"

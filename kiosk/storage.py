@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -139,14 +139,26 @@ def check_writable(data_dir: Path) -> None:
         ) from exc
 
 
+DEVICE_ID_KEY = "device_id"
+"""The ``local_state`` key of this installation's device id."""
+
+
 def device_id(database: Database) -> str:
     """This installation's random device id, made on first use and kept in the database.
 
     Random rather than derived from the host name, which on a worker's laptop may be a person's.
+    A copy of the data folder (a disk image installed twice) carries the same id; the central
+    refuses it to the copy that enrols second, which then takes a new one
+    (``kiosk.enrolment.take_new_device_id``).
     """
     with database.sessions.begin() as session:
-        row = session.scalar(select(LocalState).where(LocalState.key == "device_id"))
+        row = session.get(LocalState, DEVICE_ID_KEY)
         if row is None:
-            row = LocalState(key="device_id", value=f"dev-{uuid.uuid4().hex[:12]}")
+            row = LocalState(key=DEVICE_ID_KEY, value=new_device_id())
             session.add(row)
         return row.value
+
+
+def new_device_id() -> str:
+    """A fresh random device id (48 random bits)."""
+    return f"dev-{uuid.uuid4().hex[:12]}"

@@ -25,6 +25,7 @@ from kiosk import __version__
 from sync.errors import (
     AuthRefusedError,
     BatchTooLargeError,
+    DeviceIdTakenError,
     FatalSyncError,
     RequestRefusedError,
     RetryableSyncError,
@@ -37,10 +38,12 @@ from sync.http import (
     checked_base_url,
     error_detail,
     parse_answer,
+    problem_reason,
     retry_after,
 )
 from sync.protocol import (
     CONTENT_MANIFEST_PATH,
+    DEVICE_ID_TAKEN,
     ENROL_PATH,
     EVENT_FIELDS,
     EVENTS_BATCH_PATH,
@@ -94,17 +97,29 @@ class CentralClient:
 
     # -- the protocol -------------------------------------------------------------------------
 
-    def enrol(self, code: str, device: str, request_id: str | None = None) -> EnrolResponse:
+    def enrol(
+        self,
+        code: str,
+        device: str,
+        request_id: str | None = None,
+        *,
+        current_token: str | None = None,
+    ) -> EnrolResponse:
         """Trade a one-time enrolment code for this device's token (and remember the token).
 
         With ``request_id`` (a uuid4 the caller saved before the first try), a try whose answer
         was lost can be made again with the same code: the central answers again, with a fresh
         token. Without it, a used code is refused however the first try ended.
+
+        ``current_token``, the token this device holds from this central, proves that an
+        enrolment under a device id the central knows comes from that device (one moved to
+        another site). Raises :class:`DeviceIdTakenError` when the central says another device
+        holds ``device``.
         """
         body = {"code": code, "device": device}
         if request_id is not None:
             body["request_id"] = request_id
-        answer = self._send("POST", ENROL_PATH, body, auth=False)
+        answer = self._send("POST", ENROL_PATH, body, auth=False, token=current_token)
         enrolled = _parse(answer, EnrolResponse)
         self.token = enrolled.token
         return enrolled
@@ -189,20 +204,25 @@ class CentralClient:
         *,
         encoded: bytes | None = None,
         auth: bool = True,
+        token: str | None = None,
     ) -> requests.Response:
+        """``auth``: with the enrolled token, which is required; otherwise with ``token``, if
+        one is given."""
         headers = {}
         data = _encode(body) if body is not None else encoded
         if data is not None:
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
-        if auth and not self.token:
-            raise AuthRefusedError("this device is not enrolled: enter an enrolment code")
+        if auth:
+            if not self.token:
+                raise AuthRefusedError("this device is not enrolled: enter an enrolment code")
+            token = self.token
         try:
             answer = self._http.send(
                 method,
                 self.base_url + path,
                 timeout=self.timeout,
-                token=self.token if auth else None,
+                token=token,
                 headers=headers,
                 data=data,
             )
@@ -259,6 +279,10 @@ def _raise_for_status(answer: requests.Response) -> None:
     if status in (401, 403):
         raise AuthRefusedError(
             f"the central refused this device ({status}): {detail}", status=status
+        )
+    if status == 409 and problem_reason(answer) == DEVICE_ID_TAKEN:
+        raise DeviceIdTakenError(
+            f"the central refused this device id ({status}): {detail}", status=status
         )
     if 300 <= status < 400:
         raise RequestRefusedError(

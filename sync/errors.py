@@ -48,3 +48,8 @@ class RequestRefusedError(FatalSyncError):
 
 class BatchTooLargeError(SyncError):
     """A batch would exceed the protocol's body limit; send fewer events at a time."""
+
+
+class DeviceIdTakenError(RequestRefusedError):
+    """409 to an enrolment: another device holds this device id (a clone of this disk that
+    enrolled first). Take a new id and enrol again with the same code, which was not used."""

@@ -152,6 +152,16 @@ def error_detail(answer: requests.Response) -> tuple[str, list[str]]:
     return str(body)[:200], []
 
 
+def problem_reason(answer: requests.Response) -> str | None:
+    """The ``reason`` a central's refusal names for the device to act on, if any."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    return reason if isinstance(reason, str) else None
+
+
 def retry_after(answer: requests.Response) -> float | None:
     """``Retry-After`` in seconds (or an HTTP date), as RFC 9110 allows; None when absent or bad."""
     value = answer.headers.get("Retry-After")

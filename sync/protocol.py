@@ -13,6 +13,14 @@ with paths of its own. Upgrade the central before the devices: an older central 
 it does not know (422), as it refuses any unknown field. Added within version 1:
 
 - ``EnrolRequest.request_id`` (revision 2): makes enrolment safe to retry after a lost answer.
+- Enrolling a known device id needs its current token (revision 3): the enrol request may carry
+  the device's token (``Authorization: Bearer``, as every other device request does). A device id
+  the central already knows is enrolled again only by a request holding its current token, or by
+  the retry of the very request that enrolled it; any other is refused with 409 and
+  ``Problem.reason`` ``device_id_taken`` (a field added in this revision), and its code is left
+  unused: the device takes a new id and enrols with the same code. Before, such a request took
+  the id over and voided the other device's token; a device of an earlier revision that re-enrols
+  now gets the 409's sentence instead.
 """
 
 from __future__ import annotations
@@ -49,7 +57,7 @@ from kiosk.vocabulary import (
 from sync.json_integer import JsonInteger
 
 PROTOCOL_VERSION: Final = 1
-PROTOCOL_REVISION: Final = 2
+PROTOCOL_REVISION: Final = 3
 """Additions within the version, in order (see the module docstring); informational only."""
 API_PREFIX: Final = f"/api/v{PROTOCOL_VERSION}"
 ENROL_PATH: Final = f"{API_PREFIX}/enrol"
@@ -69,6 +77,10 @@ SITE_CODE: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DEVICE_ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CONTENT_VERSION: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,31}$")
 ENROLMENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+DEVICE_ID_TAKEN: Final = "device_id_taken"
+"""``Problem.reason`` of an enrolment refused because another device holds the device id: the
+device must take a new id and enrol again with the same code, which was not used."""
 
 
 def _code(pattern: re.Pattern[str]) -> StringConstraints:
@@ -164,6 +176,13 @@ class EnrolRequest(WireModel):
     the lost answer; that is allowed while the code is valid, and only with the same request id
     and device id. Without a ``request_id`` (devices before protocol revision 2) a used code is
     simply refused.
+
+    A device id the central knows already is enrolled again (a device moved to another site)
+    only when the request proves it comes from that device: it carries the device's current
+    token as ``Authorization: Bearer``, or it is the retry just described. Otherwise another
+    device holds the id (a clone of its disk, or someone taking the identity over): 409 with
+    reason ``device_id_taken``, and the code stays unused for this device's next try under a
+    new id.
     """
 
     code: EnrolmentCode
@@ -202,6 +221,11 @@ class Problem(WireModel):
     """Every error answer: a sentence for people, and for conflicts the uuids concerned."""
 
     detail: StrictStr
+    reason: StrictStr | None = Field(
+        None,
+        description="A name for refusals a device must act on rather than show: "
+        f"'{DEVICE_ID_TAKEN}' (take a new device id and enrol again with the same code).",
+    )
     uuids: list[StrictStr] | None = Field(None, description="The events concerned, if any.")
     errors: list[dict[str, Any]] | None = None
 

@@ -7,13 +7,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
-from sync.central.auth import DatabaseDep, DeviceDep
+from sync.central.auth import DatabaseDep, DeviceDep, bearer
 from sync.central.credentials import code_hash, new_token, request_hash, token_hash
 from sync.central.database import CentralDatabase
-from sync.central.errors import ConflictingEventsError, ForbiddenError, utcnow
+from sync.central.errors import (
+    ConflictingEventsError,
+    DeviceIdTakenError,
+    ForbiddenError,
+    utcnow,
+)
 from sync.central.ingest import ConflictError, ForeignDeviceError, ingest
 from sync.central.models import Device, DeviceToken, EnrolmentCode
 from sync.central.ratelimit import ClientDep, EnrolLimiterDep
@@ -36,20 +44,34 @@ EVENT_BATCH_SCHEMA_REF = "#/components/schemas/EventBatch"
     ENROL_PATH,
     status_code=status.HTTP_201_CREATED,
     response_model=EnrolResponse,
-    responses=problems(403, 429),
+    responses=problems(403, 409, 429),
     summary="Enrol a device with a one-time code; answers its bearer token",
     description="A code is used once. Sent again with the same request_id and device while the "
     "code is valid (the answer to the first try was lost), it is answered again with a fresh "
-    "token, and the earlier token is revoked. Failed attempts are limited per client address.",
+    "token, and the earlier token is revoked. A device id that is enrolled already is enrolled "
+    "again (e.g. at another site) only with its current token as the bearer token; otherwise "
+    "409 with reason device_id_taken, and the code stays unused: the device takes a new id and "
+    "enrols with it. Failed attempts are limited per client address.",
+    # The device token is optional here: appended to the one the bearer dependency declares,
+    # OpenAPI's empty requirement says that a request without it is valid too.
+    openapi_extra={"security": [{}]},
 )
 def enrol(
-    request: EnrolRequest, database: DatabaseDep, limiter: EnrolLimiterDep, client: ClientDep
+    request: EnrolRequest,
+    database: DatabaseDep,
+    limiter: EnrolLimiterDep,
+    client: ClientDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> EnrolResponse:
+    presented = credentials.credentials if credentials is not None else None
     with limiter.attempt(client):
-        return _enrol(request, database)
+        return _enrol(request, database, presented)
 
 
-def _enrol(request: EnrolRequest, database: CentralDatabase) -> EnrolResponse:
+def _enrol(
+    request: EnrolRequest, database: CentralDatabase, presented: str | None
+) -> EnrolResponse:
+    """Enrol ``request.device`` with the code; ``presented``: the bearer token sent, if any."""
     now = utcnow()
     hashed = code_hash(request.code)
     requested = request_hash(request.request_id) if request.request_id is not None else None
@@ -89,7 +111,9 @@ def _enrol(request: EnrolRequest, database: CentralDatabase) -> EnrolResponse:
                     now,
                 )
             )
-        device = session.get(Device, request.device)
+        # Locked, so that of two enrolments of one device id (a device and its clone) the second
+        # sees what the first did; a new id is claimed by its insert.
+        device = session.get(Device, request.device, with_for_update=True)
         if device is not None and device.revoked_at is not None:
             # Raising rolls the claim back: the code stays usable for another device.
             raise ForbiddenError(
@@ -97,8 +121,12 @@ def _enrol(request: EnrolRequest, database: CentralDatabase) -> EnrolResponse:
                 "reset the device so that it picks a new device id"
             )
         if device is None:
-            session.add(Device(id=request.device, site=site, enrolled_at=now))
-            session.flush()
+            if not _claim_device_id(session, request.device, site, now):
+                raise _taken(request.device)  # another request enrolled it meanwhile
+        elif not retry and not _holds_current_token(session, request.device, presented):
+            # Known, and the request does not come from its holder: a clone of the device's
+            # disk, or someone with a code taking the identity over. Rolled back, code unused.
+            raise _taken(request.device)
         else:
             device.site = site
             if not retry:
@@ -115,6 +143,44 @@ def _enrol(request: EnrolRequest, database: CentralDatabase) -> EnrolResponse:
             DeviceToken(device=request.device, token_hash=token_hash(token), created_at=now)
         )
     return EnrolResponse(device=request.device, site=site, token=token)
+
+
+def _claim_device_id(session: Session, device: str, site: str, now: datetime) -> bool:
+    """Insert the new device; False when a concurrent enrolment inserted that id first.
+
+    ``ON CONFLICT DO NOTHING``: on PostgreSQL the insert waits for the other transaction, then
+    skips the row, rather than failing the request with a unique violation.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    claimed = session.execute(
+        insert(Device)
+        .values(id=device, site=site, enrolled_at=now)
+        .on_conflict_do_nothing(index_elements=[Device.id])
+        .returning(Device.id)
+    ).scalar_one_or_none()
+    return claimed is not None
+
+
+def _holds_current_token(session: Session, device: str, presented: str | None) -> bool:
+    """Whether ``presented`` is a token of ``device`` that is not revoked."""
+    if presented is None:
+        return False
+    current = session.scalar(
+        select(DeviceToken.id).where(
+            DeviceToken.device == device,
+            DeviceToken.token_hash == token_hash(presented),
+            DeviceToken.revoked_at.is_(None),
+        )
+    )
+    return current is not None
+
+
+def _taken(device: str) -> DeviceIdTakenError:
+    return DeviceIdTakenError(
+        f"device id {device!r} is already enrolled by another device; take a new device id and "
+        "enrol again with the same code, which was not used (a device enrolled under this id "
+        "enrols again by sending its current token)"
+    )
 
 
 def _why_refused(code: EnrolmentCode | None, now: datetime) -> str:

@@ -132,7 +132,7 @@ def _problem(
 def _install_error_answers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _problem(exc.status, exc.detail, exc.headers, uuids=exc.uuids)
+        return _problem(exc.status, exc.detail, exc.headers, reason=exc.reason, uuids=exc.uuids)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

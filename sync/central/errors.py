@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
+from sync.protocol import DEVICE_ID_TAKEN
+
 
 def utcnow() -> datetime:
     """Now, as the naive UTC time every central table stores."""
@@ -12,9 +14,11 @@ def utcnow() -> datetime:
 
 
 class ApiError(Exception):
-    """A refusal the API reports as ``{"detail": ..., "uuids": [...]}`` with ``status``."""
+    """A refusal the API reports as ``{"detail": ..., "uuids": [...]}`` with ``status``; a
+    refusal the device must act on (not just show) also names its ``reason``."""
 
     status = 400
+    reason: str | None = None
 
     def __init__(
         self,
@@ -46,3 +50,10 @@ class NotFoundError(ApiError):
 
 class ConflictingEventsError(ApiError):
     status = 409
+
+
+class DeviceIdTakenError(ApiError):
+    """An enrolment under a device id that another device holds (see ``api_sync.enrol``)."""
+
+    status = 409
+    reason = DEVICE_ID_TAKEN

@@ -22,6 +22,12 @@ event dated before the project's epoch or more than a day after it arrives is st
 on the day it arrived, with the date it carried kept beside (``sync.central.clock``). The
 comparison of a known uuid uses the date as it was sent, so such an event sent again, on any
 day, is still a duplicate.
+
+It ignores the device too. Two kiosks installed from one disk image hold the same backlog, the
+same events under the same uuids; the clone is refused the shared device id at enrolment, takes
+a new one and sends that backlog under it (``kiosk.reach_store.hand_out``). Whichever of the two
+sends an event first has it counted, for itself and at its site; from the other it is a
+duplicate, counted once. Its content must still match, or it is a conflict like any other.
 """
 
 from __future__ import annotations
@@ -104,7 +110,7 @@ def ingest(
         # rows inserted just now match trivially).
         sent = dict(zip(columns[UUID], zip(*columns, strict=True), strict=True))
         stored = _stored(session, list(sent))
-        conflicts = {uuid for uuid, values in stored if _but_site(values) != _but_site(sent[uuid])}
+        conflicts = {uuid for uuid, values in stored if _content(values) != _content(sent[uuid])}
         if conflicts:
             raise ConflictError(sorted(conflicts))
         new = rollups.inserted_uuids(session, list(sent), marker) if accepted else set()
@@ -127,6 +133,8 @@ SITE = EVENT_FIELDS.index("site")
 UUID = EVENT_FIELDS.index("uuid")
 DEVICE = EVENT_FIELDS.index("device")
 LOCAL_DATE = EVENT_FIELDS.index("local_date")
+_ATTRIBUTION = frozenset((SITE, DEVICE))
+"""Fields the central decides when an event is first counted, not part of what happened."""
 
 
 def _columns(events: Sequence[Any]) -> list[Sequence[Any]]:
@@ -155,8 +163,9 @@ def _without_repeats(columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
     return list(zip(*unique.values(), strict=True))
 
 
-def _but_site(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return values[:SITE] + values[SITE + 1 :]
+def _content(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What must match for a known uuid to be a duplicate: everything but site and device."""
+    return tuple(value for index, value in enumerate(values) if index not in _ATTRIBUTION)
 
 
 def _redated(

@@ -11,7 +11,8 @@ MEANINGS = {
     401: "No token, an unknown one, a revoked or expired one, or a wrong password.",
     403: "Refused: the code, the device or the person may not do this.",
     404: "Nothing found.",
-    409: "Known event uuids arrived with different content; nothing was written.",
+    409: "Known event uuids arrived with different content, or (enrolment) another device holds "
+    "this device id (reason device_id_taken); nothing was written.",
     413: "The request body is over the limit (compressed or decompressed).",
     415: "The content encoding is not supported (gzip or none).",
     422: "The request does not match the schema (or asks for too much); nothing was written.",

@@ -5,6 +5,11 @@ the first try (``kiosk.enrolment.enrolment_request_id``), so a try whose answer 
 in an earlier run that crashed or was killed, is answered again by the central with a fresh
 token instead of a refusal of the used code. Passing failures are tried again a few times, with
 backoff; if they last, the admin is told that running the same command again is safe.
+
+A device enrolled before (moved to another site) sends the token it holds from that central,
+which proves the device id is its own. When the central answers that another device holds the
+id (this data folder is a copy, and the other copy enrolled first), the device takes a new id,
+durably, and enrols again with the same code: the central did not use it for the refused try.
 """
 
 from __future__ import annotations
@@ -16,13 +21,19 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.config import Settings
-from kiosk.enrolment import Enrolment, enrolment_request_id, save_enrolment
+from kiosk.enrolment import (
+    Enrolment,
+    enrolment_request_id,
+    load_enrolment,
+    save_enrolment,
+    take_new_device_id,
+)
 from kiosk.errors import KioskError
 from kiosk.simulated_marker import holds_simulated
-from kiosk.storage import device_id, open_database
+from kiosk.storage import Database, device_id, open_database
 from sync.backoff import backoff_delay
 from sync.client import CentralClient
-from sync.errors import RetryableSyncError
+from sync.errors import DeviceIdTakenError, RetryableSyncError
 from sync.protocol import EnrolResponse
 
 DEFAULT_ATTEMPTS = 4
@@ -66,7 +77,6 @@ def enrol(args: argparse.Namespace, settings: Settings) -> int:
                 "this data folder holds simulated visits, which the central would count as real "
                 "ones: enrol a fresh --data-dir (or pass --allow-simulated for a test central)"
             )
-        device = device_id(database)
         request_id = enrolment_request_id(database)  # saved before the first try
         try:
             client = CentralClient(central, ca_bundle=settings.ca_bundle)
@@ -74,8 +84,8 @@ def enrol(args: argparse.Namespace, settings: Settings) -> int:
             raise KioskError(str(exc)) from exc
         with client:
             try:
-                answer = enrol_with_retries(
-                    client, args.code, device, request_id, attempts=args.attempts
+                answer = enrol_own_device_id(
+                    client, database, args.code, request_id, attempts=args.attempts
                 )
             except RetryableSyncError as exc:
                 raise KioskError(
@@ -90,19 +100,52 @@ def enrol(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def enrol_own_device_id(
+    client: CentralClient,
+    database: Database,
+    code: str,
+    request_id: str,
+    *,
+    attempts: int = DEFAULT_ATTEMPTS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> EnrolResponse:
+    """Enrol this device under its id, or under a new one if another device holds it."""
+    device = device_id(database)
+    held = load_enrolment(database)  # a token from this central proves the id is this device's
+    token = held.token if held and _same_url(held.central_url, client.base_url) else None
+    try:
+        return enrol_with_retries(
+            client, code, device, request_id, current_token=token, attempts=attempts, sleep=sleep
+        )
+    except DeviceIdTakenError:
+        new = take_new_device_id(database)  # saved before the next try, like the request id
+    print(
+        f"device id {device} is enrolled by another device (a copy of this data folder?); "
+        f"this device is now {new}",
+        flush=True,
+    )
+    # A refusal of this new id too would be no clash of random ids: it ends the command.
+    return enrol_with_retries(client, code, new, request_id, attempts=attempts, sleep=sleep)
+
+
+def _same_url(first: str, second: str) -> bool:
+    return first.rstrip("/") == second.rstrip("/")
+
+
 def enrol_with_retries(
     client: CentralClient,
     code: str,
     device: str,
     request_id: str,
     *,
+    current_token: str | None = None,
     attempts: int = DEFAULT_ATTEMPTS,
     sleep: Callable[[float], None] = time.sleep,
 ) -> EnrolResponse:
     """The central's answer, trying again (same request id) after passing failures."""
     for attempt in range(1, attempts + 1):
         try:
-            return client.enrol(code, device, request_id)
+            return client.enrol(code, device, request_id, current_token=current_token)
         except RetryableSyncError as exc:
             if attempt == attempts or (exc.retry_after or 0.0) > LONGEST_WAIT_SECONDS:
                 raise

@@ -141,10 +141,14 @@ def test_enrolling_again_replaces_the_old_token(
     central: CentralProcess, db: CentralDatabase
 ) -> None:
     first = enrol(central.url, db)
+    code = new_code(db, first.site)
+    url = f"{central.url}/api/v1/enrol"
+    without = requests.post(url, json={"code": code, "device": first.device}, timeout=30)
+    assert (
+        without.status_code == 409
+    )  # only the holder of the device's token (test_device_identity)
     again = requests.post(
-        f"{central.url}/api/v1/enrol",
-        json={"code": new_code(db, first.site), "device": first.device},
-        timeout=30,
+        url, json={"code": code, "device": first.device}, headers=first.headers, timeout=30
     )
     assert again.status_code == 201
     new_headers = {"Authorization": f"Bearer {again.json()['token']}"}
@@ -247,6 +251,7 @@ def test_events_count_at_the_site_the_device_is_enrolled_for(
     moved = requests.post(
         f"{central.url}/api/v1/enrol",
         json={"code": new_code(db, new_site(db)), "device": device.device},
+        headers=device.headers,  # its token proves the device id is its own
         timeout=30,
     )
     assert moved.status_code == 201, moved.text
