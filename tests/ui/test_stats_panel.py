@@ -97,3 +97,21 @@ def test_the_panel_speaks_the_active_language(panel, qtbot) -> None:  # type: ig
         assert "Tarjetas impresas o entregadas" in rows(panel)
     finally:
         i18n.activate("en")
+
+
+def test_dates_read_in_order_in_arabic(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Desk staff reading Arabic see "2026-11-16", not "16-11-2026" (issue 15): the summary is
+    laid out as Qt paints it and read by the glyphs' x positions."""
+    from tests.ui.screens.test_rtl_numbers import seen_label
+
+    i18n.activate("ar")
+    try:
+        panel.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft)
+        panel.retranslate()
+        with qtbot.waitSignal(panel.refreshed, timeout=10_000):
+            panel.refresh()
+        shown = "".join(seen_label(panel.summary))
+        for day in ("2026-11-19", "2026-11-16", "2026-11-01"):
+            assert day in shown
+    finally:
+        i18n.activate("en")

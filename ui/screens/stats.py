@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import i18n
+from kiosk.bidi_text import for_language
 from kiosk.content import Pack
 from kiosk.i18n import N_, _
 from ui.futures import FutureWatcher
@@ -161,25 +162,29 @@ class StatsPanel(QtWidgets.QWidget):
             return
         path = str(future.result())
         self.status.setText(
-            _("Saved to {path}. Counts from 1 to 4 are written as <5.").format(path=path)
+            for_language(
+                _("Saved to {path}. Counts from 1 to 4 are written as <5.").format(path=path)
+            )
         )
         self.exported.emit(path)
 
     def _fail(self, message: str) -> None:
-        self.status.setText(message)
+        self.status.setText(for_language(message))
         self.failed.emit(message)
 
     def _show(self, stats: LocalStats) -> None:
         periods = {period.name: period for period in stats.periods}
         self.summary.setText(
-            _(
-                "As of {today}. Week from {week}, month from {month}. "
-                "Not yet synced: {backlog} events."
-            ).format(
-                today=stats.today.isoformat(),
-                week=periods["week"].first.isoformat(),
-                month=periods["month"].first.isoformat(),
-                backlog=stats.backlog,
+            for_language(
+                _(
+                    "As of {today}. Week from {week}, month from {month}. "
+                    "Not yet synced: {backlog} events."
+                ).format(
+                    today=stats.today.isoformat(),
+                    week=periods["week"].first.isoformat(),
+                    month=periods["month"].first.isoformat(),
+                    backlog=stats.backlog,
+                )
             )
         )
         self.tree.clear()
