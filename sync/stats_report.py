@@ -296,11 +296,13 @@ class _Report:
             ],
         )
         self.section(KEY_FIGURES, flowable)
+        redated = labels.redated(self.tables["channels"])  # a kiosk's clock was wrong
         self.section(
             ABOUT_NUMBERS,
             self.paragraph(labels.explanation("reach"), self.styles.body),
             Spacer(1, 2 * mm),
             self.text(SUPPRESSION_NOTE, self.styles.body),
+            *([Spacer(1, 2 * mm), self.paragraph(redated, self.styles.body)] if redated else []),
         )
 
     def trends(self) -> None:

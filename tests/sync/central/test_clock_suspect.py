@@ -4,10 +4,14 @@ be, and counted once; on SQLite and PostgreSQL, over real HTTP where a device wo
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from central_process import CentralProcess, run_central
 from fleet import Enrolled, batch, enrol, make_event
@@ -23,6 +27,8 @@ from sync.protocol import EVENT_FIELDS, EventBatch
 from sync.stats_exports import about
 from sync.stats_labels import Labels
 from sync.stats_protocol import Count, StatsQuery, StatsTable
+from sync.stats_report import build as build_report
+from sync.stats_report import report_queries
 
 WRONG_DATES = ("0001-01-01", "1900-01-01", "1970-01-01", "2100-01-01", "9999-12-31")
 RIGHT_DAY = "2026-11-21"
@@ -325,3 +331,32 @@ def test_exports_say_how_much_of_the_total_was_re_dated() -> None:
     assert english.redated(stats.table(query, sums)) is None
     notes = [text for _heading, text in about(stats.table(query, sums), english)]
     assert not [text for text in notes if "central server" in text]
+
+
+def test_the_funder_report_says_how_much_was_re_dated(tmp_path: Path) -> None:
+    """A funder reading the report learns that part of the total was dated on arrival."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("needs pdftotext from Debian's poppler-utils")
+    channels = {(("kiosk",), ()): 81, (("outreach",), ()): 33}
+
+    def report_text(redated: dict[tuple[tuple[str, ...], tuple[str, ...]], int]) -> str:
+        tables = {
+            name: (
+                stats.table(query, channels, redated)
+                if name == "channels"
+                else stats.table(query, {})
+            )
+            for name, query in report_queries(date(2026, 7, 1)).items()
+        }
+        path = tmp_path / "report.pdf"
+        path.write_bytes(build_report(tables, "en", made=date(2026, 10, 2)))
+        text = subprocess.run(
+            [pdftotext, str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout
+        return " ".join(text.split())
+
+    assert "Of the total, 12 was counted on the day it reached the central server" in (
+        report_text({(("kiosk",), ()): 12})
+    )
+    assert "reached the central server" not in report_text({})
