@@ -17,6 +17,10 @@ central (``sync.central.clock``); the table says how much of its total and of ea
 were added later with defaults, so a desktop reads the answers of a central that predates them;
 a desktop that predates them refuses a newer central's answer (unknown fields), so upgrade the
 desktops with the central.
+
+A sign-in ends when the desktop signs out (``DELETE`` on the sign-in path with its token,
+protocol revision 4; a central that predates it answers 405 and the token lasts until it
+expires), when a coordinator sets the person's password, or when the person is removed.
 """
 
 from __future__ import annotations
