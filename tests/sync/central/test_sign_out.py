@@ -307,3 +307,18 @@ def test_no_sign_in_with_a_nul_character_fails_the_central(
     answer = try_sign_in(central, name, password)
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"].startswith("the request is not valid, nothing was stored: ")
+
+
+def test_the_published_schema_documents_sign_out_and_the_nul_rule(central: CentralProcess) -> None:
+    schema = requests.get(f"{central.url}/openapi.json", timeout=10).json()
+    operation = schema["paths"][AUTH_TOKEN_PATH]["delete"]
+    assert {"204", "401", "403"} <= set(operation["responses"])
+    assert operation["security"] == [{"PersonToken": []}]
+    assert "revision 4" in schema["info"]["summary"]
+    sign_in_body = schema["components"]["schemas"]["SignInRequest"]["properties"]
+    for field in ("name", "password"):
+        assert sign_in_body[field]["pattern"] == "^[^\\x00]*$"
+    # A method the path does not take is answered with both of the methods it does take.
+    other = requests.put(f"{central.url}{AUTH_TOKEN_PATH}", timeout=10)
+    assert other.status_code == 405
+    assert other.headers["Allow"] == "DELETE, POST"
