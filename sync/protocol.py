@@ -21,6 +21,9 @@ it does not know (422), as it refuses any unknown field. Added within version 1:
   unused: the device takes a new id and enrols with the same code. Before, such a request took
   the id over and voided the other device's token; a device of an earlier revision that re-enrols
   now gets the 409's sentence instead.
+- Sign-out (revision 4), on the coordinators' side of the API (``sync.stats_protocol``):
+  ``DELETE /api/v1/auth/token`` with a person's token revokes that token (204); and a sign-in
+  name or password holding the NUL character is refused with 422 instead of failing.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ from kiosk.vocabulary import (
 from sync.json_integer import JsonInteger
 
 PROTOCOL_VERSION: Final = 1
-PROTOCOL_REVISION: Final = 3
+PROTOCOL_REVISION: Final = 4
 """Additions within the version, in order (see the module docstring); informational only."""
 API_PREFIX: Final = f"/api/v{PROTOCOL_VERSION}"
 ENROL_PATH: Final = f"{API_PREFIX}/enrol"

@@ -1,4 +1,4 @@
-"""The coordinator's HTTP client for the central's statistics: sign in, ask, get tables.
+"""The coordinator's HTTP client for the central's statistics: sign in, ask, get tables, sign out.
 
 Why apart from the device client (``sync.client``): a person signs in with a password and reads
 tables; a device enrols with a code and pushes events. They share the central, not their
@@ -40,6 +40,8 @@ from sync.stats_report import report_queries
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0
+SIGN_OUT_TIMEOUT = 15.0
+"""At most this long for the central's answer to a sign-out, which the person waits for."""
 
 
 class StatsClientError(KioskError):
@@ -105,6 +107,29 @@ class StatsClient:
         self.person = _parse(answer, SignInResponse)
         self.token = self.person.access_token
         return self.person
+
+    def sign_out(self) -> bool:
+        """End the sign-in: forget the token here, and ask the central to refuse it from now on.
+
+        Never raises: the token and the person are forgotten here whatever happens. True when
+        the central confirmed that the token is refused (signed out now, or it was not
+        accepted any more); False when not signed in, or when the central could not be reached
+        or did not confirm, in which case the token stays valid there until it expires.
+        """
+        token, self.token, self.person = self.token, None, None
+        if not token:
+            return False
+        connect, read = self.timeout
+        try:
+            answer = self._http.send(
+                "DELETE",
+                self.base_url + AUTH_TOKEN_PATH,
+                timeout=(connect, min(read, SIGN_OUT_TIMEOUT)),
+                token=token,
+            )
+        except TransportError:
+            return False
+        return answer.status_code in (204, 401)
 
     def stats(self, query: StatsQuery) -> StatsTable:
         answer = self._request("GET", STATS_PATH, params=query.to_params())

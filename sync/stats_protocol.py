@@ -17,6 +17,10 @@ central (``sync.central.clock``); the table says how much of its total and of ea
 were added later with defaults, so a desktop reads the answers of a central that predates them;
 a desktop that predates them refuses a newer central's answer (unknown fields), so upgrade the
 desktops with the central.
+
+A sign-in ends when the desktop signs out (``DELETE`` on the sign-in path with its token,
+protocol revision 4; a central that predates it answers 405 and the token lasts until it
+expires), when a coordinator sets the person's password, or when the person is removed.
 """
 
 from __future__ import annotations
@@ -26,7 +30,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from kiosk.clock import PROJECT_EPOCH
 from kiosk.vocabulary import (
@@ -317,9 +330,33 @@ class StatsTable(WireModel):
     )
 
 
+NO_NUL: Final = r"^[^\x00]*$"
+"""Text PostgreSQL can store (and argon2 hash): any but the NUL character. Lone surrogates,
+which no UTF-8 holds, are refused by pydantic's string check itself."""
+
+
+def _without_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("must not hold the NUL character (U+0000)")
+    return text
+
+
+# Checked by a validator of its own for its sentence (a pattern's error would quote the
+# pattern), and published as a pattern so that clients and fuzzers know the rule.
+StorableText = AfterValidator(_without_nul)
+
+
 class SignInRequest(WireModel):
-    name: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    password: Annotated[StrictStr, Field(min_length=1, max_length=1024)]
+    name: Annotated[
+        StrictStr,
+        Field(min_length=1, max_length=64, json_schema_extra={"pattern": NO_NUL}),
+        StorableText,
+    ]
+    password: Annotated[
+        StrictStr,
+        Field(min_length=1, max_length=1024, json_schema_extra={"pattern": NO_NUL}),
+        StorableText,
+    ]
 
 
 class SignInResponse(WireModel):

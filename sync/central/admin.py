@@ -10,13 +10,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from sync.central import audit
 from sync.central.credentials import code_hash, hash_password, new_enrolment_code
 from sync.central.database import CentralDatabase
 from sync.central.errors import utcnow
-from sync.central.models import Device, DeviceToken, EnrolmentCode, Event, Site, User
+from sync.central.models import Device, DeviceToken, EnrolmentCode, Event, Site, User, UserToken
 from sync.protocol import SITE_CODE
 
 ROLES = ("coordinator", "viewer")
@@ -159,13 +161,19 @@ def revoke_device(database: CentralDatabase, device_id: str, now: datetime | Non
         )
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AdminError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if "\x00" in password:
+        raise AdminError("the password must not hold the NUL character (no sign-in could send it)")
+
+
 def add_user(database: CentralDatabase, name: str, role: str, password: str) -> None:
     if not USER_NAME.fullmatch(name):
         raise AdminError(f"not a user name: {name!r} (letters, digits, . _ @ -)")
     if role not in ROLES:
         raise AdminError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AdminError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     try:
         with database.sessions.begin() as session:
             session.add(
@@ -174,4 +182,152 @@ def add_user(database: CentralDatabase, name: str, role: str, password: str) -> 
                 )
             )
     except IntegrityError as exc:
+        with database.sessions() as session:
+            removed = session.scalar(select(User.removed_at).where(User.name == name))
+        if removed is not None:
+            raise AdminError(
+                f"user {name!r} was removed on {removed:%Y-%m-%d}; the name stays theirs, so that "
+                "the audit log names one person: choose another name"
+            ) from exc
         raise AdminError(f"user {name!r} already exists") from exc
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    role: str
+    created_at: datetime
+    last_sign_in_at: datetime | None
+    """None: not signed in since the central began keeping it (schema revision 0006)."""
+    removed_at: datetime | None
+    tokens: int
+    """Tokens not expired yet (none is accepted for a removed person)."""
+
+
+def list_users(database: CentralDatabase, now: datetime | None = None) -> list[UserInfo]:
+    """Every person, removed ones too, by name."""
+    now = utcnow() if now is None else now
+    tokens = (
+        select(UserToken.user_id, func.count().label("tokens"))
+        .where(UserToken.expires_at > now)
+        .group_by(UserToken.user_id)
+        .subquery()
+    )
+    query = (
+        select(User, func.coalesce(tokens.c.tokens, 0))
+        .outerjoin(tokens, tokens.c.user_id == User.id)
+        .order_by(User.name)
+    )
+    with database.sessions() as session:
+        return [
+            UserInfo(
+                name=user.name,
+                role=user.role,
+                created_at=user.created_at,
+                last_sign_in_at=user.last_sign_in_at,
+                removed_at=user.removed_at,
+                tokens=int(count),
+            )
+            for user, count in session.execute(query)
+        ]
+
+
+@dataclass(frozen=True)
+class SignInsEnded:
+    """What removing a person or setting their password did."""
+
+    name: str
+    tokens: int
+    """Tokens deleted (expired ones included)."""
+    removed_at: datetime | None = None
+    already_removed: bool = False
+
+
+def _person(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise AdminError(f"no user {name!r} (see 'outreach-central user list')")
+    return user
+
+
+def _signing_in(session: Session, name: str) -> User:
+    """The person called ``name``, who is not removed; else AdminError."""
+    user = _person(session, name)
+    if user.removed_at is not None:
+        raise AdminError(
+            f"user {name!r} was removed on {user.removed_at:%Y-%m-%d} and cannot sign in "
+            "any more; add the person again under another name"
+        )
+    return user
+
+
+def check_password_settable(database: CentralDatabase, name: str) -> None:
+    """AdminError unless ``name`` is a person whose password can be set (before asking it)."""
+    with database.sessions() as session:
+        _signing_in(session, name)
+
+
+def _delete_tokens(session: Session, user: User) -> int:
+    # The person's row is updated first, in the same transaction: on PostgreSQL that waits for
+    # a sign-in under way (which updates the row too) and then sees its token, or makes it fail.
+    session.flush()
+    return len(
+        session.scalars(
+            delete(UserToken).where(UserToken.user_id == user.id).returning(UserToken.id)
+        ).all()
+    )
+
+
+def _by(operator: str | None) -> dict[str, str]:
+    return {"via": "command line", **({"by": operator} if operator else {})}
+
+
+def remove_user(
+    database: CentralDatabase, name: str, operator: str | None = None, now: datetime | None = None
+) -> SignInsEnded:
+    """Refuse ``name``'s sign-ins and every token of theirs from now on; their row, and what
+    names them (the audit log), stay. ``operator``: who did it (the server's account)."""
+    now = utcnow() if now is None else now
+    with database.sessions.begin() as session:
+        user = _person(session, name)
+        if user.removed_at is not None:
+            return SignInsEnded(name, _delete_tokens(session, user), user.removed_at, True)
+        user.removed_at = now
+        tokens = _delete_tokens(session, user)
+        session.add(
+            audit.new_entry(
+                user.name,
+                user.role,
+                audit.USER_REMOVED,
+                {**_by(operator), "tokens_revoked": tokens},
+                now,
+            )
+        )
+    return SignInsEnded(name, tokens, now)
+
+
+def set_password(
+    database: CentralDatabase,
+    name: str,
+    password: str,
+    operator: str | None = None,
+    now: datetime | None = None,
+) -> SignInsEnded:
+    """Give ``name`` a new password and end every sign-in of theirs (they sign in again)."""
+    now = utcnow() if now is None else now
+    _check_password(password)
+    password_hash = hash_password(password)  # slow on purpose: before the transaction
+    with database.sessions.begin() as session:
+        user = _signing_in(session, name)
+        user.password_hash = password_hash
+        tokens = _delete_tokens(session, user)
+        session.add(
+            audit.new_entry(
+                user.name,
+                user.role,
+                audit.USER_PASSWORD,
+                {**_by(operator), "tokens_revoked": tokens},
+                now,
+            )
+        )
+    return SignInsEnded(name, tokens)

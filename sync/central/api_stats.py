@@ -1,4 +1,4 @@
-"""The coordinator side of the API: sign in, then read reach statistics.
+"""The coordinator side of the API: sign in, read reach statistics, sign out.
 
 Statistics are published suppressed (small cells hidden, ``sync.central.suppression``); raw
 counts only reach a coordinator who asks for them with ``raw=true``, and every such request is
@@ -10,14 +10,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import StringConstraints, ValidationError
 
 from sync.central import audit, stats
 from sync.central.auth import DatabaseDep
 from sync.central.errors import ApiError
-from sync.central.people import PersonDep, require_raw_allowed, sign_in
+from sync.central.people import (
+    PersonCredentialsDep,
+    PersonDep,
+    authenticated_person,
+    require_raw_allowed,
+    sign_in,
+    sign_out,
+)
 from sync.central.ratelimit import ClientDep, SignInLimiterDep
 from sync.central.responses import problems
 from sync.stats_protocol import (
@@ -89,6 +96,22 @@ def token(
         name=issued.person.name,
         role=issued.person.role,
     )
+
+
+@router.delete(
+    AUTH_TOKEN_PATH,
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problems(401, 403),
+    dependencies=[Depends(authenticated_person)],
+    summary="Sign out: the bearer token sent with this is refused from now on",
+    description="Only that token: the person's other sign-ins (another desktop) go on. "
+    "Afterwards the token is answered 401, as an unknown one is.",
+)
+def revoke_token(credentials: PersonCredentialsDep, database: DatabaseDep) -> Response:
+    if credentials is not None:  # always, past authenticated_person
+        sign_out(database, credentials.credentials)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(

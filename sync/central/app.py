@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from kiosk import __version__
 from sync.central import api_content, api_stats, api_sync
@@ -129,6 +130,18 @@ def _problem(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route takes on the request's path: Starlette's 405 names only those of
+    the first route on the path (POST of /api/v1/auth/token, not its DELETE). The routers are
+    included without a prefix, so their routes' paths are the app's."""
+    routers = (api_sync.router, api_content.router, api_stats.router)
+    methods: set[str] = set()
+    for route in [*app.routes, *(route for router in routers for route in router.routes)]:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def _install_error_answers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -155,8 +168,11 @@ def _install_error_answers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _problem(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
+        return _problem(exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(OperationalError)
     async def database_away(_request: Request, exc: OperationalError) -> JSONResponse:

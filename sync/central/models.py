@@ -154,7 +154,11 @@ class EnrolmentCode(Base):
 
 
 class User(Base):
-    """A coordinator or viewer of the central's statistics."""
+    """A coordinator or viewer of the central's statistics.
+
+    A removed person keeps the row (and the name), so that what refers to it still does; they
+    can no longer sign in, and no token of theirs is accepted.
+    """
 
     __tablename__ = "central_user"
     __table_args__ = (CheckConstraint("role IN ('coordinator', 'viewer')", name="user_role"),)
@@ -164,6 +168,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime())
+    """The last successful sign-in (None: none since the column was added)."""
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
 class Event(Base):
@@ -235,7 +242,8 @@ class UserToken(Base):
 
 
 class AuditEntry(Base):
-    """Who asked for raw (unsuppressed) counts, when, and with which query."""
+    """Who asked for raw (unsuppressed) counts, when, and with which query; and which person
+    was removed, or had their password set, from the command line (``sync.central.audit``)."""
 
     __tablename__ = "audit_entry"
 

@@ -4,6 +4,11 @@ Why tokens of their own: the desktop signs in once with a name and password (arg
 then sends a random bearer token, which the central keeps only as a sha256 and which expires
 after a working day. Device tokens are a different kind: a device can push counts but never read
 statistics, and is told so.
+
+A sign-in ends earlier when the person signs out (that token is deleted), when a coordinator
+sets their password (every token of theirs is deleted) or removes them. A removed person's row
+stays, for what refers to it; their name then signs in no more than an unknown one, and the
+token lookup refuses their tokens itself, so none is accepted even before it is deleted.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Annotated, Final
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from sync.central.auth import DatabaseDep
 from sync.central.credentials import hash_password, token_hash, verify_password
@@ -27,6 +32,7 @@ from sync.central.models import DeviceToken, User, UserToken
 TOKEN_PREFIX: Final = "oku_"
 TOKEN_LIFETIME: Final = timedelta(hours=10)
 COORDINATOR: Final = "coordinator"
+WRONG_NAME_OR_PASSWORD: Final = "wrong name or password"
 
 people_bearer = HTTPBearer(
     auto_error=False,
@@ -64,14 +70,28 @@ def sign_in(
     """A new token for ``name`` if ``password`` is right, else UnauthorizedError."""
     now = utcnow() if now is None else now
     with database.sessions() as session:
-        user = session.scalar(select(User).where(User.name == name))
+        user = session.scalar(select(User).where(User.name == name, User.removed_at.is_(None)))
         password_hash = user.password_hash if user is not None else _decoy_hash()
     valid = verify_password(password_hash, password)
     if user is None or not valid:
-        raise UnauthorizedError("wrong name or password")
+        raise UnauthorizedError(WRONG_NAME_OR_PASSWORD)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with database.sessions.begin() as session:
         session.execute(delete(UserToken).where(UserToken.expires_at <= now))
+        # Only while the person is not removed and has the password just checked: a removal
+        # or a new password between the check and here must not leave a token behind.
+        signed_in = session.scalar(
+            update(User)
+            .where(
+                User.id == user.id,
+                User.removed_at.is_(None),
+                User.password_hash == user.password_hash,
+            )
+            .values(last_sign_in_at=now)
+            .returning(User.id)
+        )
+        if signed_in is None:
+            raise UnauthorizedError(WRONG_NAME_OR_PASSWORD)
         session.add(
             UserToken(
                 user_id=user.id,
@@ -81,6 +101,17 @@ def sign_in(
             )
         )
     return IssuedToken(token, now + TOKEN_LIFETIME, Person(user.name, user.role))
+
+
+def sign_out(database: CentralDatabase, token: str) -> bool:
+    """Forget ``token``: it is refused from now on. Whether it was known."""
+    with database.sessions.begin() as session:
+        deleted = session.scalars(
+            delete(UserToken)
+            .where(UserToken.token_hash == token_hash(token))
+            .returning(UserToken.id)
+        ).all()
+    return bool(deleted)
 
 
 def authenticated_person(
@@ -97,14 +128,16 @@ def authenticated_person(
         row = session.execute(
             select(User.name, User.role, UserToken.expires_at)
             .join(User, User.id == UserToken.user_id)
-            .where(UserToken.token_hash == hashed)
+            .where(UserToken.token_hash == hashed, User.removed_at.is_(None))
         ).one_or_none()
         if row is None:
             if session.scalar(select(DeviceToken.id).where(DeviceToken.token_hash == hashed)):
                 raise ForbiddenError(
                     "a device token cannot read statistics; sign in as a coordinator or viewer"
                 )
-            raise UnauthorizedError("this token is not known; sign in again")
+            raise UnauthorizedError(
+                "this token is not known (signed out, or its sign-in was ended); sign in again"
+            )
     name, role, expires_at = row
     if expires_at <= utcnow():
         raise UnauthorizedError("your sign-in has expired; sign in again")
@@ -112,6 +145,8 @@ def authenticated_person(
 
 
 PersonDep = Annotated[Person, Depends(authenticated_person)]
+PersonCredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(people_bearer)]
+"""The bearer token itself, for the one route that needs more than the person (sign-out)."""
 
 
 class RawCountsRefusedError(ForbiddenError):

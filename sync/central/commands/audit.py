@@ -1,4 +1,5 @@
-"""``outreach-central audit``: who asked for raw counts, when, and for what."""
+"""``outreach-central audit``: who asked for raw counts, when, and for what; and which people
+were removed or given a new password (``user remove``, ``user password``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from sync.central.database import CentralDatabase
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
-        "audit", parents=[common], help="list the requests for raw (unsuppressed) counts"
+        "audit",
+        parents=[common],
+        help="list the requests for raw (unsuppressed) counts, and the users removed or "
+        "given a new password",
     )
     parser.add_argument("--limit", type=int, default=100, help="newest entries shown (100)")
     parser.set_defaults(handler=_list)

@@ -63,4 +63,4 @@ def test_fuzzing_the_statistics_finds_no_failure(
     )
     report = run.stdout[-6000:] + run.stderr[-2000:]
     assert run.returncode == 0, report
-    assert "1 selected / 7 total" in run.stdout, report
+    assert "1 selected / 8 total" in run.stdout, report
