@@ -42,25 +42,48 @@ QTabWidget::pane { border: 1px solid #d8d3c6; }
 
 
 class CoordinatorWindow(QtWidgets.QMainWindow):
-    """The sign-in screen, then the statistics; back to sign-in on sign-out or expiry."""
+    """The sign-in screen, then the statistics; back to sign-in on sign-out or expiry.
+
+    One office computer is shared: a coordinator may look at raw counts, sign out, and a viewer
+    sign in on the same window. So signing out (or an expired sign-in) ends the sign-in at the
+    central and throws the whole statistics view away (tables, charts, notes, chosen options,
+    answers still on their way); the next person starts from a view that never held anything.
+    """
 
     def __init__(self, central_url: str, language: str, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Outreach Kiosk: reach statistics"))
         self.setStyleSheet(STYLE_SHEET)
+        self.language = language
         self.central = Central(self)
         self.sign_in = SignInScreen(central_url)
-        self.stats = StatsScreen(self.central, language)
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.sign_in)
-        self.stack.addWidget(self.stats)
+        self.stats = self._new_stats_screen()
         self.setCentralWidget(self.stack)
 
         self.sign_in.requested.connect(self.central.sign_in)
         self.central.signed_in.connect(self._signed_in)
         self.central.sign_in_failed.connect(self._sign_in_failed)
-        self.stats.signed_out.connect(self._signed_out)
-        self.stats.expired.connect(self._expired)
+
+    def _new_stats_screen(self) -> StatsScreen:
+        screen = StatsScreen(self.central, self.language)
+        screen.signed_out.connect(self._signed_out)
+        screen.expired.connect(self._expired)
+        self.stack.addWidget(screen)
+        return screen
+
+    def _forget(self) -> None:
+        """End the sign-in and replace the statistics view with an empty one."""
+        self.central.sign_out()
+        old = self.stats
+        self.stats = self._new_stats_screen()
+        self.stack.setCurrentWidget(self.sign_in)
+        self.stack.removeWidget(old)
+        old.forget()
+        old.deleteLater()
+        self.sign_in.name.clear()
+        self.sign_in.password.clear()
 
     @Slot(object)
     def _signed_in(self, person: object) -> None:
@@ -81,11 +104,12 @@ class CoordinatorWindow(QtWidgets.QMainWindow):
 
     @Slot()
     def _signed_out(self) -> None:
-        self.stack.setCurrentWidget(self.sign_in)
+        self._forget()
+        self.sign_in.show_notice(_("You have signed out."))
 
     @Slot(str)
     def _expired(self, message: str) -> None:
-        self.stack.setCurrentWidget(self.sign_in)
+        self._forget()
         self.sign_in.show_message(message)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt's name

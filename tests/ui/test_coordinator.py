@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
@@ -25,7 +25,7 @@ from kiosk import i18n
 from sync.central import audit
 from sync.central.database import CentralDatabase, open_central_database, sqlite_url
 from sync.central.errors import utcnow
-from sync.central.models import UserToken
+from sync.central.models import User, UserToken
 from sync.stats_client import StatsClient
 from sync.stats_exports import grid
 from sync.stats_labels import Labels
@@ -129,6 +129,67 @@ def test_a_coordinator_may_ask_for_raw_counts_and_is_audited(window, qtbot, cent
     assert window.stats.cell_texts()[1:4] == [["Inglés", "25"], ["Español", "73"], ["Punyabí", "4"]]
     assert "No publicar" in window.stats.note.text()
     assert [e.action for e in audit.entries(central[1]) if e.user_name == name] == ["stats.raw"]
+
+
+def everything_shown(window) -> str:  # type: ignore[no-untyped-def]
+    """Every text a person can read in the window: labels, buttons, table cells, chart series."""
+    from ui.qt import QtCharts, QtWidgets
+
+    texts: list[str] = []
+    for widget in window.findChildren(QtWidgets.QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QtWidgets.QLabel | QtWidgets.QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QtWidgets.QTableWidget):
+            for i in range(widget.rowCount()):
+                texts += [_cell(widget.item(i, j)) for j in range(widget.columnCount())]
+        elif isinstance(widget, QtCharts.QChartView):
+            for series in widget.chart().series():
+                texts.append(f"{series.name()}:{series.count()}")
+    return "\n".join(texts)
+
+
+def _cell(item) -> str:  # type: ignore[no-untyped-def]
+    return item.text() if item is not None else ""
+
+
+def test_signing_out_leaves_nothing_for_the_next_person(window, qtbot, central, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    coordinator = new_person(central[1], "coordinator")
+    sign_in(window, qtbot, coordinator)
+    show(window, qtbot, QUARTER.model_copy(update={"raw": True}))
+    raw_view = everything_shown(window)
+    assert "No publicar" in raw_view and "Punyabí" in raw_view  # the raw table is on screen
+    with qtbot.waitSignal(window.stats.exported, timeout=60_000):
+        window.stats.export_to(tmp_path / "raw.csv", "csv")
+
+    window.stats.sign_out.click()
+    assert window.stack.currentWidget() is window.sign_in
+    qtbot.waitUntil(lambda: tokens_of(central[1], coordinator) == 0, timeout=30_000)
+    assert window.sign_in.name.text() == "" and window.sign_in.password.text() == ""
+    viewer = new_person(central[1], "viewer")
+    sign_in(window, qtbot, viewer)
+
+    shown = everything_shown(window)
+    assert "No publicar" not in shown and "Punyabí" not in shown and "raw.csv" not in shown
+    assert window.stats.table_answer is None
+    assert window.stats.cell_texts() == [[]]
+    assert not window.stats.raw.isVisibleTo(window) and not window.stats.raw.isChecked()
+    assert not window.stats.export_csv.isEnabled() and not window.stats.export_report.isEnabled()
+    assert all(
+        not window.stats.charts.chart(name).series()
+        for name in ("languages", "channels", "requested")
+    )
+    # what the viewer then asks for is published, never the coordinator's raw answer
+    show(window, qtbot, QUARTER)
+    assert window.stats.table_answer is not None and window.stats.table_answer.suppressed
+    assert "Punyabí\n<5" in everything_shown(window)
+
+
+def tokens_of(database: CentralDatabase, name: str) -> int:
+    """How many sign-ins of ``name`` the central would still accept."""
+    with database.sessions() as session:
+        return len(session.scalars(select(UserToken).join(User).where(User.name == name)).all())
 
 
 def pdf_text(path: Path) -> str:

@@ -325,6 +325,13 @@ class StatsScreen(QtWidgets.QWidget):
         self._say("", error=False)
         self._set_exports_enabled(True)
 
+    def forget(self) -> None:
+        """Stop listening to the central: answers to this view's questions now go nowhere."""
+        self._pending.clear()
+        self.table_answer = None
+        self.central.answered.disconnect(self._answered)
+        self.central.failed.disconnect(self._failed)
+
     def cell_texts(self) -> list[list[str]]:
         """What the table shows, row by row (for tests and people alike)."""
         columns = range(self.table.columnCount())

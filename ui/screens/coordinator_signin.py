@@ -73,6 +73,12 @@ class SignInScreen(QtWidgets.QWidget):
         self.show_message(_("Signing in…"), error=False)
         self.requested.emit(url, name, password)
 
+    def show_notice(self, text: str) -> None:
+        """A calm message (not an error) with the form ready for the next person."""
+        self.show_message(text)
+        self.message.setProperty("error", False)
+        self.submit.setEnabled(True)
+
     def show_message(self, text: str, error: bool = True) -> None:
         self.message.setProperty("error", error)
         self.message.setText(text)

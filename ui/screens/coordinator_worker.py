@@ -45,6 +45,20 @@ class CentralWorker(QtCore.QObject):
         except StatsClientError as exc:
             self.sign_in_failed.emit(str(exc), exc.status or 0)
 
+    @Slot()
+    def sign_out(self) -> None:
+        """End the sign-in at the central (its token is refused from now on) and forget it.
+
+        Offline, the central cannot be told; the token is forgotten here all the same and
+        expires on its own.
+        """
+        if self.client is None:
+            return
+        client, self.client = self.client, None
+        if not client.sign_out():
+            log.warning("the central did not confirm the sign-out; the token ends when it expires")
+        client.close()
+
     @Slot(int, object)
     def fetch(self, number: int, queries: object) -> None:
         """Answer a mapping of named queries with a dict of named tables."""
@@ -91,10 +105,6 @@ class CentralWorker(QtCore.QObject):
             log.exception("request %d failed", number)
             self.failed.emit(number, repr(exc), 0)
 
-    def close(self) -> None:
-        if self.client is not None:
-            self.client.close()
-
 
 class Central(QtCore.QObject):
     """The GUI's side: asks the worker, relays its answers (queued, on the GUI thread)."""
@@ -104,6 +114,7 @@ class Central(QtCore.QObject):
     answered = Signal(int, object)
     failed = Signal(int, str, int)
     _sign_in = Signal(str, str, str)
+    _sign_out = Signal()
     _fetch = Signal(int, object)
     _export = Signal(int, object, str, str, str)
     _report = Signal(int, object, str, str)
@@ -116,6 +127,7 @@ class Central(QtCore.QObject):
         self._worker = CentralWorker()
         self._worker.moveToThread(self._thread)
         self._sign_in.connect(self._worker.sign_in)
+        self._sign_out.connect(self._worker.sign_out)
         self._fetch.connect(self._worker.fetch)
         self._export.connect(self._worker.export)
         self._report.connect(self._worker.report)
@@ -128,6 +140,10 @@ class Central(QtCore.QObject):
 
     def sign_in(self, url: str, name: str, password: str) -> None:
         self._sign_in.emit(url, name, password)
+
+    def sign_out(self) -> None:
+        """Queued behind any request still running, so no answer outlives the sign-in."""
+        self._sign_out.emit()
 
     def fetch(self, queries: Mapping[str, StatsQuery]) -> int:
         number = next(self._numbers)
@@ -145,10 +161,11 @@ class Central(QtCore.QObject):
         return number
 
     def shutdown(self) -> None:
+        """Stop the thread, then end the sign-in: closing the window signs the person out."""
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()
-            self._worker.close()
+            self._worker.sign_out()
 
     @Slot(object)
     def _relay_signed_in(self, person: object) -> None:
