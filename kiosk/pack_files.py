@@ -8,13 +8,16 @@ content is read, and a zip is checked in full before anything is kept.
 
 from __future__ import annotations
 
+import lzma
 import re
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from kiosk.pack_problems import Problem
 
@@ -170,6 +173,8 @@ def extract_zip(archive: Path, destination: Path) -> list[Problem]:
             problems = _unpack(bundle, planned, destination)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
         problems = [Problem(name, f"cannot be read as a zip: {exc}")]
+    except (zlib.error, EOFError, ValueError) as exc:  # a damaged stream, found while reading
+        problems = [Problem(name, f"damaged, cannot be unpacked: {exc}")]
     if problems:
         _empty(destination)
     return problems
@@ -186,7 +191,9 @@ def _unpack(
         target.parent.mkdir(parents=True, exist_ok=True)
         written = 0
         with bundle.open(info) as source, target.open("wb") as sink:
-            while chunk := source.read(_CHUNK):
+            while chunk := _read_chunk(source, path):
+                if isinstance(chunk, Problem):
+                    return [chunk]
                 written += len(chunk)
                 total += len(chunk)
                 if written > size_limit(path):
@@ -195,6 +202,15 @@ def _unpack(
                     return [Problem("", _too_large(total, MAX_PACK_BYTES) + " (unpacked)")]
                 sink.write(chunk)
     return []
+
+
+def _read_chunk(source: IO[bytes], path: str) -> bytes | Problem:
+    """The next piece of a zip member, or why it cannot be read: a compressed stream that is
+    damaged (zlib's, lzma's or bz2's error, a stream cut short) or whose checksum differs."""
+    try:
+        return source.read(_CHUNK)
+    except (zlib.error, lzma.LZMAError, EOFError, OSError, zipfile.BadZipFile) as exc:
+        return Problem(path, f"damaged in the zip, cannot be unpacked: {exc}")
 
 
 def _common_top_folder(names: list[str]) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -42,6 +43,8 @@ ACTIVE = "active"
 REFUSED = "refused.json"
 INSTALLED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}-\d+(\.\d+){0,3}$")
 KEEP_INSTALLED = 2  # the active pack and the one before it
+
+log = logging.getLogger(__name__)
 
 _install_lock = threading.Lock()
 
@@ -132,13 +135,8 @@ class PackStore:
             staging = self.folder / f".incoming-{uuid.uuid4().hex}"
             staging.mkdir()
             try:
-                problems = self._stage(source, staging)
-                inspection = Inspection(problems=problems)
-                if not problems:
-                    inspection = self._inspect(staging)
-                    problems = inspection.problems
-                if inspection.pack is not None and not problems:
-                    problems = self._version_problems(inspection.pack, allow_downgrade)
+                inspection = self._check(source, staging, allow_downgrade)
+                problems = inspection.problems
                 if problems or inspection.pack is None:
                     self.record_refusal(str(source), problems)
                     raise PackRefusedError(problems, source=str(source))
@@ -179,6 +177,27 @@ class PackStore:
             require_manifest=True,
             lint=lint,
         )
+
+    def _check(self, source: Path, staging: Path, allow_downgrade: bool) -> Inspection:
+        """Unpack or copy ``source`` into ``staging`` and check it in full.
+
+        Any failure to read the pack is one of its problems: a pack from a USB stick or the
+        network may be damaged in ways no check foresaw, and it must then be refused with the
+        reason recorded, never crash whoever is installing it.
+        """
+        try:
+            problems = self._stage(source, staging)
+            if problems:
+                return Inspection(problems=problems)
+            inspection = self._inspect(staging)
+            if inspection.pack is not None and not inspection.problems:
+                version = self._version_problems(inspection.pack, allow_downgrade)
+                if version:
+                    return Inspection(problems=version)
+            return inspection
+        except Exception as exc:  # the pack is refused, and the log keeps the trace
+            log.exception("reading the pack %s failed", source)
+            return Inspection(problems=[Problem("", f"cannot be read: {_describe(exc)}")])
 
     def _stage(self, source: Path, staging: Path) -> list[Problem]:
         if source.is_file() and source.suffix.lower() == ".zip":
@@ -229,6 +248,11 @@ class PackStore:
                 shutil.rmtree(entry, ignore_errors=True)
         for entry in self.folder.glob(".incoming-*"):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _describe(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
 def _signer(inspection: Inspection) -> str | None:

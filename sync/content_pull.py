@@ -35,7 +35,13 @@ from kiosk.errors import ContentError
 from kiosk.pack_meta import version_key
 from kiosk.pack_problems import PackRefusedError, Problem
 from kiosk.pack_store import PACKS_FOLDER, PackStore
-from sync.errors import AuthRefusedError, FatalSyncError, RequestRefusedError, RetryableSyncError
+from sync.errors import (
+    AuthRefusedError,
+    FatalSyncError,
+    RequestRefusedError,
+    RetryableSyncError,
+    describe_error,
+)
 from sync.protocol import ContentManifest
 from sync.signing import public_key_text
 
@@ -119,6 +125,9 @@ class ContentPuller:
         except ContentError as exc:  # even the shipped pack is damaged: the kiosk says so
             log.error("no usable content pack: %s", exc)
             return None
+        except Exception:  # the pack store cannot be read at all: said, never a crash
+            log.exception("the active content pack cannot be read")
+            return None
 
     def pull(self, central: ContentSource) -> PullReport:
         """One attempt. Only a refused token (AuthRefusedError) is raised; the rest is reported."""
@@ -136,6 +145,10 @@ class ContentPuller:
         except (RetryableSyncError, RequestRefusedError, ContentError, OSError) as exc:
             log.info("content update failed, will try again: %s", exc)
             return PullReport(Outcome.FAILED, self.active_version(), offered, str(exc))
+        except Exception as exc:  # never holds up the counts; the log keeps the trace
+            log.exception("content update failed unexpectedly, will try again")
+            detail = f"unexpected error: {describe_error(exc)}"
+            return PullReport(Outcome.FAILED, self.active_version(), offered, detail)
 
     def _consider(
         self, central: ContentSource, manifest: ContentManifest, active_id: str, active: str

@@ -53,3 +53,9 @@ class BatchTooLargeError(SyncError):
 class DeviceIdTakenError(RequestRefusedError):
     """409 to an enrolment: another device holds this device id (a clone of this disk that
     enrolled first). Take a new id and enrol again with the same code, which was not used."""
+
+
+def describe_error(error: BaseException) -> str:
+    """An unexpected error in one line: its type and the first line of its message."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__

@@ -21,7 +21,7 @@ from pathlib import Path
 from sync.backoff import backoff_delay
 from sync.client import CentralClient
 from sync.content_pull import ContentPuller
-from sync.errors import AuthRefusedError, FatalSyncError, RetryableSyncError
+from sync.errors import AuthRefusedError, FatalSyncError, RetryableSyncError, describe_error
 from sync.outbox import OutboxSource, push_outbox
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class SyncStatus:
     stopped: bool = False  # a refusal only an admin can fix (re-enrol)
     content_version: str | None = None  # the active pack's version, once known
     content_error: str | None = None  # why the central's newest pack is not in use, if it is not
+    retry_at: float | None = None  # after a failed attempt: when the next one is due
 
 
 class SyncWorker:
@@ -87,32 +88,67 @@ class SyncWorker:
             self._thread.join()
         self._client.close()
 
+    @property
+    def alive(self) -> bool:
+        """Whether the sync thread is running (it ends only when stopped or refused)."""
+        return self._thread.is_alive()
+
     def _run(self) -> None:
         if self._content is not None:
-            self._publish(content_version=self._content.active_version())
+            try:
+                self._publish(content_version=self._content.active_version())
+            except Exception:
+                log.exception("reading the active content version failed")
         failures = 0
         while not self._stop.is_set():
             delay = self._idle_interval
             try:
-                report = push_outbox(
-                    self._source, self._client, max_attempts=1, should_stop=self._stop.is_set
-                )
+                self._round()
                 failures = 0
-                self._publish(backlog=report.backlog, last_success=time.time(), last_error=None)
-                if self._content is not None and not self._stop.is_set():
-                    pulled = self._content.pull(self._client)
-                    self._publish(content_version=pulled.active_version, content_error=pulled.error)
             except AuthRefusedError as exc:
                 log.error("sync stopped: the central refused this device's token (%s)", exc)
-                self._publish(last_error=str(exc), stopped=True, backlog=self._source.backlog())
+                self._publish(
+                    last_error=str(exc), stopped=True, retry_at=None, backlog=self._backlog()
+                )
                 return
             except (RetryableSyncError, FatalSyncError) as exc:
                 failures += 1
                 delay = backoff_delay(failures, random.random(), cap=self._max_backoff)
                 log.info("sync failed (%s); next try in %.0fs", exc, delay)
-                self._publish(last_error=str(exc), backlog=self._source.backlog())
+                self._failed(str(exc), delay)
+            except Exception as exc:  # anything else: logged in full, and tried again later
+                failures += 1
+                delay = backoff_delay(failures, random.random(), cap=self._max_backoff)
+                log.exception("sync attempt failed unexpectedly; next try in %.0fs", delay)
+                self._failed(f"unexpected error: {describe_error(exc)}", delay)
             self._wake.wait(delay)
             self._wake.clear()
+
+    def _round(self) -> None:
+        """One attempt: push the outbox, then pull new content."""
+        report = push_outbox(
+            self._source, self._client, max_attempts=1, should_stop=self._stop.is_set
+        )
+        self._publish(
+            backlog=report.backlog, last_success=time.time(), last_error=None, retry_at=None
+        )
+        if self._content is not None and not self._stop.is_set():
+            pulled = self._content.pull(self._client)
+            self._publish(content_version=pulled.active_version, content_error=pulled.error)
+
+    def _failed(self, error: str, delay: float) -> None:
+        try:
+            self._publish(last_error=error, retry_at=time.time() + delay, backlog=self._backlog())
+        except Exception:  # reporting must not end the thread either
+            log.exception("reporting the sync status failed")
+
+    def _backlog(self) -> int:
+        """How many counts wait, or the last number known when the outbox cannot be read."""
+        try:
+            return self._source.backlog()
+        except Exception as exc:
+            log.warning("the outbox cannot be read: %s", describe_error(exc))
+            return self.status.backlog
 
     def _publish(self, **changes: object) -> None:
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from kiosk import i18n
+from kiosk import i18n, pack_sources
 from kiosk.config import Settings
 from kiosk.content import Pack
 from kiosk.i18n import N_
@@ -39,6 +39,7 @@ from ui.window import KioskWindow
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
     from kiosk.enrolment import Enrolment
+    from kiosk.pack_sources import FoundPack
     from kiosk.reach import ReachLog
     from kiosk.storage import Database
     from ui.screens.admin import AdminScreen
@@ -86,6 +87,9 @@ class Kiosk(QtCore.QObject):
     def __init__(self, settings: Settings):
         super().__init__()
         self.settings = settings
+        self.media_roots: tuple[Path, ...] = (
+            pack_sources.MEDIA_ROOTS
+        )  # where USB sticks are mounted
         self.packs = PackStore(
             settings.resolved_data_dir(),
             trusted_keys(settings.trusted_keys),
@@ -136,6 +140,13 @@ class Kiosk(QtCore.QObject):
         self._pack_stamp = self.packs.pointer_stamp()
         self._show_pack(installed)
         return self.active_pack
+
+    def find_packs(self) -> list[FoundPack]:
+        """The pack zips in the drop folder and on the removable media mounted now."""
+        return pack_sources.find_packs(self.settings.resolved_data_dir(), self.media_roots)
+
+    def drop_folder(self) -> Path:
+        return pack_sources.drop_folder(self.settings.resolved_data_dir())
 
     def device_name(self) -> str | None:
         return self.device

@@ -195,6 +195,7 @@ class KioskWindow(QtWidgets.QMainWindow):
             self._admin.back.connect(self.reset_to_attract)
             self._admin.quit.connect(self.quit_kiosk)
             self._admin.assisted.connect(self.set_assisted_mode)
+            self._admin.dialog_opened.connect(self._watch_dialog)
             self.stack.addWidget(self._admin)
             self.admin_built.emit(self._admin)
         return self._admin
@@ -381,6 +382,7 @@ class KioskWindow(QtWidgets.QMainWindow):
 
     @Slot()
     def reset_to_attract(self) -> None:
+        self.close_dialogs()
         self.idle.disarm()
         self.still_there.stop()
         self.narration.stop()
@@ -396,13 +398,35 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.show_screen(self.attract)
 
     def set_pack(self, pack: Pack) -> None:
-        """Show another pack from the next visit on (call between visits)."""
+        """Show another pack from the next visit on (call between visits). The admin screen,
+        where a pack is installed by hand, stays open to show the result."""
         self.pack = pack
         self.attract.set_languages(pack.languages)
         self.languages.set_languages(pack.languages)
         self.topics.set_pack(pack)
         self.card.set_pack(pack)  # the cards carry the new pack's numbers
-        self.reset_to_attract()
+        if self._admin is None or self.stack.currentWidget() is not self._admin:
+            self.reset_to_attract()
+
+    def close_dialogs(self) -> None:
+        """Close every window opened from this one, and any modal dialog: when a staff session
+        ends (timeout, "Back to the kiosk", a visit's end) nothing it opened may stay on top
+        for the next person at the screen."""
+        for widget in QtWidgets.QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and _opened_from(widget, self):
+                _close(widget)
+        for _attempt in range(10):  # modal dialogs opened without a parent, one on another
+            modal = QtWidgets.QApplication.activeModalWidget()
+            if modal is None or modal is self:
+                break
+            _close(modal)
+
+    @Slot(object)
+    def _watch_dialog(self, dialog: QtWidgets.QWidget) -> None:
+        """Input in a staff dialog counts as activity too (the idle watcher sees one window)."""
+        handle = dialog.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self.idle)
 
     # -- staff ---------------------------------------------------------------------------
 
@@ -423,7 +447,7 @@ class KioskWindow(QtWidgets.QMainWindow):
     def show_admin(self) -> None:
         from ui.qt_translations import install_qt_translations
 
-        install_qt_translations(self.default_language)  # for the file dialog's own buttons
+        install_qt_translations(self.default_language)  # for the dialogs' own buttons
         admin = self.admin
         if admin is not None:
             self.idle.arm()
@@ -469,3 +493,18 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.narration.stop()
         self.card.printer.shutdown()  # cancels a job being followed, waits for the thread
         super().closeEvent(event)
+
+
+def _opened_from(widget: QtWidgets.QWidget, window: QtWidgets.QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if parent is window:
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _close(widget: QtWidgets.QWidget) -> None:
+    if isinstance(widget, QtWidgets.QDialog):
+        widget.reject()
+    widget.close()

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -140,3 +141,22 @@ def with_file_changed(data: bytes, name: str, text: str) -> bytes:
             content = source.read(info) if info.filename != name else text.encode("utf-8")
             target.writestr(info, content)
     return out.getvalue()
+
+
+def with_damaged_deflate(data: bytes, name: str) -> bytes:
+    """The zip ``data`` with the compressed stream of the member ending in ``name`` damaged.
+
+    The zip's directory, names and sizes stay valid, so the zip opens and lists as before; only
+    inflating that member fails: its first deflate block is given the reserved block type (11),
+    which zlib reports as "invalid block type".
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+        info = next(item for item in bundle.infolist() if item.filename.endswith(name))
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    offset = info.header_offset
+    assert data[offset : offset + 4] == b"PK\x03\x04"
+    name_length, extra_length = struct.unpack("<HH", data[offset + 26 : offset + 30])
+    start = offset + 30 + name_length + extra_length
+    damaged = bytearray(data)
+    damaged[start] |= 0b110  # BTYPE = 11
+    return bytes(damaged)

@@ -9,6 +9,8 @@ outreach window syncs the same way and switches packs only on its session list.
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,6 +169,38 @@ def test_the_sync_tab_shows_the_content_version_and_a_refusal(  # type: ignore[n
     assert not panel.content_error.isVisibleTo(panel)
     assert window.stack.currentWidget() is admin  # the admin is not thrown out
     assert window.pack.version == SHIPPED_VERSION  # shown from the next visit
+
+
+def test_the_sync_tab_shows_that_sync_goes_on_after_an_unexpected_error(  # type: ignore[no-untyped-def]
+    running_kiosk, qtbot
+) -> None:
+    from ui.screens.sync_panel import SyncPanel
+
+    kiosk_ = running_kiosk
+    window = kiosk_.window
+    window.open_admin()
+    panel = next(widget for widget in window.admin.findChildren(SyncPanel))
+    assert not panel.error.isVisibleTo(panel)
+
+    # The outbox's counter table is gone (a damaged database): no sync code expects that.
+    with sqlite3.connect(kiosk_.database.path) as connection:
+        connection.execute("ALTER TABLE reach_counter RENAME TO reach_counter_lost")
+    kiosk_.sync.sync_now()
+    qtbot.waitUntil(lambda: panel.error.isVisibleTo(panel), timeout=WAIT_MS)
+    text = panel.error.text()
+    assert "Last error: unexpected error: OperationalError: " in text
+    assert "no such table: reach_counter" in text
+    assert re.search(r"Sync is still running: next attempt at \u2066\d\d:\d\d:\d\d\u2069", text)
+    failures = kiosk_.sync.last
+    qtbot.waitUntil(lambda: kiosk_.sync.last is not failures, timeout=WAIT_MS)  # tried again
+    assert kiosk_.sync.last.last_error is not None and not kiosk_.sync.last.stopped
+
+    with sqlite3.connect(kiosk_.database.path) as connection:
+        connection.execute("ALTER TABLE reach_counter_lost RENAME TO reach_counter")
+    kiosk_.sync.sync_now()
+    qtbot.waitUntil(lambda: not panel.error.isVisibleTo(panel), timeout=WAIT_MS)
+    assert kiosk_.sync.last.last_error is None and kiosk_.sync.last.retry_at is None
+    assert panel.button.isEnabled()
 
 
 def test_the_outreach_window_syncs_and_switches_on_its_session_list(  # type: ignore[no-untyped-def]

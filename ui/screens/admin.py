@@ -1,6 +1,7 @@
 """The admin screen, behind the PIN: what desk staff need to see and change, one tab per subject.
 
-Tabs here: content pack (and why a pack was refused), contacts to re-check, this device. Other
+Tabs here: content pack (and why a pack was refused), the packs on USB sticks or in the drop
+folder to install, contacts to re-check, this device. Other
 parts of the kiosk add their own tabs with :meth:`AdminScreen.add_panel` (local statistics, sync
 status, printer) without touching this module; a panel with a ``refresh()`` method is refreshed
 each time the admin screen opens.
@@ -13,9 +14,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from kiosk.config import Settings
 from kiosk.i18n import N_, _
+from kiosk.pack_sources import FoundPack
 from kiosk.pack_store import ActivePack, Refusal
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.screens.admin_panels import ContactsPanel, ContentPanel, DevicePanel
+from ui.screens.admin_panels import ContactsPanel, ContentPanel, DevicePanel, PackInstallPanel
 
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
@@ -32,17 +34,24 @@ class AdminSource(Protocol):
 
     def install_pack(self, path: Path) -> ActivePack: ...
 
+    def find_packs(self) -> list[FoundPack]: ...
+
+    def drop_folder(self) -> Path: ...
+
     def device_name(self) -> str | None: ...
 
     def clock_state(self) -> ClockState | None: ...
 
 
 class AdminScreen(QtWidgets.QWidget):
-    """Emits ``back`` (return to the kiosk), ``quit`` (close it) and ``assisted`` (on/off)."""
+    """Emits ``back`` (return to the kiosk), ``quit`` (close it), ``assisted`` (on/off) and
+    ``dialog_opened`` with each dialog a tab opens (parented to this screen); the window closes
+    them all when the admin session ends."""
 
     back = Signal()
     quit = Signal()
     assisted = Signal(bool)
+    dialog_opened = Signal(object)
 
     def __init__(self, source: AdminSource, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -51,13 +60,17 @@ class AdminScreen(QtWidgets.QWidget):
         self.title.setObjectName("title")
         self.tabs = QtWidgets.QTabWidget()
         self.content = ContentPanel(source)
+        self.packs = PackInstallPanel(source)
         self.contacts = ContactsPanel(source)
         self.device = DevicePanel(source)
         self.device.assisted_button.toggled.connect(self.assisted)
         self.device.quit_button.clicked.connect(self.quit)
+        self.packs.dialog_opened.connect(self.dialog_opened)
+        self.packs.changed.connect(self.content.refresh)
         self._titles: list[tuple[QtWidgets.QWidget, str]] = []
         for panel, title in (
             (self.content, N_("Content")),
+            (self.packs, N_("Install a pack")),
             (self.contacts, N_("Contacts")),
             (self.device, N_("This kiosk")),
         ):

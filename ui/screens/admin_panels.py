@@ -1,4 +1,5 @@
-"""The admin screen's own tabs: content pack, contacts to re-check, this kiosk."""
+"""The admin screen's own tabs: content pack, packs to install, contacts to re-check, this
+kiosk."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from kiosk import i18n
 from kiosk.bidi_text import for_language, isolated, ltr, phone_for_display
 from kiosk.i18n import _, ngettext
 from kiosk.pack_problems import PackRefusedError
-from ui.qt import QtCore, QtWidgets
+from kiosk.pack_sources import FoundPack
+from ui.qt import QtCore, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
@@ -45,17 +47,13 @@ class ContentPanel(QtWidgets.QWidget):
         self.refused = value_label()
         self.reasons = QtWidgets.QPlainTextEdit()
         self.reasons.setReadOnly(True)
-        self.install_button = QtWidgets.QPushButton()
-        self.install_button.clicked.connect(self.choose_and_install)
-        self.result = value_label()
         self._rows = [self.pack, self.origin, self.signer, self.languages, self.refused]
         for row in self._rows:
             self.form.addRow(field_name(), row)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.reasons, 1)
-        layout.addWidget(self.result)
-        layout.addWidget(self.install_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(0)
 
     def refresh(self) -> None:
         active = self.source.current_pack()
@@ -97,28 +95,169 @@ class ContentPanel(QtWidgets.QWidget):
             )
             self.reasons.setPlainText("\n".join(refusal.problems))
             self.reasons.show()
-        self.install_button.setText(_("Install a content pack from a file"))
 
-    def choose_and_install(self) -> None:
-        path, _filter = QtWidgets.QFileDialog.getOpenFileName(
-            self, _("Install a content pack from a file"), "", "Content pack (*.zip)"
+
+class PackInstallPanel(QtWidgets.QWidget):
+    """The pack zips found in the drop folder and on removable media, to install one of them
+    through the pack store's checks; the result, and the reasons of a refusal, shown here.
+
+    There is no file dialog: in kiosk mode it would let anyone at the screen browse the disk
+    and rename or delete folders. ``dialog_opened`` carries each dialog this panel opens (the
+    confirmation before installing), so the window can watch it and close it with the session;
+    ``changed`` says a pack was installed or refused.
+    """
+
+    COLUMNS = 3
+    dialog_opened = Signal(object)
+    changed = Signal()
+
+    def __init__(self, source: AdminSource, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.source = source
+        self.found: list[FoundPack] = []
+        self.confirmation: QtWidgets.QMessageBox | None = None
+        self.title = value_label()
+        self.note = value_label()
+        self.packs = QtWidgets.QTableWidget(0, self.COLUMNS)
+        self.packs.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.packs.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.packs.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.packs.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
+        self.packs.setWordWrap(False)
+        self.packs.verticalHeader().hide()
+        header = self.packs.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.packs.itemSelectionChanged.connect(self._selection_changed)
+        self.look_again_button = QtWidgets.QPushButton()
+        self.look_again_button.clicked.connect(self.look_again)
+        self.install_button = QtWidgets.QPushButton()
+        self.install_button.setObjectName("primary")
+        self.install_button.clicked.connect(self.confirm_install)
+        self.result = value_label()
+        self.reasons = QtWidgets.QPlainTextEdit()
+        self.reasons.setReadOnly(True)
+        self.reasons.hide()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.look_again_button)
+        buttons.addWidget(self.install_button)
+        buttons.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.note)
+        layout.addWidget(self.packs, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addWidget(self.reasons, 1)
+
+    def refresh(self) -> None:
+        self.title.setText(_("Install a content pack from a USB stick or the drop folder"))
+        self.packs.setHorizontalHeaderLabels([_("File"), _("Found in"), _("Size")])
+        self.look_again_button.setText(_("Look again"))
+        self.install_button.setText(_("Install the chosen pack"))
+        self.result.setText("")
+        self.reasons.hide()
+        self.look_again()
+
+    @Slot()
+    def look_again(self) -> None:
+        """List the pack zips in the drop folder and on the media mounted now."""
+        self.found = self.source.find_packs()
+        folder = "\n" + ltr(str(self.source.drop_folder()))  # a path of its own, unbroken
+        if self.found:
+            note = _("Choose a pack, then install it. Drop folder: {folder}")
+        else:
+            note = _(
+                "No content pack found. Put the pack's .zip file on a USB stick "
+                "(at the top or in a folder there), or copy it into the drop folder: {folder}"
+            )
+        self.note.setText(note.format(folder=folder))
+        self.packs.clearSelection()
+        self.packs.setRowCount(len(self.found))
+        for row, found in enumerate(self.found):
+            place = (
+                _("USB stick or disk: {folder}").format(folder=isolated(found.place.name))
+                if found.removable
+                else _("drop folder")
+            )
+            values = (ltr(found.name), place, size_text(found.size))
+            for column, value in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(value)
+                item.setToolTip(str(found.path))
+                self.packs.setItem(row, column, item)
+        self._selection_changed()
+
+    def chosen(self) -> FoundPack | None:
+        rows = {index.row() for index in self.packs.selectionModel().selectedRows()}
+        return self.found[rows.pop()] if len(rows) == 1 else None
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        self.install_button.setEnabled(self.chosen() is not None)
+
+    @Slot()
+    def confirm_install(self) -> None:
+        """Ask before installing the chosen pack (a window-modal box on the admin screen)."""
+        found = self.chosen()
+        if found is None:
+            return
+        box = QtWidgets.QMessageBox(self)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Install a content pack"))
+        box.setText(
+            _(
+                "Install {file}? It is checked first; a pack that fails a check is refused "
+                "and the kiosk keeps the pack it has."
+            ).format(file=ltr(found.name))
         )
-        if path:
-            self.install(Path(path))
+        yes = QtWidgets.QMessageBox.StandardButton.Yes
+        no = QtWidgets.QMessageBox.StandardButton.No
+        box.setStandardButtons(yes | no)
+        box.setDefaultButton(no)
+        box.button(yes).setText(_("Install"))
+        box.button(no).setText(_("Cancel"))
+        box.buttonClicked.connect(
+            lambda button: self.install(found.path) if box.standardButton(button) == yes else None
+        )
+        box.destroyed.connect(self._confirmation_gone)
+        self.confirmation = box
+        box.open()
+        self.dialog_opened.emit(box)
+
+    @Slot()
+    def _confirmation_gone(self) -> None:
+        self.confirmation = None
 
     def install(self, path: Path) -> bool:
         """Install the pack at ``path``; the result and any reasons are shown here."""
         try:
             active = self.source.install_pack(path)
-        except PackRefusedError:
-            self.refresh()
-            self.result.setText(_("The pack was refused. The reasons are listed above."))
+        except PackRefusedError as refused:
+            self.result.setText(
+                _("{file} was refused; the kiosk keeps the pack it has. Why:").format(
+                    file=ltr(path.name)
+                )
+            )
+            self.reasons.setPlainText("\n".join(str(problem) for problem in refused.problems))
+            self.reasons.show()
+            self.changed.emit()
             return False
-        self.refresh()
         self.result.setText(
             _("Installed: {pack}").format(pack=ltr(f"{active.pack.id} {active.pack.version}"))
         )
+        self.reasons.hide()
+        self.changed.emit()
         return True
+
+
+def size_text(size: int) -> str:
+    """A file size for people: kB below a megabyte, MB with one decimal above."""
+    if size < 1000 * 1000:
+        return _("{size} kB").format(size=max(1, round(size / 1000)))
+    return _("{size} MB").format(size=f"{size / 1_000_000:.1f}")
 
 
 class ContactsPanel(QtWidgets.QWidget):

@@ -71,9 +71,13 @@ class SyncPanel(QtWidgets.QWidget):
                 + f"\n{status.last_error or ''}"
             )
         elif status.last_error:
-            self.error.setText(
-                for_language(_("Last error: {error}").format(error=status.last_error))
-            )
+            lines = [_("Last error: {error}").format(error=status.last_error)]
+            if status.retry_at is not None:
+                when = datetime.fromtimestamp(status.retry_at).strftime("%H:%M:%S")
+                lines.append(
+                    _("Sync is still running: next attempt at {time}.").format(time=ltr(when))
+                )
+            self.error.setText(for_language("\n".join(lines)))
         else:
             self.error.setText("")
         self.error.setVisible(bool(self.error.text()))

@@ -199,3 +199,24 @@ def test_refusal_record_is_json_for_the_admin_screen(store: PackStore, tmp_path:
     record = json.loads((store.folder / "refused.json").read_text("utf-8"))
     assert record["problems"] == [f"(pack): {tmp_path / 'nowhere.zip'} does not exist"]
     assert record["source"] == str(tmp_path / "nowhere.zip")
+
+
+def test_a_damaged_lzma_member_is_a_recorded_refusal(store: PackStore, tmp_path: Path) -> None:
+    archive = tmp_path / "lzma.zip"
+    page = ("# Title\n\n" + "Some words of the page.\n" * 400).encode()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_LZMA) as bundle:
+        bundle.writestr("pack.toml", b'id = "x"\n')
+        bundle.writestr("topics/a/en.md", page)
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as bundle:
+        info = bundle.getinfo("topics/a/en.md")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 9 : start + 60] = bytes(51)  # keep the LZMA properties, zero the stream itself
+    archive.write_bytes(bytes(data))
+    with pytest.raises(PackRefusedError) as refused:
+        store.install(archive)
+    assert [problem.file for problem in refused.value.problems] == ["topics/a/en.md"]
+    assert "damaged in the zip, cannot be unpacked" in str(refused.value)
+    refusal = store.last_refusal()
+    assert refusal is not None and refusal.problems[0].startswith("topics/a/en.md: damaged")
+    assert installed_names(store) == ["refused.json"]

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
+
+import pytest
 
 from kiosk import i18n
 from kiosk.admin_pin import hash_pin
 from kiosk.content import load_pack
+from kiosk.pack_authoring import sign_pack, zip_pack
+from kiosk.pack_manifest import generate_key
 from ui.qt import QtCore, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -90,10 +95,11 @@ def test_admin_shows_pack_refusal_contacts_and_data_folder(make_kiosk, qtbot, tm
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as bundle:
         bundle.writestr("../escape.md", "x")
-    assert not content.install(bad)
+    assert not admin.packs.install(bad)
+    assert shown(admin.packs.result) == "bad.zip was refused; the kiosk keeps the pack it has. Why:"
+    assert "path escapes the pack folder" in admin.packs.reasons.toPlainText()
     assert shown(content.refused).startswith(f"{bad}, at ")
     assert "path escapes the pack folder" in content.reasons.toPlainText()
-    assert content.result.text() == "The pack was refused. The reasons are listed above."
     assert kiosk.active_pack.origin == "shipped"  # nothing changed
 
     contacts = admin.contacts
@@ -119,8 +125,8 @@ def test_admin_installs_a_pack_and_the_next_visit_shows_it(make_kiosk, qtbot, wo
     added = set(load_pack(world_pack).languages) - set(window.languages.buttons)
     assert added  # world_pack has a language the shipped pack does not
     hold_corner(window, qtbot)
-    assert window.admin.content.install(world_pack)
-    assert shown(window.admin.content.result) == "Installed: bc-orientation 2099.1.0"
+    assert window.admin.packs.install(world_pack)
+    assert shown(window.admin.packs.result) == "Installed: bc-orientation 2099.1.0"
     assert shown(window.admin.content.origin).startswith("installed: ")
     qtbot.mouseClick(window.admin.back_button, LEFT)
     qtbot.mouseClick(window.attract, LEFT)
@@ -199,3 +205,170 @@ def test_the_kiosk_tab_says_whether_the_clock_looks_right(make_kiosk, qtbot, mon
         assert shown(device.clock).startswith("El reloj parece incorrecto: 1970-01-01 ")
     finally:
         i18n.activate("en")
+
+
+def signed_zip(pack: Path, folder: Path, name: str) -> tuple[Path, str]:
+    """``pack`` signed by a new publisher key and zipped as ``folder/name``; the public key."""
+    public_file, _text = generate_key(folder.parent / f"{name}.key")
+    sign_pack(pack, folder.parent / f"{name}.key")
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = zip_pack(pack, folder / name)
+    return archive, public_file.read_text("utf-8").split()[0]
+
+
+def visible_windows(window) -> list[QtWidgets.QWidget]:  # type: ignore[no-untyped-def]
+    """Every visible top-level window besides the kiosk's own."""
+    return [
+        widget
+        for widget in QtWidgets.QApplication.topLevelWidgets()
+        if widget.isVisible() and widget is not window
+    ]
+
+
+def row_texts(table: QtWidgets.QTableWidget) -> list[list[str]]:
+    return [
+        [re.sub("[\u2066-\u2069]", "", table.item(row, column).text()) for column in range(3)]
+        for row in range(table.rowCount())
+    ]
+
+
+def test_the_content_tab_installs_packs_from_a_stick_and_the_drop_folder(  # type: ignore[no-untyped-def]
+    make_kiosk, qtbot, world_pack, tmp_path
+) -> None:
+    media = tmp_path / "media"
+    stick = media / "desk" / "KIOSK-STICK"
+    archive, public = signed_zip(world_pack, stick / "packs", "bc-orientation-2099.1.0.zip")
+    (stick / "notes.txt").write_text("not a pack", "utf-8")
+    (stick / ".hidden.zip").write_bytes(archive.read_bytes())
+    (stick / "elsewhere.zip").symlink_to(archive)  # a link may point anywhere: not offered
+    kiosk = make_kiosk(trusted_keys=(public,))
+    kiosk.media_roots = (media,)
+    drop = kiosk.settings.resolved_data_dir() / "incoming-packs"
+    window = kiosk.window
+    hold_corner(window, qtbot)
+    packs = window.admin.packs
+    assert drop.is_dir()  # made when the admin screen opens
+    assert shown(packs.note) == f"Choose a pack, then install it. Drop folder: \n{drop}"
+    assert row_texts(packs.packs) == [
+        [
+            archive.name,
+            "USB stick or disk: KIOSK-STICK",
+            f"{round(archive.stat().st_size / 1000)} kB",
+        ]
+    ]
+    assert not packs.install_button.isEnabled()  # nothing chosen yet
+
+    # A damaged zip copied into the drop folder: found after "Look again", and refused.
+    (drop / "damaged.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    qtbot.mouseClick(packs.look_again_button, LEFT)
+    assert [row[:2] for row in row_texts(packs.packs)] == [
+        ["damaged.zip", "drop folder"],
+        [archive.name, "USB stick or disk: KIOSK-STICK"],
+    ]
+    packs.packs.selectRow(0)
+    qtbot.mouseClick(packs.install_button, LEFT)
+    box = packs.confirmation
+    assert box is not None and box.isVisible() and box.parentWidget() is packs
+    assert "damaged.zip" in box.text()
+    qtbot.mouseClick(box.button(QtWidgets.QMessageBox.StandardButton.Yes), LEFT)
+    assert shown(packs.result).startswith("damaged.zip was refused")
+    assert "cannot be read as a zip" in packs.reasons.toPlainText()
+    assert kiosk.active_pack.origin == "shipped"
+    assert shown(window.admin.content.refused).startswith(f"{drop / 'damaged.zip'}, at ")
+
+    # The signed pack on the stick goes through the same checks, and is installed.
+    packs.packs.selectRow(1)
+    qtbot.mouseClick(packs.install_button, LEFT)
+    box = packs.confirmation
+    assert box is not None and box.isVisible()
+    qtbot.mouseClick(box.button(QtWidgets.QMessageBox.StandardButton.Yes), LEFT)
+    assert shown(packs.result) == "Installed: bc-orientation 2099.1.0"
+    assert not packs.reasons.isVisibleTo(packs)
+    assert shown(window.admin.content.pack) == "bc-orientation 2099.1.0"
+    assert kiosk.active_pack.signer is not None
+    assert window.stack.currentWidget() is window.admin  # the result stays on the screen
+    assert visible_windows(window) == []
+    qtbot.mouseClick(window.admin.back_button, LEFT)
+    assert window.pack.version == "2099.1.0"
+
+
+def test_no_file_dialog_can_be_reached_from_the_admin_screen(make_kiosk, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    media = tmp_path / "media"
+    (media / "desk" / "STICK").mkdir(parents=True)
+    (media / "desk" / "STICK" / "pack.zip").write_bytes(b"PK not a zip")
+    kiosk = make_kiosk(admin_pin_hash=hash_pin(PIN), kiosk_mode=True)
+    kiosk.media_roots = (media,)
+    window = kiosk.window
+    hold_corner(window, qtbot)
+    type_pin(window, qtbot, PIN)
+    admin = window.admin
+    assert window.stack.currentWidget() is admin
+    seen: list[str] = []
+
+    def close_what_opened() -> None:
+        """Whatever a button opened, noted and closed (a file dialog would wait for an answer)."""
+        for widget in visible_windows(window):
+            seen.append(type(widget).__name__)
+            if isinstance(widget, QtWidgets.QFileDialog) or widget.findChildren(
+                QtWidgets.QFileSystemModel
+            ):
+                seen.append("file system")
+            widget.close()
+
+    skip = {admin.back_button, admin.device.quit_button}
+    for index in range(admin.tabs.count()):
+        admin.tabs.setCurrentIndex(index)
+        tab = admin.tabs.widget(index)
+        for button in tab.findChildren(QtWidgets.QPushButton):
+            for table in tab.findChildren(QtWidgets.QTableWidget):
+                table.selectRow(0)  # a pack chosen, for its Install button
+            if button in skip or not button.isVisibleTo(tab) or not button.isEnabled():
+                continue
+            QtCore.QTimer.singleShot(300, close_what_opened)
+            qtbot.mouseClick(button, LEFT)
+            qtbot.wait(400)
+    assert seen == ["QMessageBox"]  # the confirmation before installing, and nothing else
+    assert "QFileDialog" not in seen and "file system" not in seen
+    assert not [
+        w for w in QtWidgets.QApplication.allWidgets() if isinstance(w, QtWidgets.QFileDialog)
+    ]
+    assert window.stack.currentWidget() is admin
+
+
+@pytest.mark.parametrize("ending", ["timeout", "lock", "visit reset"])
+def test_admin_dialogs_close_when_the_admin_session_ends(  # type: ignore[no-untyped-def]
+    make_kiosk, qtbot, tmp_path, ending
+) -> None:
+    media = tmp_path / "media"
+    (media / "desk" / "STICK").mkdir(parents=True)
+    (media / "desk" / "STICK" / "pack.zip").write_bytes(b"PK not a zip")
+    kiosk = make_kiosk(admin_pin_hash=hash_pin(PIN), kiosk_mode=True)
+    kiosk.media_roots = (media,)
+    window = kiosk.window
+    hold_corner(window, qtbot)
+    type_pin(window, qtbot, PIN)
+    packs = window.admin.packs
+    packs.packs.selectRow(0)
+    qtbot.mouseClick(packs.install_button, LEFT)
+    box = packs.confirmation
+    assert box is not None and box.isVisible() and box.isModal()
+    assert visible_windows(window) == [box]
+
+    if ending == "timeout":
+        window.idle.set_timeout_ms(600)
+        window.idle.arm()
+        for _touch in range(10):  # staff touching the dialog keep the session open
+            # through its window, as a real touch arrives (a widget click skips the window)
+            qtbot.mouseClick(box.windowHandle(), LEFT, pos=QtCore.QPoint(4, 4))
+            qtbot.wait(100)
+        assert window.stack.currentWidget() is window.admin and box.isVisible()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
+    elif ending == "lock":
+        window.admin.back_button.click()  # the admin's "Back to the kiosk" locks it again
+    else:
+        window.end_visit("idle")  # what the kiosk does after an unexpected error, too
+    qtbot.waitUntil(lambda: visible_windows(window) == [], timeout=5000)
+    assert window.stack.currentWidget() is window.attract
+    assert packs.result.text() == ""  # nothing was installed
+    assert kiosk.active_pack.origin == "shipped"
+    assert kiosk.last_refusal() is None
