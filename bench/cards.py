@@ -35,9 +35,14 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk import card_fonts, card_layout, card_qr, card_qr_matrix, card_text, cards
-from kiosk.card_layout import CARD_HEIGHT, CARD_WIDTH, CardContent, CardTexts, mm
-from kiosk.contacts import load_contacts
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import layout as card_layout
+from kiosk.cards import make as cards
+from kiosk.cards import qr as card_qr
+from kiosk.cards import qr_matrix as card_qr_matrix
+from kiosk.cards import text as card_text
+from kiosk.cards.contacts import load_contacts
+from kiosk.cards.layout import CARD_HEIGHT, CARD_WIDTH, CardContent, CardTexts, mm
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "kiosk" / "cards_data"
 LANGUAGES = ("en", "fr", "es", "tl", "pa", "zh-Hans", "zh-Hant", "vi", "th", "ar")

@@ -16,7 +16,7 @@
    GUI thread was ready to run but had no CPU (Linux scheduler statistics): near 1, the stalls
    come from the machine's load, not from the GIL or the collector.
 3. Local statistics over 1,000,000 events (spread over the last 28 days), written through the
-   real log; then ``kiosk.stats.compute`` (today, week, month by every measure, backlog), the
+   real log; then ``kiosk.reach.stats.compute`` (today, week, month by every measure, backlog), the
    sync client's ``backlog()`` and ``unsynced_batch(500)``.
 
 Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
@@ -46,9 +46,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
 
-from kiosk.reach import ReachContext, ReachLog, local_now  # noqa: E402
-from kiosk.stats import compute  # noqa: E402
-from kiosk.storage import open_database  # noqa: E402
+from kiosk.reach.log import ReachContext, ReachLog, local_now  # noqa: E402
+from kiosk.reach.stats import compute  # noqa: E402
+from kiosk.storage.database import open_database  # noqa: E402
 
 BURST = 10_000
 SLICE = 10

@@ -1,8 +1,8 @@
 """Sync throughput: a 100,000-event backlog pushed to a local central, end to end.
 
 End to end means what a device really does: hand out unsynced events from its own reach log (the
-kiosk's real ``kiosk.reach.ReachLog`` on its SQLite file), send them in gzip batches over HTTP to
-a real ``outreach-central serve`` process on 127.0.0.1, which validates and stores them
+kiosk's real ``kiosk.reach.log.ReachLog`` on its SQLite file), send them in gzip batches
+over HTTP to a real ``outreach-central serve`` process on 127.0.0.1, which validates and stores them
 idempotently, then mark them synced durably in the reach log. Printed next to a raw
 batched insert of the same rows into the same kind of database in the same run (the floor no
 protocol can beat), on SQLite and, where its server binaries are installed, on PostgreSQL
@@ -38,8 +38,8 @@ from central_process import CentralProcess, free_port  # noqa: E402
 from fleet import Enrolled, enrol, make_event  # noqa: E402
 from pg_cluster import PostgresCluster, find_bin_dir  # noqa: E402
 
-from kiosk.reach import ReachContext, ReachLog  # noqa: E402
-from kiosk.storage import open_database  # noqa: E402
+from kiosk.reach.log import ReachContext, ReachLog  # noqa: E402
+from kiosk.storage.database import open_database  # noqa: E402
 from sync.central.database import open_central_database, sqlite_url  # noqa: E402
 from sync.central.models import Event  # noqa: E402
 from sync.client import CentralClient  # noqa: E402

@@ -53,8 +53,8 @@ def timed(action: Callable[[], object], window: object) -> float:
 
 def measure_ui(rounds: int, pack: Path | None) -> dict[str, float]:
     from kiosk.config import Settings
-    from kiosk.pack_authoring import write_manifest
-    from kiosk.pack_store import PackStore
+    from kiosk.packs.authoring import write_manifest
+    from kiosk.packs.store import PackStore
     from ui.app import Kiosk, prepare_application
 
     app = prepare_application()

@@ -10,7 +10,7 @@ The cure is made here, once: in right-to-left text every run of digits and Latin
 the spaces, hyphens, colons, slashes and brackets inside it) is wrapped in a left-to-right
 isolate, LRI ... PDI. Inside, the run reads left to right as it was written; outside, it is a
 single neutral character, so the sentence around it keeps its own order. Qt lays isolates out
-itself; the cards' and the funder report's own layout (kiosk.card_text) resolves them too.
+itself; the cards' and the funder report's own layout (kiosk.cards.text) resolves them too.
 
 Wherever a number or a text holding one becomes display text in a right-to-left language, it
 goes through :func:`isolate_ltr_runs` (or :func:`for_language`, :func:`phone_for_display`).
@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING
 from kiosk import i18n
 
 if TYPE_CHECKING:  # a plain str does too; this module stays a leaf the card layout can import
-    from kiosk.contacts import PhoneNumber
+    from kiosk.cards.contacts import PhoneNumber
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 LRM, RLM, ALM = "\u200e", "\u200f", "\u061c"
 ISOLATE_INITIATORS = frozenset((LRI, RLI, FSI))
 # Every invisible character that only steers the bidi algorithm: once the levels are resolved
-# a layout drops them (kiosk.card_text).
+# a layout drops them (kiosk.cards.text).
 BIDI_CONTROLS = frozenset((LRI, RLI, FSI, PDI, LRM, RLM, ALM))
 
 # What a run is made of: letters written left to right and digits of any script.

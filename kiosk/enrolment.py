@@ -13,7 +13,7 @@ recognises the retry instead of refusing the used code.
 The central refuses a device id another device holds (a clone of this disk enrolled first): the
 device then takes a new id (:func:`take_new_device_id`) and enrols again with the same code and
 request id. Its events go out under the id it has when they are sent
-(``kiosk.reach_store.hand_out``), so the backlog it shares with its twin is counted once.
+(``kiosk.reach.store.hand_out``), so the backlog it shares with its twin is counted once.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kiosk.schema import LocalState
-from kiosk.storage import DEVICE_ID_KEY, Database, new_device_id
+from kiosk.storage.database import DEVICE_ID_KEY, Database, new_device_id
+from kiosk.storage.schema import LocalState
 
 _KEYS = ("central_url", "central_token", "enrolled_site")
 _REQUEST_KEY = "enrolment_request_id"

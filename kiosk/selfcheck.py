@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from kiosk.config import Settings
-from kiosk.content import load_pack
 from kiosk.i18n import SOURCE_LANGUAGE, catalog_name
+from kiosk.packs.load import load_pack
 
 Check = tuple[str, Callable[[], str]]
 
@@ -68,7 +68,7 @@ def cards_check(settings: Settings) -> Check:
     def check_cards() -> str:
         """A card PDF renders in every language of the active pack, with its contacts (fonts,
         shaping, QR codes, numbers): the pack the kiosk prints from, installed or shipped."""
-        from kiosk.cards import pack_card, render_pdf
+        from kiosk.cards.make import pack_card, render_pdf
         from kiosk.commands.pack import store_for
 
         active = store_for(settings).active()
@@ -86,7 +86,7 @@ def cards_check(settings: Settings) -> Check:
 
 def database_check(settings: Settings) -> Check:
     def check_database() -> str:
-        from kiosk.storage import current_revision, open_database
+        from kiosk.storage.database import current_revision, open_database
 
         database = open_database(settings.resolved_data_dir())
         try:

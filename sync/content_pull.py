@@ -4,7 +4,7 @@ Why this shape: the central only relays what the publisher signed. The device ch
 publisher's Ed25519 signature over the pack's id, version, sha256 and size with the keys it
 trusts for packs (``resources/keys`` and the ``trusted_keys`` setting, the same keys that check
 a pack's own ``manifest.sig``), checks the zip's sha256, and hands the zip to
-:class:`kiosk.pack_store.PackStore`, which checks the pack itself and switches the ``active``
+:class:`kiosk.packs.store.PackStore`, which checks the pack itself and switches the ``active``
 pointer atomically. Nothing else changes what is shown: a running kiosk notices the new pointer
 (``PackStore.pointer_stamp``) and shows the new pack from the next visit.
 
@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.errors import ContentError
-from kiosk.pack_meta import version_key
-from kiosk.pack_problems import PackRefusedError, Problem
-from kiosk.pack_store import PACKS_FOLDER, PackStore
+from kiosk.packs.meta import version_key
+from kiosk.packs.problems import PackRefusedError, Problem
+from kiosk.packs.store import PACKS_FOLDER, PackStore
 from sync.errors import (
     AuthRefusedError,
     FatalSyncError,

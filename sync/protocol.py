@@ -1,9 +1,9 @@
 """The sync wire protocol (version 1), shared by the device client and the central endpoint.
 
-Why one module for both sides: a field the client sends and the server reads must be checked by
-the same rule in both places. Every reach event is validated against the closed vocabularies of
-``kiosk.vocabulary``, so nothing but codes (no name, no sentence, no phone number) can reach the
-central's tables. Types are strict: a number sent as a string, or a field nobody defined, is an
+Why one module for both sides: a field the client sends and the server reads must be checked by the
+same rule in both places. Every reach event is validated against the closed vocabularies of
+``kiosk.reach.vocabulary``, so nothing but codes (no name, no sentence, no phone number) can reach
+the central's tables. Types are strict: a number sent as a string, or a field nobody defined, is an
 error rather than a guess.
 
 Versioning: the version is in every path (``/api/v1``). Within a version, messages only ever gain
@@ -47,7 +47,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from kiosk.vocabulary import (
+from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,

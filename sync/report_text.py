@@ -3,7 +3,7 @@
 Why two ways: reportlab's Paragraph wraps and draws left to right; it would apply the bidi
 algorithm only with its optional ``rlbidi`` extension, which this kiosk does not ship. An Arabic
 report drawn by it had its words and its numbers in reverse order. A report in a right-to-left
-language is therefore laid out by the wallet cards' text engine (:mod:`kiosk.card_text`): the
+language is therefore laid out by the wallet cards' text engine (:mod:`kiosk.cards.text`): the
 Unicode bidi algorithm with numbers and Latin runs isolated (:mod:`kiosk.bidi_text`), HarfBuzz
 shaping and a font per script, lines wrapped at spaces and right-aligned. Left-to-right reports
 keep reportlab's own Paragraph.
@@ -16,7 +16,8 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, Paragraph  # type: ignore[import-untyped]
 
-from kiosk import card_fonts, card_text
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import text as card_text
 from sync import stats_charts
 
 MAX_LINES = 200  # a paragraph of the report is never near this
@@ -66,7 +67,7 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
 
 
 def paragraph(text: str, style: ParagraphStyle, rtl: bool, bold: bool = False) -> Any:
-    """A flowable showing ``text``: shaped by kiosk.card_text if ``rtl``, else a Paragraph."""
+    """A flowable showing ``text``: shaped by kiosk.cards.text if ``rtl``, else a Paragraph."""
     if rtl:
         return ShapedParagraph(text, style, bold)
     return Paragraph(stats_charts.markup(text, bold), style)

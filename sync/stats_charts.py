@@ -1,7 +1,7 @@
 """The funder report's charts and text runs, drawn with reportlab alone (no Qt).
 
 Why its own fonts: the report is read on paper and on any computer, so it embeds the shipped
-Noto fonts (the wallet cards' fonts, ``kiosk.card_fonts``). reportlab draws a string in one font
+Noto fonts (the wallet cards' fonts, ``kiosk.cards.fonts``). reportlab draws a string in one font
 and never falls back, so a line with names in several scripts (a Punjabi or Chinese language
 name in a Spanish report) is cut into runs, each with a font that has its glyphs.
 
@@ -24,7 +24,7 @@ from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
 from reportlab.graphics.widgets.markers import makeMarker  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
 
-from kiosk import card_fonts
+from kiosk.cards import fonts as card_fonts
 from kiosk.errors import CardError
 
 PALETTE = (

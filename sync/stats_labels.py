@@ -110,7 +110,7 @@ REDATED_HIDDEN_NOTE: Final = N_(
 @cache
 def _pack_titles() -> dict[tuple[str, str], str]:
     """Topic titles from the shipped content pack, by (topic, language)."""
-    from kiosk.content import load_pack
+    from kiosk.packs.load import load_pack
 
     pack = load_pack()
     return {

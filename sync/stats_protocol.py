@@ -42,7 +42,7 @@ from pydantic import (
 )
 
 from kiosk.clock import PROJECT_EPOCH
-from kiosk.vocabulary import (
+from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,

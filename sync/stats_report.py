@@ -114,7 +114,7 @@ def report_queries(quarter: date) -> dict[str, StatsQuery]:
         "quarters": StatsQuery(period="custom", start=year_ago, end=last, interval="quarter"),
         # A visit starts before its language is chosen, so reach itself carries no language:
         # the language a visit was held in is its language_selected event (one per language
-        # and visit, see kiosk.visit), and an outreach session records one per language used.
+        # and visit, see kiosk.reach.visit), and an outreach session records one per language used.
         "languages": q(
             group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
         ),

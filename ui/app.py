@@ -20,14 +20,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from kiosk import i18n, pack_sources
+from kiosk import i18n
 from kiosk.config import Settings
-from kiosk.content import Pack
 from kiosk.i18n import N_
 from kiosk.logs import configure_logging
-from kiosk.pack_manifest import trusted_keys
-from kiosk.pack_store import ActivePack, PackStore, Refusal
-from kiosk.visit import Visit
+from kiosk.packs import sources as pack_sources
+from kiosk.packs.load import Pack
+from kiosk.packs.manifest import trusted_keys
+from kiosk.packs.store import ActivePack, PackStore, Refusal
+from kiosk.reach.visit import Visit
 from ui.fonts import font_for, load_bundled_fonts
 from ui.metrics import small_target_px, touch_target_px
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
@@ -39,9 +40,9 @@ from ui.window import KioskWindow
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
     from kiosk.enrolment import Enrolment
-    from kiosk.pack_sources import FoundPack
-    from kiosk.reach import ReachLog
-    from kiosk.storage import Database
+    from kiosk.packs.sources import FoundPack
+    from kiosk.reach.log import ReachLog
+    from kiosk.storage.database import Database
     from ui.screens.admin import AdminScreen
     from ui.sync_service import SyncService
 

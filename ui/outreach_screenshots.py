@@ -1,6 +1,6 @@
 """Writes a PNG of every outreach-mode screen and of the statistics panel, for people to look at.
 
-A throw-away data folder is filled by a simulation first (kiosk.simulate), so the lists and
+A throw-away data folder is filled by a simulation first (kiosk.reach.simulate), so the lists and
 figures look like a real month. Run it under Xvfb or offscreen:
 
     QT_QPA_PLATFORM=offscreen python -m ui.outreach_screenshots --out build/screenshots/outreach
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from kiosk import i18n
 from kiosk.config import Settings
-from kiosk.content import load_pack
-from kiosk.outreach import OutreachLog, SessionForm
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.simulate import SimulatedClock, run
-from kiosk.storage import open_database
+from kiosk.packs.load import load_pack
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.outreach import OutreachLog, SessionForm
+from kiosk.reach.simulate import SimulatedClock, run
+from kiosk.storage.database import open_database
 from ui.app import prepare_application
 from ui.outreach_window import Outreach
 from ui.qt import QtCore, QtTest, QtWidgets

@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 from kiosk import i18n
 from kiosk.commands.pack import store_for
 from kiosk.config import Settings
-from kiosk.content import Pack
 from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
 from kiosk.i18n import _
+from kiosk.packs.load import Pack
 from ui.futures import FutureWatcher
 from ui.qt import QtCore, QtWidgets, Signal, Slot
 from ui.runtime import tune_for_interaction
@@ -42,9 +42,9 @@ from ui.screens.outreach_sessions import SessionListScreen
 from ui.storage_opener import OpenedStorage, StorageOpener
 
 if TYPE_CHECKING:
-    from kiosk.outreach import OutreachLog
-    from kiosk.reach import ReachLog
-    from kiosk.storage import Database
+    from kiosk.reach.log import ReachLog
+    from kiosk.reach.outreach import OutreachLog
+    from kiosk.storage.database import Database
     from ui.screens.stats import StatsPanel
     from ui.sync_service import SyncService
 
@@ -144,7 +144,7 @@ class OutreachWindow(QtWidgets.QMainWindow):
 
     def attach(self, reach: ReachLog, database: Database, data_dir: Path) -> None:
         """Storage is open: sessions can be listed and saved, statistics read."""
-        from kiosk.outreach import OutreachLog
+        from kiosk.reach.outreach import OutreachLog
         from ui.screens.stats import StatsPanel
 
         self.outreach = OutreachLog(reach)

@@ -10,9 +10,9 @@ request carries the pack it was made with, so a card never mixes two packs and n
 to the numbers shipped with the application once a newer pack is active.
 
 The card PDF goes to the CUPS queue named in the ``printer`` setting (the system default when
-unset) through ``lp`` (kiosk.card_print): no dialog, ever, in kiosk mode. The screen gets
+unset) through ``lp`` (kiosk.cards.printing): no dialog, ever, in kiosk mode. The screen gets
 ``prepared`` with the card's QR codes as soon as it asks, so it can show them at once if the
-printer fails; ``printed`` or ``failed`` (with a problem code from kiosk.card_print, or
+printer fails; ``printed`` or ``failed`` (with a problem code from kiosk.cards.printing, or
 ``card-error`` when the card itself cannot be made) follow a print request.
 """
 
@@ -24,14 +24,14 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import card_print
+from kiosk.cards import printing as card_print
 from kiosk.errors import KioskError, PrintError
 from ui.qt import QtCore, Signal, Slot
 
 if TYPE_CHECKING:
-    from kiosk.card_layout import CardContent
-    from kiosk.card_qr import QrCode
-    from kiosk.content import Pack
+    from kiosk.cards.layout import CardContent
+    from kiosk.cards.qr import QrCode
+    from kiosk.packs.load import Pack
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,8 @@ class PrintWorker(QtCore.QObject):
     @Slot(str, object)
     def prepare(self, language: str, pack: Pack) -> None:
         try:
-            from kiosk import cards  # PDF and QR libraries: loaded off the GUI thread, when needed
-            from kiosk.card_qr import make_qr
+            from kiosk.cards import make as cards
+            from kiosk.cards.qr import make_qr
 
             content = cards.pack_card(language, pack)
             codes = CardCodes(content, make_qr(content.vcard), make_qr(content.tel))
@@ -76,7 +76,7 @@ class PrintWorker(QtCore.QObject):
     @Slot(str, object)
     def print_card(self, language: str, pack: Pack) -> None:
         try:
-            from kiosk import cards
+            from kiosk.cards import make as cards
 
             content = cards.pack_card(language, pack)
             with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:

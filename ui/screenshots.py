@@ -18,8 +18,8 @@ from pathlib import Path
 
 from kiosk.admin_pin import hash_pin
 from kiosk.config import Settings
-from kiosk.pack_authoring import write_manifest
-from kiosk.pack_store import PackStore
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.store import PackStore
 from ui.app import Kiosk, prepare_application
 from ui.qt import QtCore, QtGui, QtTest, QtWidgets
 

@@ -18,11 +18,11 @@ import wave
 from datetime import date
 from pathlib import Path
 
-from kiosk.content import load_pack
+from kiosk.packs.load import load_pack
 from kiosk.selfcheck import Check
 from ui.qt import QtCore, QtWidgets, multimedia, network
 
-# Narration files a pack may hold (kiosk.pack_files.AUDIO_SUFFIXES), as Qt names the containers.
+# Narration files a pack may hold (kiosk.packs.files.AUDIO_SUFFIXES), as Qt names the containers.
 NARRATION_FORMATS = ("Ogg", "Wave")
 LOAD_TIMEOUT_MS = 10_000
 # A word in a script that ICU's collation for the language puts before Latin letters; with the

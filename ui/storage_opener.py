@@ -18,8 +18,8 @@ from ui.qt import QtCore, Signal
 
 if TYPE_CHECKING:
     from kiosk.enrolment import Enrolment
-    from kiosk.reach import ReachLog
-    from kiosk.storage import Database
+    from kiosk.reach.log import ReachLog
+    from kiosk.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ class StorageOpener(QtCore.QObject):
 
     def _open(self) -> None:
         from kiosk.enrolment import load_enrolment
-        from kiosk.reach import ReachContext, ReachLog
-        from kiosk.storage import device_id, open_database
+        from kiosk.reach.log import ReachContext, ReachLog
+        from kiosk.storage.database import device_id, open_database
 
         database: Database | None = None
         try:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.admin_pin import PinGuard
-from kiosk.content import Pack
 from kiosk.i18n import _
-from kiosk.visit import Visit
+from kiosk.packs.load import Pack
+from kiosk.reach.visit import Visit
 from ui.audio import Narration
 from ui.fonts import font_for
 from ui.icons import icon

@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kiosk.card_sheet import PER_SHEET
-from kiosk.cards import PAPERS, pack_card, render_pdf
+from kiosk.cards.make import PAPERS, pack_card, render_pdf
+from kiosk.cards.sheet import PER_SHEET
 from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 

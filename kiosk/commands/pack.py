@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import Settings
-from kiosk.pack_authoring import sign_pack, write_manifest, zip_pack
-from kiosk.pack_files import extract_zip
-from kiosk.pack_manifest import TrustedKey, generate_key, parse_public_key, trusted_keys
-from kiosk.pack_problems import PackRefusedError, Problem
-from kiosk.pack_store import PackStore
-from kiosk.pack_validate import inspect_pack
+from kiosk.packs.authoring import sign_pack, write_manifest, zip_pack
+from kiosk.packs.files import extract_zip
+from kiosk.packs.manifest import TrustedKey, generate_key, parse_public_key, trusted_keys
+from kiosk.packs.problems import PackRefusedError, Problem
+from kiosk.packs.store import PackStore
+from kiosk.packs.validate import inspect_pack
 
 DEFAULT_KEY = Path("outreach-kiosk-pack.key")
 

@@ -1,5 +1,5 @@
 """``outreach-kiosk simulate --visits N [--seed S] [--days D]``: realistic visits, for demos,
-load and soak tests, written through the same code the screens use (see kiosk.simulate).
+load and soak tests, written through the same code the screens use (see kiosk.reach.simulate).
 
 Simulated counts look exactly like real ones, so the command refuses a device that reports to a
 central endpoint (``central_url`` set, or enrolled): run it on a separate ``--data-dir``.
@@ -11,13 +11,13 @@ import argparse
 from typing import Any
 
 from kiosk.config import Settings
-from kiosk.content import load_pack
 from kiosk.enrolment import load_enrolment
 from kiosk.errors import ConfigError
-from kiosk.reach import ReachContext, ReachLog, local_now
-from kiosk.simulate import SimulatedClock, run
-from kiosk.simulated_marker import mark_simulated
-from kiosk.storage import device_id, open_database
+from kiosk.packs.load import load_pack
+from kiosk.reach.log import ReachContext, ReachLog, local_now
+from kiosk.reach.simulate import SimulatedClock, run
+from kiosk.reach.simulated_marker import mark_simulated
+from kiosk.storage.database import device_id, open_database
 
 
 def register(commands: Any) -> None:

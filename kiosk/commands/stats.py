@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from kiosk.config import Settings
-from kiosk.reach import local_now
-from kiosk.stats import PERIODS, LocalStats, compute, export_csv
-from kiosk.storage import open_database
+from kiosk.reach.log import local_now
+from kiosk.reach.stats import PERIODS, LocalStats, compute, export_csv
+from kiosk.storage.database import open_database
 
 HEADINGS = {
     "channel": "People reached, by channel",

@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.sqlite_transactions import IMMEDIATE_OPTION, use_explicit_transactions
+from kiosk.storage.transactions import IMMEDIATE_OPTION, use_explicit_transactions
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 VERSION_TABLE = "central_alembic_version"

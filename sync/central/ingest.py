@@ -25,7 +25,7 @@ day, is still a duplicate.
 
 It ignores the device too. Two kiosks installed from one disk image hold the same backlog, the
 same events under the same uuids; the clone is refused the shared device id at enrolment, takes
-a new one and sends that backlog under it (``kiosk.reach_store.hand_out``). Whichever of the two
+a new one and sends that backlog under it (``kiosk.reach.store.hand_out``). Whichever of the two
 sends an event first has it counted, for itself and at its site; from the other it is a
 duplicate, counted once. Its content must still match, or it is a conflict like any other.
 """

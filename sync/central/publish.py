@@ -16,9 +16,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kiosk.content import load_pack
 from kiosk.errors import ContentError
-from kiosk.pack_manifest import TrustedKey, shipped_keys
+from kiosk.packs.load import load_pack
+from kiosk.packs.manifest import TrustedKey, shipped_keys
 from sync.central.admin import AdminError
 from sync.central.database import CentralDatabase
 from sync.central.errors import utcnow

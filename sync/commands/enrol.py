@@ -29,8 +29,8 @@ from kiosk.enrolment import (
     take_new_device_id,
 )
 from kiosk.errors import KioskError
-from kiosk.simulated_marker import holds_simulated
-from kiosk.storage import Database, device_id, open_database
+from kiosk.reach.simulated_marker import holds_simulated
+from kiosk.storage.database import Database, device_id, open_database
 from sync.backoff import backoff_delay
 from sync.client import CentralClient
 from sync.errors import DeviceIdTakenError, RetryableSyncError

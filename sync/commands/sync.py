@@ -15,8 +15,8 @@ from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 from kiosk.enrolment import load_enrolment
 from kiosk.errors import KioskError
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import device_id, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import device_id, open_database
 from sync.client import CentralClient
 from sync.content_pull import ContentPuller
 from sync.outbox import push_outbox

@@ -1,7 +1,7 @@
 """A content update that corrects a phone number: the shipped pack, one number changed, signed.
 
 Shared by the card tests of the core (tests/kiosk) and of the kiosk's printing (tests/ui): both
-install it the way a kiosk does (kiosk.pack_store, signature checked with a real Ed25519 key)
+install it the way a kiosk does (kiosk.packs.store, signature checked with a real Ed25519 key)
 and check that the printed codes carry the new number and no longer the old one.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kiosk.content import default_pack_root
-from kiosk.pack_authoring import sign_pack
-from kiosk.pack_manifest import generate_key
+from kiosk.packs.authoring import sign_pack
+from kiosk.packs.load import default_pack_root
+from kiosk.packs.manifest import generate_key
 
 TIP_LINE_ID = "tfw-tip-line"
 OLD_TIP_LINE = "1-866-602-9448"  # as shipped

@@ -21,7 +21,7 @@ from kiosk.bidi_text import (
     phone_for_display,
     whole_isolates,
 )
-from kiosk.contacts import parse_phone
+from kiosk.cards.contacts import parse_phone
 
 CONTROLS = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 

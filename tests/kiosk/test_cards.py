@@ -32,11 +32,14 @@ from card_codes import (
     zxing_reads,
 )
 
-from kiosk import card_layout, card_qr, card_sheet, cards
-from kiosk.card_layout import CARD_HEIGHT, CARD_WIDTH, CardTexts, mm
-from kiosk.contacts import Contact, load_contacts
-from kiosk.content import load_pack
+from kiosk.cards import layout as card_layout
+from kiosk.cards import make as cards
+from kiosk.cards import qr as card_qr
+from kiosk.cards import sheet as card_sheet
+from kiosk.cards.contacts import Contact, load_contacts
+from kiosk.cards.layout import CARD_HEIGHT, CARD_WIDTH, CardTexts, mm
 from kiosk.errors import CardError, ContentError
+from kiosk.packs.load import load_pack
 
 LANGUAGES = ("en", "fr", "es", "tl", "pa", "zh-Hans", "zh-Hant", "vi", "th", "ar")
 FIXTURE = Path(__file__).with_name("cards_data")
@@ -425,9 +428,9 @@ def test_crop_marks_sit_on_every_cut_line_outside_the_cards(tmp_path: Path) -> N
 def test_card_events_count_without_linking_visits(tmp_path: Path) -> None:
     import sqlite3
 
-    from kiosk.reach import ReachContext, ReachLog
-    from kiosk.storage import open_database
-    from kiosk.visit import Visit
+    from kiosk.reach.log import ReachContext, ReachLog
+    from kiosk.reach.visit import Visit
+    from kiosk.storage.database import open_database
 
     database = open_database(tmp_path)
     reach = ReachLog(database, ReachContext("yvr", "dev-test"))

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import card_fonts, card_text, cards
-from kiosk.card_layout import CardTexts
-from kiosk.card_text import Style
-from kiosk.contacts import Contact, load_contacts
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import make as cards
+from kiosk.cards import text as card_text
+from kiosk.cards.contacts import Contact, load_contacts
+from kiosk.cards.layout import CardTexts
+from kiosk.cards.text import Style
 
 NUMBER = "1-800-555-0199"  # not a number on the card otherwise
 CALL = "امسح الرمز للاتصال بالرقم 1-800-555-0199 من 8:30\u201316:30"

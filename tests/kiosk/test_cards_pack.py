@@ -1,6 +1,6 @@
 """Cards carry the numbers of the active pack: after an update corrects a number, cards print it.
 
-Real parts throughout: the update is a signed pack installed by kiosk.pack_store (through the
+Real parts throughout: the update is a signed pack installed by kiosk.packs.store (through the
 ``outreach-kiosk pack install`` command for the command line), the card PDF is rasterised with
 pdftoppm and its QR codes read back with zbarimg.
 """
@@ -28,13 +28,13 @@ from card_packs import (
     signed_update,
 )
 
-from kiosk import cards
+from kiosk.cards import make as cards
+from kiosk.cards.contacts import contacts_of, load_contacts
 from kiosk.config import Settings
-from kiosk.contacts import contacts_of, load_contacts
-from kiosk.content import load_pack
 from kiosk.errors import ContentError
-from kiosk.pack_manifest import parse_public_key, trusted_keys
-from kiosk.pack_store import PackStore
+from kiosk.packs.load import load_pack
+from kiosk.packs.manifest import parse_public_key, trusted_keys
+from kiosk.packs.store import PackStore
 from kiosk.selfcheck import core_checks, run_checks
 
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")

@@ -27,7 +27,8 @@ from qrcode import util
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
 
-from kiosk import card_qr, card_qr_matrix
+from kiosk.cards import qr as card_qr
+from kiosk.cards import qr_matrix as card_qr_matrix
 from kiosk.errors import CardError
 
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"

@@ -15,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 
-from kiosk import card_breaks, card_fonts, card_text
-from kiosk.card_text import Line, Run, Style
-from kiosk.contacts import load_contacts
+from kiosk.cards import breaks as card_breaks
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import text as card_text
+from kiosk.cards.contacts import load_contacts
+from kiosk.cards.text import Line, Run, Style
 from kiosk.errors import CardError
 
 FIXTURE = Path(__file__).with_name("cards_data")

@@ -2,7 +2,7 @@
 
 Thai has no spaces between words. A phrase too long for its box used to shrink to the smallest
 size or be refused; now, when keeping its words whole would make it much smaller, it breaks
-where kiosk.card_breaks allows: at grapheme boundaries (no mark is separated from its base),
+where kiosk.cards.breaks allows: at grapheme boundaries (no mark is separated from its base),
 never after a leading vowel, never before a vowel that cannot begin a line.
 """
 
@@ -16,10 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk import card_breaks, card_fonts, card_layout, card_text, cards
-from kiosk.card_layout import CardTexts
-from kiosk.card_text import Fitted, Style
-from kiosk.contacts import Contact, load_contacts
+from kiosk.cards import breaks as card_breaks
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import layout as card_layout
+from kiosk.cards import make as cards
+from kiosk.cards import text as card_text
+from kiosk.cards.contacts import Contact, load_contacts
+from kiosk.cards.layout import CardTexts
+from kiosk.cards.text import Fitted, Style
 from kiosk.errors import CardError
 
 FIXTURE = Path(__file__).with_name("cards_data")

@@ -16,9 +16,9 @@ from kiosk.clock import (
     clock_state,
     device_clock_state,
 )
-from kiosk.outreach import OutreachLog, SessionForm
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.outreach import OutreachLog, SessionForm
+from kiosk.storage.database import open_database
 from tests.kiosk.test_reach_clock import PACIFIC, JumpingClock
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.contacts import contacts_by_id, load_contacts, parse_phone
+from kiosk.cards.contacts import contacts_by_id, load_contacts, parse_phone
 from kiosk.errors import ContentError
 
 FIXTURE = Path(__file__).with_name("cards_data")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import default_pack_root, inspect_embedded, load_pack
-from kiosk.pack_authoring import write_manifest
-from kiosk.pack_files import list_files
-from kiosk.pack_manifest import build_manifest
-from kiosk.pack_problems import PackRefusedError
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.files import list_files
+from kiosk.packs.load import default_pack_root, inspect_embedded, load_pack
+from kiosk.packs.manifest import build_manifest
+from kiosk.packs.problems import PackRefusedError
 
 CONTENT = Path(__file__).resolve().parents[2] / "resources" / "content"
 

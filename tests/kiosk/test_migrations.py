@@ -15,9 +15,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.schema import Base
-from kiosk.storage import (
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import (
     DATABASE_FILE_NAME,
     alembic_config,
     create_sqlite_engine,
@@ -26,6 +25,7 @@ from kiosk.storage import (
     open_database,
     upgrade,
 )
+from kiosk.storage.schema import Base
 from tests.kiosk.delete_guard import kept_events
 
 
@@ -104,7 +104,7 @@ def test_upgrade_keeps_every_unsynced_row(tmp_path: Path, revision: str) -> None
 
 
 def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
-    """kiosk/schema.py and the migrations describe the same tables (no forgotten migration)."""
+    """kiosk/storage/schema.py and the migrations describe the same tables (none forgotten)."""
     database = open_database(tmp_path)
     try:
         with database.engine.connect() as connection:

@@ -14,8 +14,8 @@ from kiosk.enrolment import (
     save_enrolment,
     take_new_device_id,
 )
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import device_id, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import device_id, open_database
 
 
 def test_the_new_id_is_saved_and_the_enrolment_in_progress_stays(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import InvalidEventError, SessionLockedError
-from kiosk.outreach import OutreachLog, SessionForm
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import Database, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.outreach import OutreachLog, SessionForm
+from kiosk.storage.database import Database, open_database
 
 PACIFIC = timezone(timedelta(hours=-8))
 FORM = SessionForm(

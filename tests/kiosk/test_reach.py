@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import InvalidEventError
-from kiosk.reach import WIRE_FIELDS, ReachContext, ReachLog
-from kiosk.storage import Database, open_database
+from kiosk.reach.log import WIRE_FIELDS, ReachContext, ReachLog
+from kiosk.storage.database import Database, open_database
 from tests.kiosk.delete_guard import kept_events
 
 PACIFIC = timezone(timedelta(hours=-8))

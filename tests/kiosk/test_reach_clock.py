@@ -11,9 +11,9 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import open_database
-from kiosk.visit import Visit
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.visit import Visit
+from kiosk.storage.database import open_database
 
 PACIFIC = timezone(timedelta(hours=-8))
 

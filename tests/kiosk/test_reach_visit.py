@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import open_database
-from kiosk.visit import Visit
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.visit import Visit
+from kiosk.storage.database import open_database
 
 
 def test_every_kind_of_kiosk_event_and_the_assisted_flag(tmp_path: Path) -> None:

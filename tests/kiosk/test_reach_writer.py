@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.reach_store import Uuids, uuids
-from kiosk.storage import Database, open_database
-from kiosk.writer import storage_error
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.store import Uuids, uuids
+from kiosk.reach.writer import storage_error
+from kiosk.storage.database import Database, open_database
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_failed_work_rolls_back_and_reaches_the_caller(database: Database) -> No
     log = ReachLog(database, ReachContext("yvr", "dev-test"))
 
     def half_done(session) -> None:  # type: ignore[no-untyped-def]
-        from kiosk.reach import insert_events
+        from kiosk.reach.log import insert_events
 
         insert_events(session.connection(), [log.build("visit")])
         raise RuntimeError("changed my mind")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from kiosk.enrolment import Enrolment, save_enrolment
 from kiosk.i18n import REQUESTABLE_LANGUAGES
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.simulate import SimulatedClock, run
-from kiosk.storage import open_database
-from kiosk.vocabulary import EVENT_KINDS
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.simulate import SimulatedClock, run
+from kiosk.reach.vocabulary import EVENT_KINDS
+from kiosk.storage.database import open_database
 
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")
 PACIFIC = timezone(timedelta(hours=-8))

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.outreach import OutreachLog, SessionForm
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.stats import MEASURES, compute, export_csv, periods_for
-from kiosk.storage import Database, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.outreach import OutreachLog, SessionForm
+from kiosk.reach.stats import MEASURES, compute, export_csv, periods_for
+from kiosk.storage.database import Database, open_database
 
 PACIFIC = timezone(timedelta(hours=-8))
 TODAY = date(2026, 11, 19)  # a Thursday

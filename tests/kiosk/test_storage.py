@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from kiosk.errors import StorageError
-from kiosk.storage import (
+from kiosk.storage.database import (
     DATABASE_FILE_NAME,
     alembic_config,
     create_sqlite_engine,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import open_database
-from kiosk.visit import Visit
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.reach.visit import Visit
+from kiosk.storage.database import open_database
 
 
 def test_visit_events_and_reset(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import open_database
 
 _lock = threading.Lock()
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import DiskFullError, StorageError
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import DATABASE_FILE_NAME, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import DATABASE_FILE_NAME, open_database
 
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")
 

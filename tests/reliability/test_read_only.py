@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import ReadOnlyStorageError
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import open_database
 
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")
 

@@ -15,8 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import DATABASE_FILE_NAME, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import DATABASE_FILE_NAME, open_database
 
 LOGGER = Path(__file__).with_name("fast_logger.py")
 ROUNDS = 50

@@ -24,10 +24,10 @@ from pathlib import Path
 from central_process import run_central
 from sqlalchemy import select
 
-from kiosk.content import default_pack_root
-from kiosk.pack_authoring import sign_pack
-from kiosk.pack_manifest import generate_key, trusted_keys
-from kiosk.pack_store import PackStore
+from kiosk.packs.authoring import sign_pack
+from kiosk.packs.load import default_pack_root
+from kiosk.packs.manifest import generate_key, trusted_keys
+from kiosk.packs.store import PackStore
 from sync.central.database import CentralDatabase
 from sync.central.models import ContentPack
 from sync.signing import load_private_key, sign

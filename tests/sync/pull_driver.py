@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kiosk.pack_manifest import trusted_keys
-from kiosk.pack_store import PackStore
+from kiosk.packs.manifest import trusted_keys
+from kiosk.packs.store import PackStore
 from sync.client import CentralClient
 from sync.content_pull import ContentPuller, Outcome
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fleet import batch, enrol, make_events, new_device_id
 from sqlalchemy import select
 
-from kiosk.pack_authoring import write_manifest
+from kiosk.packs.authoring import write_manifest
 from sync.central.credentials import verify_password
 from sync.central.database import CentralDatabase, sqlite_url
 from sync.central.models import User

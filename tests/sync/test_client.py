@@ -18,7 +18,7 @@ from fault_proxy import FaultProxy
 from fleet import Enrolled, enrol, make_event, make_events, new_code, new_device_id, new_site
 from tls import make_certificates
 
-from kiosk.pack_authoring import write_manifest
+from kiosk.packs.authoring import write_manifest
 from sync.central.admin import revoke_device
 from sync.central.database import CentralDatabase
 from sync.central.publish import publish_pack

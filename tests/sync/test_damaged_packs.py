@@ -30,9 +30,9 @@ from content_packs import (
 from fleet import new_code, new_site
 
 from kiosk.enrolment import load_enrolment
-from kiosk.pack_authoring import zip_pack
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import device_id, open_database
+from kiosk.packs.authoring import zip_pack
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import device_id, open_database
 from sync.central.database import CentralDatabase, open_central_database, sqlite_url
 from sync.content_pull import ContentPuller
 from sync.worker import SyncStatus, SyncWorker

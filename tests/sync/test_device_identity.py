@@ -26,8 +26,8 @@ from kiosk_cli import kiosk
 from sqlalchemy import func, select
 
 from kiosk.enrolment import load_enrolment
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import device_id, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import device_id, open_database
 from sync.central.credentials import code_hash
 from sync.central.database import CentralDatabase
 from sync.central.models import EnrolmentCode, Event, RollupDay

@@ -24,7 +24,7 @@ from kiosk_cli import kiosk
 from sqlalchemy import select, update
 
 from kiosk.enrolment import Enrolment, enrolment_request_id, load_enrolment, save_enrolment
-from kiosk.storage import device_id, open_database
+from kiosk.storage.database import device_id, open_database
 from sync.central.admin import revoke_device
 from sync.central.credentials import code_hash, token_hash
 from sync.central.database import CentralDatabase

@@ -17,8 +17,8 @@ from kiosk_cli import kiosk
 from sqlalchemy import func, select
 
 from kiosk.enrolment import Enrolment, load_enrolment, save_enrolment
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import Database, device_id, open_database
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import Database, device_id, open_database
 from sync.central.admin import revoke_device
 from sync.central.database import CentralDatabase
 from sync.central.models import Event

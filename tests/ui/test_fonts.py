@@ -13,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from kiosk import i18n
-from kiosk.content import load_pack
+from kiosk.packs.load import load_pack
 from ui import fonts
 from ui.qt import QtGui
 

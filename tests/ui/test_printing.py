@@ -29,14 +29,16 @@ from card_packs import (
     signed_update,
 )
 
-from kiosk import card_print, cards, i18n
-from kiosk.card_print import Cups, PrinterStatus, print_pdf
+from kiosk import i18n
+from kiosk.cards import make as cards
+from kiosk.cards import printing as card_print
+from kiosk.cards.contacts import contacts_by_id, load_contacts
+from kiosk.cards.printing import Cups, PrinterStatus, print_pdf
 from kiosk.config import Settings
-from kiosk.contacts import contacts_by_id, load_contacts
-from kiosk.content import load_pack
 from kiosk.errors import PrintError
-from kiosk.pack_manifest import trusted_keys
-from kiosk.pack_store import PackStore
+from kiosk.packs.load import load_pack
+from kiosk.packs.manifest import trusted_keys
+from kiosk.packs.store import PackStore
 from ui.qt import QtCore
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -78,7 +80,7 @@ def card_pdf(tmp_path: Path) -> Path:
     return pdf
 
 
-# --- kiosk.card_print against the private cupsd ---
+# --- kiosk.cards.printing against the private cupsd ---
 
 
 @needs_tools
@@ -165,7 +167,7 @@ def test_printer_states_as_problems(
 
 
 def event_rows(kiosk) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
-    kiosk.reach.close()
+    kiosk.reach.log.close()
     with sqlite3.connect(kiosk.database.path) as connection:
         return connection.execute("SELECT kind, language FROM reach_event ORDER BY id").fetchall()
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from kiosk import i18n
-from kiosk.content import load_pack
-from kiosk.reach import ReachContext, ReachLog
-from kiosk.storage import Database, open_database
+from kiosk.packs.load import load_pack
+from kiosk.reach.log import ReachContext, ReachLog
+from kiosk.storage.database import Database, open_database
 from ui.qt import QtCore
 
 LEFT = QtCore.Qt.MouseButton.LeftButton

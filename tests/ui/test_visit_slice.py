@@ -15,7 +15,7 @@ LEFT = QtCore.Qt.MouseButton.LeftButton
 
 
 def event_rows(kiosk) -> list[tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
-    kiosk.reach.close()  # flush the writer thread; the test is over for the UI
+    kiosk.reach.log.close()  # flush the writer thread; the test is over for the UI
     with sqlite3.connect(kiosk.database.path) as connection:
         return connection.execute(
             "SELECT kind, language, topic FROM reach_event ORDER BY id"
@@ -99,7 +99,7 @@ def test_input_postpones_the_idle_timeout(kiosk, qtbot) -> None:  # type: ignore
 
 
 def test_fallback_note_in_the_visitors_language(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.content import TopicPage
+    from kiosk.packs.load import TopicPage
 
     window = start(kiosk, qtbot)
     qtbot.mouseClick(window.languages.buttons["es"], LEFT)

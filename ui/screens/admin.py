@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from kiosk.config import Settings
 from kiosk.i18n import N_, _
-from kiosk.pack_sources import FoundPack
-from kiosk.pack_store import ActivePack, Refusal
+from kiosk.packs.sources import FoundPack
+from kiosk.packs.store import ActivePack, Refusal
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.screens.admin_panels import ContactsPanel, ContentPanel, DevicePanel, PackInstallPanel
 

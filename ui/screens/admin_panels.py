@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from kiosk import i18n
 from kiosk.bidi_text import for_language, isolated, ltr, phone_for_display
 from kiosk.i18n import _, ngettext
-from kiosk.pack_problems import PackRefusedError
-from kiosk.pack_sources import FoundPack
+from kiosk.packs.problems import PackRefusedError
+from kiosk.packs.sources import FoundPack
 from ui.qt import QtCore, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:

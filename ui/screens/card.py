@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kiosk import card_print
 from kiosk.bidi_text import for_language, phone_for_display
-from kiosk.content import Pack
+from kiosk.cards import printing as card_print
 from kiosk.i18n import N_, _
+from kiosk.packs.load import Pack
 from ui.printing import CARD_ERROR, CardCodes, CardPrinter
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:  # the QR library itself loads on the printer's thread, off the start-up path
-    from kiosk.card_qr import QrCode
+    from kiosk.cards.qr import QrCode
 
 PROBLEM_MESSAGES = {
     card_print.NO_PRINTER: N_("There is no printer working here right now."),
@@ -66,7 +66,7 @@ class QrView(QtWidgets.QWidget):
 
 def qr_image(code: QrCode) -> QtGui.QImage:
     """The code with its quiet zone as a grayscale image, one pixel per module."""
-    from kiosk.card_qr import QUIET_ZONE
+    from kiosk.cards.qr import QUIET_ZONE
 
     side = code.modules_with_quiet_zone
     stride = (side + 3) // 4 * 4  # QImage rows are 32-bit aligned

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk import i18n
-from kiosk.content import Pack
 from kiosk.i18n import _
-from kiosk.outreach import MAX_HANDED_OUT, MAX_WORKERS, SessionForm, SessionRecord
-from kiosk.vocabulary import BC_REGIONS, SECTORS, STREAMS
+from kiosk.packs.load import Pack
+from kiosk.reach.outreach import MAX_HANDED_OUT, MAX_WORKERS, SessionForm, SessionRecord
+from kiosk.reach.vocabulary import BC_REGIONS, SECTORS, STREAMS
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.screens import outreach_labels as labels
 

@@ -1,6 +1,7 @@
 """What the codes of reach events and outreach sessions are called on screen, in every language.
 
-The core stores codes only (kiosk.vocabulary); people read these names, translated where shown.
+The core stores codes only (kiosk.reach.vocabulary); people read these names, translated where
+shown.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ is counted until the worker records the session.
 from __future__ import annotations
 
 from kiosk import i18n
-from kiosk.content import Pack
 from kiosk.i18n import _
+from kiosk.packs.load import Pack
 from ui.qt import QtCore, QtWidgets, Signal, Slot
 from ui.screens.languages import LanguagePicker
 from ui.screens.topic_page import TopicPageScreen

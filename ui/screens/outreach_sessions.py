@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.i18n import _
-from kiosk.outreach import SessionRecord
+from kiosk.reach.outreach import SessionRecord
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.screens import outreach_labels as labels
 

@@ -2,7 +2,7 @@
 printed, what is still waiting to be synced, and a CSV for the coordinator.
 
 A standalone widget, so the admin screen and the outreach window can both hold one. The figures
-are computed on a background thread (kiosk.stats, read from rollups) and shown when ready; the
+are computed on a background thread (kiosk.reach.stats, read from rollups) and shown when ready; the
 CSV goes to the data folder's ``exports/`` and the panel says where.
 """
 
@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.bidi_text import for_language
-from kiosk.content import Pack
 from kiosk.i18n import N_, _
+from kiosk.packs.load import Pack
 from ui.futures import FutureWatcher
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 from ui.screens import outreach_labels as labels
 
-if TYPE_CHECKING:  # kiosk.stats and kiosk.storage load SQLAlchemy: only when figures are asked for
-    from kiosk.stats import LocalStats
-    from kiosk.storage import Database
+# kiosk.reach.stats and kiosk.storage.database load SQLAlchemy: only when figures are asked for
+if TYPE_CHECKING:
+    from kiosk.reach.stats import LocalStats
+    from kiosk.storage.database import Database
 
-PERIODS = ("today", "week", "month")  # kiosk.stats.PERIODS, without importing it at start-up
+PERIODS = ("today", "week", "month")  # kiosk.reach.stats.PERIODS, without importing it at start-up
 
 PANEL_STYLE = """
 QTreeWidget { font-size: 20px; background: #ffffff; border: 2px solid #9aa8b5; border-radius: 8px; }
@@ -126,7 +127,7 @@ class StatsPanel(QtWidgets.QWidget):
         """Compute the figures again, off the GUI thread."""
         self.refresh_button.setEnabled(False)
         self.status.setText(_("Counting…"))
-        from kiosk.stats import compute
+        from kiosk.reach.stats import compute
 
         future = self._pool.submit(compute, self._database.engine, self._today())
         self._watcher.watch(future, self._computed)
@@ -137,7 +138,7 @@ class StatsPanel(QtWidgets.QWidget):
         if self.stats is None:
             return
         self.export_button.setEnabled(False)
-        from kiosk.stats import export_csv
+        from kiosk.reach.stats import export_csv
 
         future = self._pool.submit(export_csv, self.stats, self._data_dir)
         self._watcher.watch(future, self._written)

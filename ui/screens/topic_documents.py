@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from kiosk import bidi_text, i18n
-from kiosk.content import TopicPage
+from kiosk.packs.load import TopicPage
 from ui.qt import QtCore, QtGui, QtWidgets, Slot
 
 # What a document must have been built with to be shown as is (see PageDocuments.setting).

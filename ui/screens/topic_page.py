@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from kiosk import i18n
 from kiosk.bidi_text import isolated
-from kiosk.content import TopicPage
 from kiosk.i18n import _
+from kiosk.packs.load import TopicPage
 from ui.icons import icon
 from ui.metrics import touch_target_px
 from ui.qt import QtCore, QtWidgets, Signal

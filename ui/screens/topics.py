@@ -7,8 +7,8 @@ them: building and styling nine buttons anew took most of a switch's time.
 
 from __future__ import annotations
 
-from kiosk.content import Pack
 from kiosk.i18n import _
+from kiosk.packs.load import Pack
 from ui.metrics import touch_target_px
 from ui.qt import QtWidgets, Signal
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import default_pack_root
-from kiosk.pack_authoring import write_manifest
-from kiosk.pack_manifest import TrustedKey, generate_key, parse_public_key
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.load import default_pack_root
+from kiosk.packs.manifest import TrustedKey, generate_key, parse_public_key
 
 
 @pytest.fixture

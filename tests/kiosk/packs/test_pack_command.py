@@ -24,7 +24,7 @@ def run(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
 def test_validate_ok_and_broken(pack_dir: Path, tmp_path: Path) -> None:
     result = run("pack", "validate", str(pack_dir), home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    from kiosk.content import load_pack
+    from kiosk.packs.load import load_pack
 
     pack = load_pack(pack_dir)
     assert result.stdout.strip().endswith(

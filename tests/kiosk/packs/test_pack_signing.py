@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import ContentError
-from kiosk.pack_authoring import sign_pack, write_manifest
-from kiosk.pack_manifest import TrustedKey, generate_key, parse_public_key
-from kiosk.pack_problems import PackRefusedError
-from kiosk.pack_validate import inspect_pack
+from kiosk.packs.authoring import sign_pack, write_manifest
+from kiosk.packs.manifest import TrustedKey, generate_key, parse_public_key
+from kiosk.packs.problems import PackRefusedError
+from kiosk.packs.validate import inspect_pack
 
 KeyPair = tuple[Path, TrustedKey]
 
@@ -123,7 +123,7 @@ def test_a_broken_pack_is_not_signed(pack_dir: Path, key_pair: KeyPair) -> None:
 
 
 def test_a_key_without_its_prefix_is_the_same_key(key_pair: KeyPair) -> None:
-    from kiosk.pack_manifest import public_key_text
+    from kiosk.packs.manifest import public_key_text
 
     text = public_key_text(key_pair[1].key)
     bare = text.split()[0].removeprefix("ed25519:")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiosk.pack_sources import DROP_FOLDER, find_packs, media_mounts
+from kiosk.packs.sources import DROP_FOLDER, find_packs, media_mounts
 
 
 def zip_file(path: Path, size: int = 10, modified: int = 1_700_000_000) -> Path:

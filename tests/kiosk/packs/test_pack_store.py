@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.pack_authoring import sign_pack, zip_pack
-from kiosk.pack_files import MAX_TEXT_BYTES
-from kiosk.pack_manifest import TrustedKey
-from kiosk.pack_problems import PackRefusedError
-from kiosk.pack_store import PackStore
+from kiosk.packs.authoring import sign_pack, zip_pack
+from kiosk.packs.files import MAX_TEXT_BYTES
+from kiosk.packs.manifest import TrustedKey
+from kiosk.packs.problems import PackRefusedError
+from kiosk.packs.store import PackStore
 
 KeyPair = tuple[Path, TrustedKey]
 
@@ -92,7 +92,7 @@ def test_refused_pack_leaves_the_last_good_one_active(
 
 def test_unsigned_pack_needs_the_development_setting(tmp_path: Path, pack_dir: Path) -> None:
     bump(pack_dir, "2027.1.0")
-    from kiosk.pack_authoring import write_manifest
+    from kiosk.packs.authoring import write_manifest
 
     write_manifest(pack_dir)
     strict = PackStore(tmp_path / "data")

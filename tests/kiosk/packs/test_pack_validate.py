@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from kiosk.language_table import LANGUAGES
-from kiosk.pack_authoring import write_manifest
-from kiosk.pack_files import MAX_AUDIO_BYTES, MAX_TEXT_BYTES
-from kiosk.pack_validate import inspect_pack
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.files import MAX_AUDIO_BYTES, MAX_TEXT_BYTES
+from kiosk.packs.validate import inspect_pack
 
 
 def problems(pack: Path, *, refresh: bool = True) -> list[str]:

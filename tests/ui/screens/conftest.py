@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from kiosk.content import default_pack_root
 from kiosk.i18n import REQUESTABLE_LANGUAGES
-from kiosk.pack_authoring import write_manifest
-from kiosk.pack_store import PackStore
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.load import default_pack_root
+from kiosk.packs.store import PackStore
 
 ARABIC_PAGE = "# {title}\n\n## قسم\n\n- هذه صفحة تجريبية باللغة العربية.\n- اتصل بالرقم **911**.\n"
 NEW_PAGE = "# {title}\n\n- 911\n"  # for the language world_pack adds; its text is never read
@@ -112,7 +112,7 @@ def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator[Callable[..., Any]]
 
 
 def event_rows(kiosk: Any, columns: str = "kind, language, topic") -> list[tuple[Any, ...]]:
-    kiosk.reach.close()  # flush the writer thread; the test is over for the UI
+    kiosk.reach.log.close()  # flush the writer thread; the test is over for the UI
     with sqlite3.connect(kiosk.database.path) as connection:
         return connection.execute(f"SELECT {columns} FROM reach_event ORDER BY id").fetchall()
 

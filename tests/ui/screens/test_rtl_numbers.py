@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import default_pack_root
-from kiosk.pack_authoring import write_manifest
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.load import default_pack_root
 from ui.qt import QtCore, QtGui, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk import i18n
-from kiosk.content import load_pack
+from kiosk.packs.load import load_pack
 from ui.metrics import mm_to_px, px_to_mm
 from ui.qt import QtCore
 
@@ -235,7 +235,7 @@ def test_fonts_follow_the_language(make_kiosk, qtbot, language: str) -> None:  #
 
 
 def test_pack_installed_meanwhile_shows_next_visit(make_kiosk, qtbot, world_pack) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.pack_store import PackStore
+    from kiosk.packs.store import PackStore
 
     kiosk = make_kiosk(allow_unsigned_packs=True)
     window = start(kiosk, qtbot, "es")

@@ -30,15 +30,15 @@ from sqlalchemy import ColumnElement, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidEventError, KioskError, SessionLockedError
-from kiosk.reach import ReachLog, insert_events
-from kiosk.schema import (
+from kiosk.reach.log import ReachLog, insert_events
+from kiosk.reach.vocabulary import BC_REGIONS, LANGUAGE_CODE, SECTORS, STREAMS, TOPIC_ID
+from kiosk.storage.schema import (
     DeviceSequence,
     OutreachSession,
     OutreachSessionLanguage,
     OutreachSessionTopic,
     ReachEvent,
 )
-from kiosk.vocabulary import BC_REGIONS, LANGUAGE_CODE, SECTORS, STREAMS, TOPIC_ID
 
 STATUSES = ("draft", "recorded", "void")
 # An event that is synced, or handed to the sync client: it may be in the central figures.

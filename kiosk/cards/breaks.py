@@ -8,7 +8,7 @@ wider than a card's line. Breaking it properly needs a dictionary of Thai words 
 PyThaiNLP). None of them fits this kiosk: PyICU must be compiled against libicu (and its
 30 MB of data would go into the bundle), libthai is Linux-only C, and PyThaiNLP installs 68 MB
 of corpora for a tokenizer that also loads a 60,000-word dictionary at start. So a Thai phrase
-keeps its words whole when it can (see kiosk.card_text.fit), and otherwise breaks between Thai
+keeps its words whole when it can (see kiosk.cards.text.fit), and otherwise breaks between Thai
 character clusters, the units Thai typesetters never split (after Theeramunkong's TCC rules):
 
 - never before a combining mark (vowels above and below, tone marks, thanthakhat): no mark is
@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from kiosk import card_fonts
+from kiosk.cards import fonts as card_fonts
 
 SPACES = (" ", "\u200b")
 THAI_FIRST, THAI_LAST = 0x0E01, 0x0E5B

@@ -25,8 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import ReadOnlyStorageError, StorageError
-from kiosk.schema import LocalState
-from kiosk.sqlite_transactions import use_explicit_transactions
+from kiosk.storage.schema import LocalState
+from kiosk.storage.transactions import use_explicit_transactions
 
 DATABASE_FILE_NAME = "kiosk.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -61,7 +61,9 @@ def alembic_config() -> tuple[Config, ExitStack]:
     archive) and must be closed after use.
     """
     stack = ExitStack()
-    location = stack.enter_context(resources.as_file(resources.files("kiosk") / "migrations"))
+    location = stack.enter_context(
+        resources.as_file(resources.files("kiosk.storage") / "migrations")
+    )
     config = Config()
     config.set_main_option("script_location", str(location))
     return config, stack

@@ -9,16 +9,16 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from kiosk.pack_files import MANIFEST, PACK_TOML, SIGNATURE, list_files
-from kiosk.pack_manifest import (
+from kiosk.packs.files import MANIFEST, PACK_TOML, SIGNATURE, list_files
+from kiosk.packs.manifest import (
     TrustedKey,
     build_manifest,
     fingerprint,
     load_private_key,
     sign_manifest,
 )
-from kiosk.pack_problems import PackRefusedError, Problem
-from kiosk.pack_validate import inspect_pack
+from kiosk.packs.problems import PackRefusedError, Problem
+from kiosk.packs.validate import inspect_pack
 
 
 def write_manifest(root: Path) -> Path:

@@ -1,7 +1,7 @@
 """How reach events are stored: sequence numbers, inserts in groups, the sync backlog.
 
-The SQL behind :class:`kiosk.reach.ReachLog`, kept apart so the log itself reads as its
-interface. Everything here runs inside a transaction the writer thread (kiosk.writer) opened.
+The SQL behind :class:`kiosk.reach.log.ReachLog`, kept apart so the log itself reads as its
+interface. Everything here runs inside a transaction the writer thread (kiosk.reach.writer) opened.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from kiosk.storage import DEVICE_ID_KEY
-from kiosk.writer import Row
+from kiosk.reach.writer import Row
+from kiosk.storage.database import DEVICE_ID_KEY
 
 # The agreed wire/record shape of one event (protocol v1), in order.
 WIRE_FIELDS = (

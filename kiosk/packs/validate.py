@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 
-from kiosk.pack_contacts import read_contacts
-from kiosk.pack_files import (
+from kiosk.packs.contacts import read_contacts
+from kiosk.packs.files import (
     AUDIO_PATH,
     CONTACTS_TOML,
     MANIFEST,
@@ -22,11 +22,11 @@ from kiosk.pack_files import (
     PackFile,
     list_files,
 )
-from kiosk.pack_manifest import TrustedKey, check_manifest, parse_manifest, verify_signature
-from kiosk.pack_markdown import check_markdown, title_of
-from kiosk.pack_meta import PackMeta, read_pack_meta
-from kiosk.pack_model import Contact, Pack
-from kiosk.pack_problems import Problem
+from kiosk.packs.manifest import TrustedKey, check_manifest, parse_manifest, verify_signature
+from kiosk.packs.markdown import check_markdown, title_of
+from kiosk.packs.meta import PackMeta, read_pack_meta
+from kiosk.packs.model import Contact, Pack
+from kiosk.packs.problems import Problem
 
 AUDIO_MAGIC = {".ogg": (b"OggS",), ".mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")}
 

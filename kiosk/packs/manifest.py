@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ContentError
-from kiosk.pack_files import MANIFEST, SIGNATURE, PackFile
-from kiosk.pack_problems import Problem
+from kiosk.packs.files import MANIFEST, SIGNATURE, PackFile
+from kiosk.packs.problems import Problem
 
 if TYPE_CHECKING:  # cryptography is imported where keys are used: start-up rarely needs it
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk import card_layout
-from kiosk.card_layout import CARD_HEIGHT, CARD_WIDTH, CardLayout, mm
+from kiosk.cards import layout as card_layout
+from kiosk.cards.layout import CARD_HEIGHT, CARD_WIDTH, CardLayout, mm
 
 COLUMNS, ROWS = 2, 5
 PER_SHEET = COLUMNS * ROWS

@@ -29,14 +29,14 @@ from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from kiosk.content import default_pack_root, inspect_embedded
 from kiosk.errors import ContentError
-from kiosk.pack_files import extract_zip, list_files
-from kiosk.pack_manifest import TrustedKey
-from kiosk.pack_meta import version_key
-from kiosk.pack_model import Pack
-from kiosk.pack_problems import PackRefusedError, Problem
-from kiosk.pack_validate import Inspection, inspect_pack
+from kiosk.packs.files import extract_zip, list_files
+from kiosk.packs.load import default_pack_root, inspect_embedded
+from kiosk.packs.manifest import TrustedKey
+from kiosk.packs.meta import version_key
+from kiosk.packs.model import Pack
+from kiosk.packs.problems import PackRefusedError, Problem
+from kiosk.packs.validate import Inspection, inspect_pack
 
 PACKS_FOLDER = "packs"
 ACTIVE = "active"

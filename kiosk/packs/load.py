@@ -1,18 +1,8 @@
-"""Content packs: the orientation topics and contacts a kiosk shows, per language.
-
-A pack is a folder: ``pack.toml`` (id, version, languages, topic order, translation status),
-``topics/<topic>/<lang>.md``, ``contacts.toml``, optional ``audio/<topic>/<lang>.ogg|mp3|wav``
-and ``manifest.json`` (sha256 of every file) with an optional ``manifest.sig`` (Ed25519). This
-module is the front door; the checks live in the ``pack_*`` modules:
-
-- :mod:`kiosk.pack_files`: which files may exist, size limits, safe unzipping
-- :mod:`kiosk.pack_meta`, :mod:`kiosk.pack_contacts`, :mod:`kiosk.pack_markdown`: the texts
-- :mod:`kiosk.pack_manifest`: manifest, keys and signatures
-- :mod:`kiosk.pack_validate`: one pass over everything, giving a Pack or the problems
-- :mod:`kiosk.pack_store`: installing packs from outside and switching atomically
+"""The front door to content packs: the shipped pack, and loading and checking a pack folder.
 
 The pack shipped inside the application is trusted as shipped, but it is still checked against
-its manifest so that a damaged installation is caught rather than shown.
+its manifest so that a damaged installation is caught rather than shown. The other modules of
+:mod:`kiosk.packs` hold the checks; this one puts them together for the screens and commands.
 """
 
 from __future__ import annotations
@@ -22,10 +12,10 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from kiosk.i18n import FALLBACKS
-from kiosk.pack_manifest import TrustedKey, shipped_keys
-from kiosk.pack_model import TRANSLATION_STATUSES, Contact, Pack, TopicPage, Translation
-from kiosk.pack_problems import PackRefusedError, Problem
-from kiosk.pack_validate import Inspection, inspect_pack
+from kiosk.packs.manifest import TrustedKey, shipped_keys
+from kiosk.packs.model import TRANSLATION_STATUSES, Contact, Pack, TopicPage, Translation
+from kiosk.packs.problems import PackRefusedError, Problem
+from kiosk.packs.validate import Inspection, inspect_pack
 
 DEFAULT_PACK = "content"
 

@@ -25,11 +25,11 @@ import tomllib
 from datetime import date
 from typing import Any
 
-from kiosk.pack_files import CONTACTS_TOML
-from kiosk.pack_meta import PackMeta, as_date
-from kiosk.pack_model import Contact
-from kiosk.pack_problems import Problem, toml_problem
-from kiosk.vocabulary import TOPIC_ID
+from kiosk.packs.files import CONTACTS_TOML
+from kiosk.packs.meta import PackMeta, as_date
+from kiosk.packs.model import Contact
+from kiosk.packs.problems import Problem, toml_problem
+from kiosk.reach.vocabulary import TOPIC_ID
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,30}$")
 URL = re.compile(r"^https?://\S+$")

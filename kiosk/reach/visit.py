@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from kiosk.receipt import Receipt
+    from kiosk.reach.receipt import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ END_REASONS = ("done", "idle", "hide")
 
 
 class EventSink(Protocol):
-    """Where events go: :class:`kiosk.reach.ReachLog`."""
+    """Where events go: :class:`kiosk.reach.log.ReachLog`."""
 
     def submit(
         self,

@@ -11,8 +11,8 @@ pack, and every card path hands it the active pack (``PackStore.active()``: the 
 installed pack, or the shipped one when none is), so a number corrected by a content update is
 the number printed. :func:`card_content` takes the contacts themselves and has no default: no
 card can quietly fall back to the shipped numbers. Layout lives in
-:mod:`kiosk.card_layout`, text shaping in :mod:`kiosk.card_text`, codes in
-:mod:`kiosk.card_qr` and sheet pages in :mod:`kiosk.card_sheet`.
+:mod:`kiosk.cards.layout`, text shaping in :mod:`kiosk.cards.text`, codes in
+:mod:`kiosk.cards.qr` and sheet pages in :mod:`kiosk.cards.sheet`.
 """
 
 from __future__ import annotations
@@ -26,14 +26,17 @@ from babel import UnknownLocaleError
 from reportlab import rl_config  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from kiosk import card_fonts, card_layout, card_sheet, i18n
-from kiosk.card_layout import CardContent, CardEntry, CardLayout, CardTexts
-from kiosk.card_sheet import PAPERS, PER_SHEET
-from kiosk.contacts import Contact, contacts_by_id, contacts_of
+from kiosk import i18n
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import layout as card_layout
+from kiosk.cards import sheet as card_sheet
+from kiosk.cards.contacts import Contact, contacts_by_id, contacts_of
+from kiosk.cards.layout import CardContent, CardEntry, CardLayout, CardTexts
+from kiosk.cards.sheet import PAPERS, PER_SHEET
 from kiosk.errors import CardError
 from kiosk.i18n import N_
-from kiosk.pack_model import Pack
-from kiosk.vocabulary import LANGUAGE_CODE
+from kiosk.packs.model import Pack
+from kiosk.reach.vocabulary import LANGUAGE_CODE
 
 __all__ = [
     "PAPERS",

@@ -34,8 +34,8 @@ from typing import Any
 
 from qrcode.exceptions import DataOverflowError
 
-from kiosk import card_qr_matrix
-from kiosk.contacts import PhoneNumber
+from kiosk.cards import qr_matrix as card_qr_matrix
+from kiosk.cards.contacts import PhoneNumber
 from kiosk.errors import CardError
 
 QUIET_ZONE = 4  # modules of white around the code (ISO/IEC 18004)
@@ -66,7 +66,7 @@ def make_qr(payload: str, max_version: int = 40) -> QrCode:
     """Encode ``payload`` (UTF-8, level M); CardError if it needs more than ``max_version``.
 
     A payload that is not all ASCII is marked as UTF-8 with an ECI header. The symbol is built
-    by :mod:`kiosk.card_qr_matrix` (the one ``qrcode`` makes, with the ECI header when there is
+    by :mod:`kiosk.cards.qr_matrix` (the one ``qrcode`` makes, with the ECI header when there is
     one) in a fraction of ``qrcode``'s time.
     """
     parts = card_qr_matrix.segments(payload.encode("utf-8"))

@@ -1,11 +1,11 @@
 """Simulated visits for demos, load and soak tests, through the very code the screens call.
 
-Each simulated visitor goes through :class:`kiosk.visit.Visit` (touch or assisted start, language
-choice or a request for a language the pack lacks, topics, audio, a card, a QR code, then done,
-idle or hide), and each outreach session through :class:`kiosk.outreach.OutreachLog` (some saved as
-drafts first, some corrected, a few voided), so a simulation exercises exactly what a day at the
-desk would. A wall clock of its own spreads them over the last ``days`` days at plausible hours;
-the same seed gives the same visits.
+Each simulated visitor goes through :class:`kiosk.reach.visit.Visit` (touch or assisted start,
+language choice or a request for a language the pack lacks, topics, audio, a card, a QR code, then
+done, idle or hide), and each outreach session through :class:`kiosk.reach.outreach.OutreachLog`
+(some saved as drafts first, some corrected, a few voided), so a simulation exercises exactly what a
+day at the desk would. A wall clock of its own spreads them over the last ``days`` days at plausible
+hours; the same seed gives the same visits.
 
 The language mix is a rough picture of workers arriving in BC under SAWP, the agricultural stream
 and the caregiver programs: mostly Spanish, Tagalog, Punjabi, English, Vietnamese and Thai, with
@@ -24,11 +24,11 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from kiosk.errors import DiskFullError
 from kiosk.i18n import REQUESTABLE_LANGUAGES
-from kiosk.outreach import OutreachLog, SessionForm
-from kiosk.reach import ReachLog
-from kiosk.receipt import Receipt
-from kiosk.visit import END_REASONS, Visit
-from kiosk.vocabulary import BC_REGIONS, SECTORS, STREAMS
+from kiosk.reach.log import ReachLog
+from kiosk.reach.outreach import OutreachLog, SessionForm
+from kiosk.reach.receipt import Receipt
+from kiosk.reach.visit import END_REASONS, Visit
+from kiosk.reach.vocabulary import BC_REGIONS, SECTORS, STREAMS
 
 # (language, weight, what the visitor picks when the pack lacks it)
 LANGUAGE_MIX: tuple[tuple[str, int, str], ...] = (

@@ -9,7 +9,7 @@ zh-Hans) and then to English, so a card can always be made; :meth:`Contact.name_
 which language a name really is in.
 
 Which pack: a card must carry the numbers of the pack the kiosk shows, which is the newest
-installed one (kiosk.pack_store) once an update has arrived, not the one shipped with the
+installed one (kiosk.packs.store) once an update has arrived, not the one shipped with the
 application. :func:`contacts_of` takes them from a loaded pack (``PackStore.active().pack``);
 :func:`load_contacts` reads a pack folder (authors' previews, tests).
 """
@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from kiosk.content import FALLBACKS, default_pack_root
 from kiosk.errors import ContentError
-from kiosk.pack_model import Contact as PackContact
-from kiosk.pack_model import Pack
+from kiosk.packs.load import FALLBACKS, default_pack_root
+from kiosk.packs.model import Contact as PackContact
+from kiosk.packs.model import Pack
 
 CONTACTS_FILE = "contacts.toml"
 SOURCE_LANGUAGE = "en"

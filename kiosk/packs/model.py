@@ -1,6 +1,6 @@
 """A loaded, validated content pack: topics per language, contacts, translation status.
 
-Only :mod:`kiosk.pack_validate` builds these, after the whole pack has passed every check, so the
+Only :mod:`kiosk.packs.validate` builds these, after the whole pack has passed every check, so the
 screens can read a Pack without guarding against missing pieces: a missing translation is a
 declared one, and it falls back along a chain (``zh-Hant -> zh-Hans -> en``) to a page that
 exists.
@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 
 from kiosk.errors import ContentError
 from kiosk.i18n import FALLBACKS
-from kiosk.pack_markdown import title_of
+from kiosk.packs.markdown import title_of
 
 TRANSLATION_STATUSES = ("draft", "reviewed")
 

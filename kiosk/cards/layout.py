@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from kiosk import card_fonts, card_qr, card_text
 from kiosk.bidi_text import phone_for_display
-from kiosk.card_qr import QrCode
-from kiosk.card_text import CENTER, LEFT, RIGHT, Fitted, Style
-from kiosk.contacts import PhoneNumber
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards import qr as card_qr
+from kiosk.cards import text as card_text
+from kiosk.cards.contacts import PhoneNumber
+from kiosk.cards.qr import QrCode
+from kiosk.cards.text import CENTER, LEFT, RIGHT, Fitted, Style
 from kiosk.errors import CardError
 
 MM = 72 / 25.4

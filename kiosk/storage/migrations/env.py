@@ -1,16 +1,18 @@
 """Alembic environment: runs migrations on the connection the app hands over.
 
-The app always passes its own connection (see kiosk.storage.upgrade), so the pragmas set on it
-apply to migrations too; there is no URL in an ini file to drift from the app's.
+The app always passes its own connection (see kiosk.storage.database.upgrade), so the
+pragmas set on it apply to migrations too; there is no URL in an ini file to drift from the app's.
 """
 
 from alembic import context
 
-from kiosk.schema import Base
+from kiosk.storage.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through kiosk.storage.upgrade, which passes a connection")
+    raise RuntimeError(
+        "run migrations through kiosk.storage.database.upgrade, which passes a connection"
+    )
 
 context.configure(
     connection=connection,

@@ -31,10 +31,10 @@ from babel import UnknownLocaleError
 
 from kiosk.i18n import babel_locale
 from kiosk.language_table import LANGUAGES
-from kiosk.pack_files import PACK_TOML
-from kiosk.pack_model import TRANSLATION_STATUSES, Translation
-from kiosk.pack_problems import Problem, toml_problem
-from kiosk.vocabulary import LANGUAGE_CODE, TOPIC_ID
+from kiosk.packs.files import PACK_TOML
+from kiosk.packs.model import TRANSLATION_STATUSES, Translation
+from kiosk.packs.problems import Problem, toml_problem
+from kiosk.reach.vocabulary import LANGUAGE_CODE, TOPIC_ID
 
 PACK_ID = TOPIC_ID
 VERSION = re.compile(r"^\d+(\.\d+){0,3}$")

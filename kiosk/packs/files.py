@@ -19,7 +19,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from kiosk.pack_problems import Problem
+from kiosk.packs.problems import Problem
 
 PACK_TOML = "pack.toml"
 CONTACTS_TOML = "contacts.toml"

@@ -8,8 +8,8 @@ acknowledgement (``outreach-kiosk enrol --allow-simulated``, for a test central)
 
 from __future__ import annotations
 
-from kiosk.schema import LocalState
-from kiosk.storage import Database
+from kiosk.storage.database import Database
+from kiosk.storage.schema import LocalState
 
 MARKER_KEY = "holds_simulated_visits"
 

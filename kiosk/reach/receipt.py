@@ -7,7 +7,7 @@ measured by bench/reach.py). A receipt is one small object; the writer settles a
 them under one shared condition. It offers the part of the Future interface callers use:
 ``done``, ``result``, ``exception``, ``add_done_callback``.
 
-Pure Python without heavy imports: kiosk.visit refers to it before the database is open.
+Pure Python without heavy imports: kiosk.reach.visit refers to it before the database is open.
 """
 
 from __future__ import annotations

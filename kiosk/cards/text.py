@@ -4,7 +4,7 @@ Why this exists: reportlab draws one font per string and knows nothing of script
 A line of a wallet card can mix Gurmukhi with Latin, Chinese with full-width brackets, or
 Arabic (joined, right to left) with a Latin organisation name and digits. Each line is
 
-1. cut into runs by font (:mod:`kiosk.card_fonts` picks the font of each character),
+1. cut into runs by font (:mod:`kiosk.cards.fonts` picks the font of each character),
 2. given bidi levels (Unicode bidi algorithm, python-bidi) and its runs put in visual order,
 3. shaped run by run with HarfBuzz through ``reportlab.pdfbase.ttfonts.shapeStr``, which joins
    Arabic, stacks Thai and Gurmukhi marks and places Vietnamese diacritics.
@@ -19,7 +19,7 @@ algorithm knows no isolates: step 2 resolves the text around an isolate with the
 neutral character, as UAX #9 treats it, and each isolate's content at its own level. The
 invisible direction marks are dropped once the levels are known.
 
-:func:`fit` then wraps (:mod:`kiosk.card_breaks` says where a line may break) and shrinks
+:func:`fit` then wraps (:mod:`kiosk.cards.breaks` says where a line may break) and shrinks
 text until it fits its box; when it cannot fit even at the smallest allowed size it raises
 CardError. Text is never clipped and lines never overlap: line spacing comes from the glyphs'
 real ink extents.
@@ -39,9 +39,11 @@ from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # type: ignore[import-untyped]
 
-from kiosk import bidi_text, card_breaks, card_fonts
-from kiosk.card_breaks import Piece
-from kiosk.card_fonts import FontFace
+from kiosk import bidi_text
+from kiosk.cards import breaks as card_breaks
+from kiosk.cards import fonts as card_fonts
+from kiosk.cards.breaks import Piece
+from kiosk.cards.fonts import FontFace
 from kiosk.errors import CardError
 
 LEFT, RIGHT, CENTER = "left", "right", "center"

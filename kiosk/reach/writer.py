@@ -40,8 +40,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
-from kiosk.receipt import Receipt, settle
-from kiosk.sqlite_transactions import IMMEDIATE_OPTION
+from kiosk.reach.receipt import Receipt, settle
+from kiosk.storage.transactions import IMMEDIATE_OPTION
 
 log = logging.getLogger(__name__)
 

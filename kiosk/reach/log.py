@@ -1,9 +1,9 @@
 """The anonymous reach log: counts of what visitors did, never who they are.
 
-Why a single writer thread (kiosk.writer): SQLite allows one writer at a time and a durable commit
-(synchronous=FULL) waits for the disk. The UI hands events to :meth:`ReachLog.submit` and goes on;
-the writer commits them in order, in groups. :meth:`ReachLog.record` waits for the commit, so
-when it returns the event survives a power cut.
+Why a single writer thread (kiosk.reach.writer): SQLite allows one writer at a time and a durable
+commit (synchronous=FULL) waits for the disk. The UI hands events to :meth:`ReachLog.submit` and
+goes on; the writer commits them in order, in groups. :meth:`ReachLog.record` waits for the commit,
+so when it returns the event survives a power cut.
 
 Every event gets its device sequence number inside the transaction that inserts it, from a
 counter that only grows, so numbers are never reused, whatever happens to the process or to the
@@ -26,13 +26,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidEventError
-from kiosk.reach_store import WIRE_FIELDS as WIRE_FIELDS  # the agreed wire shape, re-exported
-from kiosk.reach_store import hand_out, insert_rows, mark, uuids
-from kiosk.reach_store import insert_events as insert_events  # for work in a writer transaction
-from kiosk.receipt import Receipt
-from kiosk.schema import ReachCounter, ReachEvent
-from kiosk.storage import Database
-from kiosk.vocabulary import (
+from kiosk.reach.receipt import Receipt
+from kiosk.reach.store import WIRE_FIELDS as WIRE_FIELDS  # the agreed wire shape, re-exported
+from kiosk.reach.store import hand_out, insert_rows, mark, uuids
+from kiosk.reach.store import insert_events as insert_events  # for work in a writer transaction
+from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,
@@ -42,7 +40,9 @@ from kiosk.vocabulary import (
     STREAMS,
     TOPIC_ID,
 )
-from kiosk.writer import Row, Writer
+from kiosk.reach.writer import Row, Writer
+from kiosk.storage.database import Database
+from kiosk.storage.schema import ReachCounter, ReachEvent
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -210,7 +210,7 @@ class ReachLog:
         }
 
     def transaction(self, work: Callable[[Session], T]) -> Future[T]:
-        """Run ``work`` on the writer thread in one durable transaction (see kiosk.writer).
+        """Run ``work`` on the writer thread in one durable transaction (see kiosk.reach.writer).
 
         Inside it, :func:`insert_events` on ``session.connection()`` adds events atomically with
         whatever else ``work`` changes.
