@@ -8,11 +8,11 @@ that the pack lacks. All of them fall in one quarter, the one queried (the worst
 quarter's breakdown). The rollups are then built from the events with one GROUP BY each (what
 ingest would have added one batch at a time; the tests check both agree).
 
-Each breakdown is answered the way the API answers it (``sync.central.stats.run``: sums, table,
-suppression) from the rollups, then from the events table itself, and the two must agree. The
-target (100 ms) is for the breakdowns the cubes cover; two more that no cube covers show what
-the full rollups cost (``fallback``).
-Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
+Each breakdown is answered the way the API answers it (``sync.central.stats.tables.run``: sums,
+table, suppression) from the rollups, then from the events table itself, and the two must agree. The
+target (100 ms) is for the breakdowns the cubes cover; two more that no cube covers show what the
+full rollups cost (``fallback``). Prints one ``name value unit`` line per figure, or one JSON object
+with ``--json``.
 
     python bench/stats.py [--events 10000000] [--backend sqlite|postgresql|both] [--json]
 """
@@ -41,11 +41,17 @@ from central_process import free_port  # noqa: E402
 from pg_cluster import PostgresCluster, find_bin_dir  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from sync.central import models, rollups, stats  # noqa: E402
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url  # noqa: E402
+from sync.central.db import models  # noqa: E402
+from sync.central.db.database import (  # noqa: E402
+    CentralDatabase,
+    open_central_database,
+    sqlite_url,
+)
+from sync.central.stats import rollups  # noqa: E402
+from sync.central.stats import tables as stats  # noqa: E402
 from sync.protocol import EVENT_FIELDS  # noqa: E402
-from sync.stats_protocol import StatsQuery  # noqa: E402
-from sync.stats_report import report_queries  # noqa: E402
+from sync.stats.protocol import StatsQuery  # noqa: E402
+from sync.stats.report import report_queries  # noqa: E402
 
 QUARTER = date(2026, 7, 1)
 DAYS = 92

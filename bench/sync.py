@@ -40,8 +40,8 @@ from pg_cluster import PostgresCluster, find_bin_dir  # noqa: E402
 
 from kiosk.reach.log import ReachContext, ReachLog  # noqa: E402
 from kiosk.storage.database import open_database  # noqa: E402
-from sync.central.database import open_central_database, sqlite_url  # noqa: E402
-from sync.central.models import Event  # noqa: E402
+from sync.central.db.database import open_central_database, sqlite_url  # noqa: E402
+from sync.central.db.models import Event  # noqa: E402
 from sync.client import CentralClient  # noqa: E402
 from sync.outbox import DEFAULT_BATCH_SIZE, push_outbox  # noqa: E402
 from sync.protocol import EVENT_FIELDS  # noqa: E402

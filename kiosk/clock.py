@@ -6,7 +6,7 @@ ahead dates events where no statistics query looks, and the counts would be lost
 device cannot know the true date, so it does not change what its clock says; it tells desk staff
 on the admin screen (:func:`clock_state`, shown on the "This kiosk" tab), and the central, which
 knows the date an event arrives, counts an event dated implausibly on the day it arrived and
-says so (``sync.central.clock``).
+says so (``sync.central.db.clock``).
 
 The rules: no date before :data:`PROJECT_EPOCH` can be right, because no event of this software
 is older; nor one after :data:`LATEST`, the last day the statistics can hold. On the device a

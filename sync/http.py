@@ -1,7 +1,7 @@
 """The HTTP plumbing both clients of the central share: one session, one way to fail.
 
 Why one module: the device client (``sync.client``) and the coordinator's statistics client
-(``sync.stats_client``) talk to the same central over the same kind of link, so they must agree on
+(``sync.stats.client``) talk to the same central over the same kind of link, so they must agree on
 the things that are easy to get subtly wrong: TLS always verified (a private CA as a bundle),
 redirects never followed (a token must not travel to another host), plain http only to this
 machine, a timeout on every request, what a ``Retry-After`` means, and how to read the central's

@@ -21,7 +21,7 @@ it does not know (422), as it refuses any unknown field. Added within version 1:
   unused: the device takes a new id and enrols with the same code. Before, such a request took
   the id over and voided the other device's token; a device of an earlier revision that re-enrols
   now gets the 409's sentence instead.
-- Sign-out (revision 4), on the coordinators' side of the API (``sync.stats_protocol``):
+- Sign-out (revision 4), on the coordinators' side of the API (``sync.stats.protocol``):
   ``DELETE /api/v1/auth/token`` with a person's token revokes that token (204); and a sign-in
   name or password holding the NUL character is refused with 422 instead of failing.
 """
@@ -117,7 +117,7 @@ Stream = Annotated[str, _one_of(STREAMS), _json_enum(STREAMS)]
 # Strict: on the wire only an exact "YYYY-MM-DD" string, never a timestamp or a number. Any
 # calendar day is accepted, 0001-01-01 as well as 9999-12-31: a date is what the device's clock
 # said, and refusing the batch would leave the device retrying it for ever. The central counts
-# an event whose date cannot be right on the day it arrives instead (sync.central.clock).
+# an event whose date cannot be right on the day it arrives instead (sync.central.db.clock).
 LocalDate = Annotated[
     date,
     Strict(),

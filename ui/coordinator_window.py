@@ -2,7 +2,7 @@
 
 A desktop window for an office, not the kiosk's touch screen: normal-sized controls, its own
 look, no idle reset. It talks to the central only through ``ui.screens.coordinator_worker``
-(a worker thread with ``sync.stats_client``), never to a database.
+(a worker thread with ``sync.stats.client``), never to a database.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 
 from kiosk import i18n
 from kiosk.i18n import _
-from sync.stats_protocol import SignInResponse
+from sync.stats.protocol import SignInResponse
 from ui.fonts import UI_FONT_FAMILY, load_bundled_fonts
 from ui.qt import QtGui, QtWidgets, Slot
 from ui.screens.coordinator import StatsScreen

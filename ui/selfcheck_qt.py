@@ -81,7 +81,7 @@ def check_narration() -> str:
 
 def sample_table() -> object:
     """A one-row published statistics table, as the central would send it."""
-    from sync.stats_protocol import Count, Header, StatsQuery, StatsTable
+    from sync.stats.protocol import Count, Header, StatsQuery, StatsTable
 
     day = date(2026, 1, 5)
     query = StatsQuery.model_validate(
@@ -109,7 +109,7 @@ def sample_table() -> object:
 def check_coordinator() -> str:
     """QtCharts draws the coordinator's charts, and a table exports to CSV and Excel."""
     application()
-    from sync import stats_exports
+    from sync.stats import exports as stats_exports
     from ui import coordinator_window  # noqa: F401 - the whole view imports
     from ui.screens.coordinator_charts import ChartsPanel
 

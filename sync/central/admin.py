@@ -14,11 +14,11 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sync.central import audit
 from sync.central.credentials import code_hash, hash_password, new_enrolment_code
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import Device, DeviceToken, EnrolmentCode, Event, Site, User, UserToken
 from sync.central.errors import utcnow
-from sync.central.models import Device, DeviceToken, EnrolmentCode, Event, Site, User, UserToken
+from sync.central.stats import audit
 from sync.protocol import SITE_CODE
 
 ROLES = ("coordinator", "viewer")
@@ -106,7 +106,7 @@ class DeviceInfo:
 
 def list_devices(database: CentralDatabase) -> list[DeviceInfo]:
     """Every device, with how many of its events were counted and how many re-dated (see
-    ``sync.central.clock``), read in the same pass over the events."""
+    ``sync.central.db.clock``), read in the same pass over the events."""
     counts = (
         select(
             Event.device,

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kiosk import __version__
 from kiosk.pipes import run_with_output
 from sync.central.admin import AdminError
-from sync.central.database import CentralDatabase, DatabaseURLError, open_central_database
+from sync.central.db.database import CentralDatabase, DatabaseURLError, open_central_database
 from sync.central.settings import database_url_from
 
 Handler = Callable[[argparse.Namespace, CentralDatabase], int]

@@ -23,11 +23,11 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import delete, select, update
 
-from sync.central.auth import DatabaseDep
+from sync.central.api.auth import DatabaseDep
 from sync.central.credentials import hash_password, token_hash, verify_password
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import DeviceToken, User, UserToken
 from sync.central.errors import ForbiddenError, UnauthorizedError, utcnow
-from sync.central.models import DeviceToken, User, UserToken
 
 TOKEN_PREFIX: Final = "oku_"
 TOKEN_LIFETIME: Final = timedelta(hours=10)

@@ -20,9 +20,9 @@ from kiosk.errors import ContentError
 from kiosk.packs.load import load_pack
 from kiosk.packs.manifest import TrustedKey, shipped_keys
 from sync.central.admin import AdminError
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import ContentPack
 from sync.central.errors import utcnow
-from sync.central.models import ContentPack
 from sync.protocol import CONTENT_VERSION, PROTOCOL_VERSION, SITE_CODE
 from sync.signing import SignatureError, load_private_key, sign
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import platformdirs
 
 from sync.central.admin import AdminError, parse_duration
-from sync.central.database import sqlite_url
+from sync.central.db.database import sqlite_url
 
 APP_NAME = "outreach-central"
 DATABASE_FILE_NAME = "central.sqlite3"
@@ -52,7 +52,7 @@ LIMIT = re.compile(r"^(\d+)/(\w+)$")
 
 @dataclass(frozen=True)
 class Limit:
-    """At most ``attempts`` failed attempts per ``window`` seconds (see sync.central.ratelimit)."""
+    """At most ``attempts`` failed attempts per ``window`` seconds (sync.central.api.ratelimit)."""
 
     attempts: int
     window: float

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from central_process import CentralProcess, free_port
 from pg_cluster import MISSING, PostgresCluster, find_bin_dir
 
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
 
 BACKENDS = ["sqlite", "postgresql"]
 GENEROUS_LIMITS = ("--enrol-limit", "1000/1m", "--sign-in-limit", "1000/1m")

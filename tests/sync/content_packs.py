@@ -28,8 +28,8 @@ from kiosk.packs.authoring import sign_pack
 from kiosk.packs.load import default_pack_root
 from kiosk.packs.manifest import generate_key, trusted_keys
 from kiosk.packs.store import PackStore
-from sync.central.database import CentralDatabase
-from sync.central.models import ContentPack
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import ContentPack
 from sync.signing import load_private_key, sign
 
 KIOSK = Path(sys.executable).with_name("outreach-kiosk")

@@ -12,8 +12,8 @@ import requests
 from sqlalchemy import func, select
 
 from sync.central.admin import add_site, create_enrolment_code
-from sync.central.database import CentralDatabase
-from sync.central.models import Event
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import Event
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from central_process import CentralProcess
 from fleet import Enrolled, batch, make_event
 
 from sync.central.admin import add_user
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 
 PASSWORD = "correct horse battery staple"
 

@@ -13,8 +13,8 @@ import requests
 from central_process import CentralProcess
 from fleet import batch, enrol, make_events, stored_count
 
-from sync.central.bodylimit import BadBodyError, BodyTooLargeError, inflate_gzip
-from sync.central.database import CentralDatabase
+from sync.central.api.bodylimit import BadBodyError, BodyTooLargeError, inflate_gzip
+from sync.central.db.database import CentralDatabase
 from sync.protocol import MAX_BATCH_BYTES
 
 BATCH = "/api/v1/events:batch"

@@ -26,10 +26,10 @@ from sqlalchemy import select
 
 from sync.central.admin import create_enrolment_code, revoke_device
 from sync.central.credentials import code_hash, token_hash
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import DeviceToken, EnrolmentCode
+from sync.central.db.models import Event as StoredEvent
 from sync.central.errors import utcnow
-from sync.central.models import DeviceToken, EnrolmentCode
-from sync.central.models import Event as StoredEvent
 
 BATCH = "/api/v1/events:batch"
 

@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from kiosk.packs.authoring import write_manifest
 from sync.central.credentials import verify_password
-from sync.central.database import CentralDatabase, sqlite_url
-from sync.central.models import User
+from sync.central.db.database import CentralDatabase, sqlite_url
+from sync.central.db.models import User
 from sync.signing import SignatureError, public_key_text, verify
 
 
@@ -127,7 +127,7 @@ def test_users_get_argon2_password_hashes(sqlite_db: str) -> None:
     role = run_central(sqlite_db, "user", "add", "sam", "--role", "admin", "--password-stdin")
     assert role.returncode == 2  # argparse: not one of the roles
 
-    from sync.central.database import open_central_database
+    from sync.central.db.database import open_central_database
 
     database = open_central_database(sqlite_db)
     try:

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from sync.central.database import (
+from sync.central.db.database import (
     VERSION_TABLE,
     CentralDatabase,
     DatabaseURLError,
@@ -17,7 +17,7 @@ from sync.central.database import (
     normalise_url,
     upgrade,
 )
-from sync.central.models import Base
+from sync.central.db.models import Base
 
 
 def test_the_migrations_build_exactly_the_models(central_db: CentralDatabase) -> None:

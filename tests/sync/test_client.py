@@ -20,7 +20,7 @@ from tls import make_certificates
 
 from kiosk.packs.authoring import write_manifest
 from sync.central.admin import revoke_device
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 from sync.central.publish import publish_pack
 from sync.client import CentralClient
 from sync.errors import (

@@ -32,7 +32,7 @@ from fleet import new_code, new_site
 from kiosk.enrolment import Enrolment, load_enrolment
 from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.storage.database import device_id, open_database
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
 from sync.client import CentralClient
 from sync.content_pull import ContentPuller, Outcome
 from sync.protocol import ContentManifest

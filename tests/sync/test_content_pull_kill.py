@@ -22,7 +22,7 @@ from content_packs import device_store, new_pack, new_publisher, publish
 from fleet import enrol
 
 from kiosk.packs.authoring import zip_pack
-from sync.central.database import open_central_database, sqlite_url
+from sync.central.db.database import open_central_database, sqlite_url
 from sync.client import CentralClient
 from sync.content_pull import ContentPuller, Outcome
 

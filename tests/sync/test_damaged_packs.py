@@ -33,7 +33,7 @@ from kiosk.enrolment import load_enrolment
 from kiosk.packs.authoring import zip_pack
 from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.storage.database import device_id, open_database
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
 from sync.content_pull import ContentPuller
 from sync.worker import SyncStatus, SyncWorker
 

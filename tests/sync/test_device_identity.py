@@ -29,8 +29,8 @@ from kiosk.enrolment import load_enrolment
 from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.storage.database import device_id, open_database
 from sync.central.credentials import code_hash
-from sync.central.database import CentralDatabase
-from sync.central.models import EnrolmentCode, Event, RollupDay
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import EnrolmentCode, Event, RollupDay
 
 ENROL = "/api/v1/enrol"
 BATCH = "/api/v1/events:batch"

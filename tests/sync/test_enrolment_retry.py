@@ -27,9 +27,9 @@ from kiosk.enrolment import Enrolment, enrolment_request_id, load_enrolment, sav
 from kiosk.storage.database import device_id, open_database
 from sync.central.admin import revoke_device
 from sync.central.credentials import code_hash, token_hash
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import Device, DeviceToken, EnrolmentCode
 from sync.central.errors import utcnow
-from sync.central.models import Device, DeviceToken, EnrolmentCode
 from sync.client import CentralClient
 from sync.errors import RetryableSyncError
 

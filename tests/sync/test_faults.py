@@ -17,7 +17,7 @@ from fleet import Enrolled, enrol, make_events, stored_uuids
 from local_outbox import SqliteOutbox
 
 from sync.central.admin import revoke_device
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 from sync.client import CentralClient
 from sync.errors import AuthRefusedError
 from sync.outbox import push_outbox

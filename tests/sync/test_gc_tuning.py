@@ -10,7 +10,7 @@ from sync.central.gc_tuning import GC_THRESHOLD
 
 def test_the_settings_apply_and_freeze_what_start_up_made() -> None:
     script = (
-        "import gc, sync.central.app\n"
+        "import gc, sync.central.api.app\n"
         "from sync.central.gc_tuning import tune_garbage_collector\n"
         "assert gc.get_freeze_count() == 0\n"
         "tune_garbage_collector()\n"

@@ -20,8 +20,8 @@ from kiosk.enrolment import Enrolment, load_enrolment, save_enrolment
 from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.storage.database import Database, device_id, open_database
 from sync.central.admin import revoke_device
-from sync.central.database import CentralDatabase
-from sync.central.models import Event
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import Event
 from sync.client import CentralClient
 from sync.worker import SyncStatus, SyncWorker
 

@@ -15,7 +15,7 @@ from fleet import Enrolled, enrol, make_event, make_events, new_code, stored_cou
 from local_outbox import SqliteOutbox
 
 from sync.central.admin import add_site
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 from sync.client import CentralClient
 from sync.errors import AuthRefusedError, RequestRefusedError
 from sync.outbox import push_outbox

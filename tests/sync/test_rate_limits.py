@@ -21,9 +21,9 @@ from fleet import new_code, new_device_id, new_site
 from reach_data import PASSWORD, new_person
 
 from sync.central.admin import AdminError
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.api.ratelimit import AttemptLimiter, TooManyAttemptsError, client_key
+from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
 from sync.central.errors import ForbiddenError
-from sync.central.ratelimit import AttemptLimiter, TooManyAttemptsError, client_key
 from sync.central.settings import (
     DEFAULT_RATE_LIMITS,
     ENROL_LIMIT_ENV,
@@ -35,7 +35,7 @@ from sync.central.settings import (
 )
 from sync.client import CentralClient
 from sync.errors import RetryableSyncError
-from sync.stats_client import CentralUnreachableError, StatsClient
+from sync.stats.client import CentralUnreachableError, StatsClient
 
 ATTEMPTS = 3
 WINDOW_SECONDS = 6
@@ -224,7 +224,7 @@ def test_the_central_limits_failed_sign_ins(
 def test_the_limits_come_from_the_environment_or_the_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sync.central.app import app_from_environment
+    from sync.central.api.app import app_from_environment
 
     monkeypatch.setenv("DATABASE_URL", sqlite_url(tmp_path / "central.sqlite3"))
     monkeypatch.setenv(ENROL_LIMIT_ENV, "4/2m")

@@ -1,6 +1,6 @@
 """The funder report in Arabic reads right to left, and its numbers read as written (issue 15).
 
-The tables are made without a database (``sync.central.stats.table`` on sums) and the PDF is
+The tables are made without a database (``sync.central.stats.tables.table`` on sums) and the PDF is
 read back with poppler's ``pdftotext -bbox-layout``: every word with its place on the page.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sync import stats_report
-from sync.central import stats
-from sync.stats_protocol import StatsTable, buckets
+from sync.central.stats import tables as stats
+from sync.stats import report as stats_report
+from sync.stats.protocol import StatsTable, buckets
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="needs pdftotext from Debian's poppler-utils"
@@ -101,7 +101,8 @@ def test_a_number_in_an_arabic_paragraph_of_the_report_reads_as_written(tmp_path
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import SimpleDocTemplate
 
-    from sync import report_text, stats_charts
+    from sync.stats import charts as stats_charts
+    from sync.stats import report_text
 
     style = ParagraphStyle("body", fontName=stats_charts.font(), fontSize=10, leading=13)
     text = "للمساعدة اتصل بالرقم 1-866-602-9448 من 8:30\u201316:30 أو بـ WorkSafeBC (Teleclaim)"

@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fleet import new_code, new_site
 from sqlalchemy import select
 
-from sync.central.database import CentralDatabase
-from sync.central.models import ContentPack
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import ContentPack
 from sync.central.publish import publish_pack
 
 MAX_EXAMPLES = "40"

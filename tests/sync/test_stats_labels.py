@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.stats_labels import Labels
+from sync.stats.labels import Labels
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from content_packs import SHIPPED_VERSION, Publisher, kiosk, new_pack, new_publi
 from fleet import new_code, new_site
 
 from kiosk.config import Settings
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
 from ui.qt import QtCore
 
 LEFT = QtCore.Qt.MouseButton.LeftButton

@@ -22,14 +22,14 @@ from fleet import enrol
 from reach_data import LANGUAGE_CHOICES, PASSWORD, SCENARIO, events_of, new_person, push
 
 from kiosk import i18n
-from sync.central import audit
-from sync.central.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
+from sync.central.db.models import User, UserToken
 from sync.central.errors import utcnow
-from sync.central.models import User, UserToken
-from sync.stats_client import StatsClient
-from sync.stats_exports import grid
-from sync.stats_labels import Labels
-from sync.stats_protocol import StatsQuery, StatsTable
+from sync.central.stats import audit
+from sync.stats.client import StatsClient
+from sync.stats.exports import grid
+from sync.stats.labels import Labels
+from sync.stats.protocol import StatsQuery, StatsTable
 from ui.screens.coordinator_charts import chart_queries
 
 LANGUAGE = "es"

@@ -3,7 +3,7 @@ export what is shown (CSV, XLSX) or the quarter's funder report (PDF).
 
 Every number on it comes from the central's statistics API, published (small counts hidden)
 unless a coordinator ticks "raw counts", which the central writes to its audit log; exports and
-the report are written from the same answers (``sync.stats_exports``, ``sync.stats_report``),
+the report are written from the same answers (``sync.stats.exports``, ``sync.stats.report``),
 so a file can never show more than the screen did. Requests run on ``Central``'s worker thread.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kiosk.i18n import N_, _
-from sync.stats_exports import grid
-from sync.stats_labels import RAW_NOTE, SUPPRESSION_NOTE, Labels
-from sync.stats_protocol import DIMENSIONS, StatsQuery, StatsTable, period_range
+from sync.stats.exports import grid
+from sync.stats.labels import RAW_NOTE, SUPPRESSION_NOTE, Labels
+from sync.stats.protocol import DIMENSIONS, StatsQuery, StatsTable, period_range
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 from ui.screens.coordinator_charts import ChartsPanel, chart_queries
 from ui.screens.coordinator_worker import Central

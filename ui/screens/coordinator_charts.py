@@ -12,8 +12,8 @@ from datetime import date
 from typing import Final
 
 from kiosk.i18n import N_, _
-from sync.stats_labels import Labels
-from sync.stats_protocol import StatsQuery, StatsTable
+from sync.stats.labels import Labels
+from sync.stats.protocol import StatsQuery, StatsTable
 from ui.qt import QtCharts, QtCore, QtGui, QtWidgets
 
 CHARTS = {
@@ -59,7 +59,7 @@ def chart_queries(query: StatsQuery) -> dict[str, StatsQuery]:
 
     return {
         "over_time": q(interval=interval, group_by=("channel",)),
-        # the same table as the funder report's (sync.stats_report): reach carries no language
+        # the same table as the funder report's (sync.stats.report): reach carries no language
         "languages": q(
             group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
         ),

@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from sync import stats_exports, stats_report
-from sync.stats_client import StatsClient, StatsClientError
-from sync.stats_protocol import StatsQuery
+from sync.stats import exports as stats_exports
+from sync.stats import report as stats_report
+from sync.stats.client import StatsClient, StatsClientError
+from sync.stats.protocol import StatsQuery
 from ui.qt import QtCore, Signal, Slot
 
 log = logging.getLogger(__name__)

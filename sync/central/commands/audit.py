@@ -7,8 +7,8 @@ import argparse
 import json
 from typing import Any
 
-from sync.central import audit
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.stats import audit
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """``outreach-central device list|revoke``: the enrolled devices, and locking one out.
 
 The list says, per device, how many events were counted on the day they arrived because the
-device's clock was wrong, and when that was last seen (``sync.central.clock``).
+device's clock was wrong, and when that was last seen (``sync.central.db.clock``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.central.admin import DeviceInfo, list_devices, revoke_device
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -39,7 +39,7 @@ def _clock(device: DeviceInfo) -> str:
 
 def _list(_args: argparse.Namespace, database: CentralDatabase) -> int:
     # re-dated: events whose date the device's clock cannot have given rightly, counted on
-    # the day they arrived instead (sync.central.clock).
+    # the day they arrived instead (sync.central.db.clock).
     print("device\tsite\tenrolled (UTC)\tlast seen (UTC)\tevents\tstatus\tre-dated\tclock")
     for device in list_devices(database):
         status = "revoked " + _when(device.revoked_at) if device.revoked_at else "active"

@@ -10,7 +10,7 @@ import qrcode
 from qrcode.image.pil import PilImage
 
 from sync.central.admin import create_enrolment_code, parse_duration
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sync.central.database import CentralDatabase
-from sync.central.exports import export
-from sync.stats_exports import FORMATS
-from sync.stats_protocol import DIMENSIONS, INTERVALS, MEASURES, StatsQuery, StatsQueryError
+from sync.central.db.database import CentralDatabase
+from sync.central.stats.exports import export
+from sync.stats.exports import FORMATS
+from sync.stats.protocol import DIMENSIONS, INTERVALS, MEASURES, StatsQuery, StatsQueryError
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

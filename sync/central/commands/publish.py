@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 from sync.central.publish import publish_pack
 
 

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sync.central.database import CentralDatabase
-from sync.central.report import write_report
-from sync.stats_protocol import StatsQueryError, quarter_start
+from sync.central.db.database import CentralDatabase
+from sync.central.stats.report import write_report
+from sync.stats.protocol import StatsQueryError, quarter_start
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 from sync.central.settings import (
     DEFAULT_ENROL_LIMIT,
     DEFAULT_HOST,
@@ -50,7 +50,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
     import uvicorn
 
-    from sync.central.app import create_app
+    from sync.central.api.app import create_app
     from sync.central.gc_tuning import tune_garbage_collector
 
     limits = rate_limits_from(args.enrol_limit, args.sign_in_limit)

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from sync.central.admin import add_site, list_sites
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -22,7 +22,7 @@ from sync.central.admin import (
     remove_user,
     set_password,
 )
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

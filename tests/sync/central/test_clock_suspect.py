@@ -19,16 +19,18 @@ from reach_data import get_stats, new_person, sign_in
 from sqlalchemy import Date, DateTime, column, insert, select, table
 from sqlalchemy.sql.expression import TableClause
 
-from sync.central import clock, rollups, stats
-from sync.central.database import CentralDatabase, downgrade, upgrade
-from sync.central.ingest import ingest
-from sync.central.models import Event, UuidKey
+from sync.central.db import clock
+from sync.central.db.database import CentralDatabase, downgrade, upgrade
+from sync.central.db.ingest import ingest
+from sync.central.db.models import Event, UuidKey
+from sync.central.stats import rollups
+from sync.central.stats import tables as stats
 from sync.protocol import EVENT_FIELDS, EventBatch
-from sync.stats_exports import about
-from sync.stats_labels import Labels
-from sync.stats_protocol import Count, StatsQuery, StatsTable
-from sync.stats_report import build as build_report
-from sync.stats_report import report_queries
+from sync.stats.exports import about
+from sync.stats.labels import Labels
+from sync.stats.protocol import Count, StatsQuery, StatsTable
+from sync.stats.report import build as build_report
+from sync.stats.report import report_queries
 
 WRONG_DATES = ("0001-01-01", "1900-01-01", "1970-01-01", "2100-01-01", "9999-12-31")
 RIGHT_DAY = "2026-11-21"

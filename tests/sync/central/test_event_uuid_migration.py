@@ -9,9 +9,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, column, insert, select, table, text
 
-from sync.central.database import CentralDatabase, downgrade, upgrade
-from sync.central.ingest import ingest
-from sync.central.models import Event
+from sync.central.db.database import CentralDatabase, downgrade, upgrade
+from sync.central.db.ingest import ingest
+from sync.central.db.models import Event
 from sync.protocol import EVENT_FIELDS, EventBatch
 
 NOW = datetime(2026, 11, 1, 12)

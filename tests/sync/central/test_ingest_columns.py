@@ -15,8 +15,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
 from sync import protocol
-from sync.central.ingest import _columns, bind_column, sqlite3_parameters
-from sync.central.models import Event, uuid_bytearray_column, uuid_bytes_column
+from sync.central.db.ingest import _columns, bind_column, sqlite3_parameters
+from sync.central.db.models import Event, uuid_bytearray_column, uuid_bytes_column
 
 DIALECTS = [sqlite.dialect(), postgresql.psycopg.dialect()]  # type: ignore[attr-defined]
 SAMPLES: dict[str, tuple[Any, ...]] = {

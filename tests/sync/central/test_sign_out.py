@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from reach_data import PASSWORD, get_stats, new_person, sign_in
 from sqlalchemy import func, select, update
 
-from sync.central import audit
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import User, UserToken
 from sync.central.errors import utcnow
-from sync.central.models import User, UserToken
-from sync.stats_client import StatsClient
-from sync.stats_protocol import AUTH_TOKEN_PATH
+from sync.central.stats import audit
+from sync.stats.client import StatsClient
+from sync.stats.protocol import AUTH_TOKEN_PATH
 
 QUARTER = [("period", "quarter"), ("start", "2026-07-01")]
 NEW_PASSWORD = "a new and longer passphrase"

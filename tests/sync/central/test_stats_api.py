@@ -15,11 +15,11 @@ from fleet import Enrolled, enrol
 from reach_data import SCENARIO, events_of, get_stats, new_person, push, sign_in
 from sqlalchemy import update
 
-from sync.central import audit
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import UserToken
 from sync.central.errors import utcnow
-from sync.central.models import UserToken
-from sync.stats_protocol import StatsTable
+from sync.central.stats import audit
+from sync.stats.protocol import StatsTable
 
 QUARTER = [("period", "quarter"), ("start", "2026-07-01")]
 

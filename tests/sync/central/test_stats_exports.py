@@ -21,12 +21,12 @@ from central_process import CentralProcess, run_central
 from fleet import enrol
 from reach_data import LANGUAGE_CHOICES, PASSWORD, SCENARIO, events_of, new_person, push
 
-from sync import stats_report
-from sync.central.database import CentralDatabase
-from sync.stats_client import StatsClient
-from sync.stats_exports import grid
-from sync.stats_labels import Labels
-from sync.stats_protocol import StatsQuery, StatsTable
+from sync.central.db.database import CentralDatabase
+from sync.stats import report as stats_report
+from sync.stats.client import StatsClient
+from sync.stats.exports import grid
+from sync.stats.labels import Labels
+from sync.stats.protocol import StatsQuery, StatsTable
 
 LANGUAGE = "es"
 Q3 = date(2026, 7, 1)

@@ -16,7 +16,7 @@ from central_process import CentralProcess
 from fleet import enrol
 from reach_data import events_of, kiosk, new_person, outreach, push, sign_in
 
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
 
 SEED = "20261121"
 

@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import Date, DateTime, column, func, insert, select, table
 from sqlalchemy.sql.expression import TableClause
 
-from sync.central import rollups, stats
-from sync.central.database import CentralDatabase, downgrade, upgrade
-from sync.central.ingest import ConflictError, ingest
-from sync.central.models import Event, RollupCube, RollupDay, RollupMonth
+from sync.central.db.database import CentralDatabase, downgrade, upgrade
+from sync.central.db.ingest import ConflictError, ingest
+from sync.central.db.models import Event, RollupCube, RollupDay, RollupMonth
+from sync.central.stats import rollups
+from sync.central.stats import tables as stats
 from sync.protocol import EVENT_FIELDS, EventBatch
-from sync.stats_protocol import DIMENSIONS, StatsQuery
+from sync.stats.protocol import DIMENSIONS, StatsQuery
 
 NOW = datetime(2026, 11, 1, 12)
 LANGUAGES = ["en", "es", "pa", "zh-Hans", None]

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from sync.central import stats
-from sync.stats_protocol import (
+from sync.central.stats import tables as stats
+from sync.stats.protocol import (
     MAX_CELLS,
     StatsQuery,
     StatsQueryError,

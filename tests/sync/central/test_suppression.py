@@ -15,7 +15,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.central.suppression import Entry, Suppression, alternative, extended, suppress
+from sync.central.stats.suppression import Entry, Suppression, alternative, extended, suppress
 
 LIMIT = 5
 counts = st.one_of(st.sampled_from([0, 0, 1, 2, 3, 4]), st.integers(0, 60))

@@ -1,15 +1,15 @@
 """Idempotent ingestion of a batch of events: insert what is new, compare what is known.
 
 Why insert-then-compare in one transaction: a device retries a batch whenever it did not see the
-answer (a lost reply, a timeout, a crash), so the central must count an event once however often
-it arrives. Each uuid is unique in the table. The batch goes in with one ``INSERT ... ON CONFLICT
-(uuid) DO NOTHING`` executemany, whose row count says how many events were new; when that is all
-of them (the usual case) nothing more is read. Otherwise every stored row of the batch is read
-back and compared field by field: the same content is a harmless duplicate, other content under a
-known uuid is a conflict (ODK Central's rule) and the whole batch is refused, writing nothing.
-Two transactions racing with the same uuid cannot both store it: the second waits for the first
-and skips the row, then finds it in the comparison. The events this transaction really inserted,
-and only those, are added to the reach rollups in the same transaction (``sync.central.rollups``).
+answer (a lost reply, a timeout, a crash), so the central must count an event once however often it
+arrives. Each uuid is unique in the table. The batch goes in with one ``INSERT ... ON CONFLICT
+(uuid) DO NOTHING`` executemany, whose row count says how many events were new; when that is all of
+them (the usual case) nothing more is read. Otherwise every stored row of the batch is read back and
+compared field by field: the same content is a harmless duplicate, other content under a known uuid
+is a conflict (ODK Central's rule) and the whole batch is refused, writing nothing. Two transactions
+racing with the same uuid cannot both store it: the second waits for the first and skips the row,
+then finds it in the comparison. The events this transaction really inserted, and only those, are
+added to the reach rollups in the same transaction (``sync.central.stats.rollups``).
 
 Which site an event counts for is the central's to say, not the device's: every event is stored
 under the site the device is enrolled for when it arrives. A kiosk may run for weeks before it
@@ -19,7 +19,7 @@ after the device moved to another site is still a duplicate and keeps the site i
 
 Which day an event counts on is the device's to say, unless its clock cannot have been right: an
 event dated before the project's epoch or more than a day after it arrives is stored and counted
-on the day it arrived, with the date it carried kept beside (``sync.central.clock``). The
+on the day it arrived, with the date it carried kept beside (``sync.central.db.clock``). The
 comparison of a known uuid uses the date as it was sent, so such an event sent again, on any
 day, is still a duplicate.
 
@@ -42,7 +42,8 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Date, Dialect, String, func, select, update
 from sqlalchemy.orm import Session
 
-from sync.central import clock, models, rollups
+from sync.central.db import clock, models
+from sync.central.stats import rollups
 from sync.protocol import EVENT_FIELDS, EventBatch
 
 SELECT_CHUNK = 500

@@ -1,6 +1,6 @@
 """Answers statistics queries: sums from the rollups (or the events), laid out and suppressed.
 
-What is counted is defined once, here and in ``sync.stats_protocol``: *reach* is the visits
+What is counted is defined once, here and in ``sync.stats.protocol``: *reach* is the visits
 started at a kiosk plus the workers reached in outreach sessions (:func:`reach_condition`);
 *events* counts events; *quantity* sums their quantities (cards, brochures, workers present).
 
@@ -11,7 +11,7 @@ of events. The events table itself only when asked (benchmarks, and the tests th
 rollup against it).
 
 Each figure comes with the part of it that was counted on the day it reached the central
-because its device's clock was wrong (``sync.central.clock``), summed by the same query: the
+because its device's clock was wrong (``sync.central.db.clock``), summed by the same query: the
 table says how much of its total and of each row that is (:func:`redated_counts`).
 """
 
@@ -25,10 +25,10 @@ from typing import Any, Final, Literal
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from sync.central import models
-from sync.central.rollups import CUBES, Cube
-from sync.central.suppression import extended, suppress
-from sync.stats_protocol import (
+from sync.central.db import models
+from sync.central.stats.rollups import CUBES, Cube
+from sync.central.stats.suppression import extended, suppress
+from sync.stats.protocol import (
     HIDDEN,
     MAX_CELLS,
     MEASURE_DEFINITIONS,

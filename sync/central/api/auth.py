@@ -14,9 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from sync.central.credentials import token_hash
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import Device, DeviceToken
 from sync.central.errors import UnauthorizedError
-from sync.central.models import Device, DeviceToken
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -9,8 +9,8 @@ are left as they are (their new columns are 0), which keeps the upgrade of a lar
 short. The downgrade puts the devices' dates back.
 
 The rules and the cubes are written out here as they were when this migration was written
-(``sync.central.clock``, ``sync.central.rollups.CUBES``); later changes need migrations of their
-own.
+(``sync.central.db.clock``, ``sync.central.stats.rollups.CUBES``); later changes need migrations of
+their own.
 
 Revision ID: 0005
 Revises: 0004

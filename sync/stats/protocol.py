@@ -3,16 +3,16 @@
 Why one module for both sides (as ``sync.protocol`` is for devices): a query the desktop builds
 and the central answers must be checked by the same rules, and the table the central sends is
 the one the desktop draws, exports and turns into a funder report. The central fills the numbers
-in (``sync.central.stats``); nothing here reads a database or imports Qt.
+in (``sync.central.stats.tables``); nothing here reads a database or imports Qt.
 
 The answer is always a two-way table with totals: rows are the time buckets of ``interval`` (or,
 without one, the values of the first group-by dimension), columns are the values of the other
 group-by dimensions. Unless a coordinator asked for raw counts, small cells are hidden
-(``sync.central.suppression``): a count of 1 to 4 is shown as ``<5`` and a few more cells as
+(``sync.central.stats.suppression``): a count of 1 to 4 is shown as ``<5`` and a few more cells as
 ``x``, so that no hidden count can be worked out from the totals.
 
 Events whose device clock cannot have been right are counted on the day they reached the
-central (``sync.central.clock``); the table says how much of its total and of each row that is
+central (``sync.central.db.clock``); the table says how much of its total and of each row that is
 (``redated``, ``row_redated``, suppressed like the figures they are part of). Those two fields
 were added later with defaults, so a desktop reads the answers of a central that predates them;
 a desktop that predates them refuses a newer central's answer (unknown fields), so upgrade the
@@ -322,7 +322,7 @@ class StatsTable(WireModel):
     redated: Count = Field(
         default=Count(value=0, shown="0"),
         description="The part of the total counted on the day it reached the central because "
-        "its device's clock was wrong (see sync.central.clock): " + REDATED_DEFINITION,
+        "its device's clock was wrong (see sync.central.db.clock): " + REDATED_DEFINITION,
     )
     row_redated: list[Count] = Field(
         default_factory=list,

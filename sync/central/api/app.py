@@ -22,14 +22,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
 from kiosk import __version__
-from sync.central import api_content, api_stats, api_sync
-from sync.central.auth import DatabaseDep
-from sync.central.bodylimit import BodyLimitMiddleware
-from sync.central.database import CentralDatabase, open_central_database
+from sync.central.api import content as api_content
+from sync.central.api import devices as api_sync
+from sync.central.api import stats as api_stats
+from sync.central.api.auth import DatabaseDep
+from sync.central.api.bodylimit import BodyLimitMiddleware
+from sync.central.api.ratelimit import AttemptLimiter, Limiters
+from sync.central.api.responses import problems
+from sync.central.db.database import CentralDatabase, open_central_database
 from sync.central.errors import ApiError
 from sync.central.gc_tuning import tune_garbage_collector
-from sync.central.ratelimit import AttemptLimiter, Limiters
-from sync.central.responses import problems
 from sync.central.settings import (
     DEFAULT_RATE_LIMITS,
     RateLimits,
@@ -105,7 +107,7 @@ def create_app(database: CentralDatabase, limits: RateLimits = DEFAULT_RATE_LIMI
 
 
 def app_from_environment() -> FastAPI:
-    """For ``uvicorn --factory sync.central.app:app_from_environment`` (reads DATABASE_URL and
+    """For ``uvicorn --factory sync.central.api.app:app_from_environment`` (reads DATABASE_URL and
     the limits' variables, see ``sync.central.settings``)."""
     limits = rate_limits_from()
     app = create_app(open_central_database(database_url_from(None)), limits)

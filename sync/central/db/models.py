@@ -7,12 +7,12 @@ insert, at random places, and a 16-byte key keeps that index less than half the 
 Secrets are never stored: tokens and enrolment codes only as sha256 hashes, passwords only as
 argon2 hashes. Times are naive UTC. The reach rollups (sums of events per day and per month over
 every dimension) are kept up to date by ingest, in the same transaction as the events they count
-(see ``sync.central.rollups``).
+(see ``sync.central.stats.rollups``).
 
 An event whose device clock cannot have been right is counted on the day it arrived: its
 ``local_date`` is that day and ``claimed_date`` keeps the date the device wrote; every rollup
 row says how much of it was counted so (``redated_events``, ``redated_quantity``); see
-``sync.central.clock``.
+``sync.central.db.clock``.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def uuid_bytes_column(values: Sequence[str]) -> list[bytes]:
 
 def uuid_bytearray_column(values: Sequence[str]) -> list[bytearray]:
     """:func:`uuid_bytes_column` as bytearrays: the same blobs, which the sqlite3 module binds
-    without looking for an adapter (see ``sync.central.ingest.sqlite3_parameters``)."""
+    without looking for an adapter (see ``sync.central.db.ingest.sqlite3_parameters``)."""
     return _uuid_blobs(values, bytearray)
 
 
@@ -243,7 +243,7 @@ class UserToken(Base):
 
 class AuditEntry(Base):
     """Who asked for raw (unsuppressed) counts, when, and with which query; and which person
-    was removed, or had their password set, from the command line (``sync.central.audit``)."""
+    was removed, or had their password set, from the command line (``sync.central.stats.audit``)."""
 
     __tablename__ = "audit_entry"
 
@@ -296,7 +296,7 @@ class RollupMonth(_Rollup, Base):
 
 class RollupCube(Base):
     """Small rollups: channel, kind and up to three more dimensions (``v1``..``v3``, named by
-    ``sync.central.rollups.CUBES``), per day or month; ``cube`` says which, e.g.
+    ``sync.central.stats.rollups.CUBES``), per day or month; ``cube`` says which, e.g.
     ``language/month``."""
 
     __tablename__ = "rollup_cube"

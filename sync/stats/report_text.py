@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph  # type: ignore[import-untype
 
 from kiosk.cards import fonts as card_fonts
 from kiosk.cards import text as card_text
-from sync import stats_charts
+from sync.stats import charts as stats_charts
 
 MAX_LINES = 200  # a paragraph of the report is never near this
 SMALLEST = 0.6  # of the style's size: a word wider than its column is shrunk, never cut

@@ -1,17 +1,17 @@
 """Alembic environment of the central: runs migrations on the connection the app hands over.
 
-The app passes its own connection (see sync.central.database.upgrade), so there is no URL in an
+The app passes its own connection (see sync.central.db.database.upgrade), so there is no URL in an
 ini file to drift from the one the server uses.
 """
 
 from alembic import context
 
-from sync.central.database import VERSION_TABLE
-from sync.central.models import Base
+from sync.central.db.database import VERSION_TABLE
+from sync.central.db.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through sync.central.database.upgrade")
+    raise RuntimeError("run migrations through sync.central.db.database.upgrade")
 
 context.configure(
     connection=connection,

@@ -17,9 +17,9 @@ from typing import Any, Final
 
 from sqlalchemy import select
 
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.models import AuditEntry
 from sync.central.errors import utcnow
-from sync.central.models import AuditEntry
 
 RAW_STATS: Final = "stats.raw"
 USER_REMOVED: Final = "user.remove"

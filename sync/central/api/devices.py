@@ -13,19 +13,19 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sync.central.auth import DatabaseDep, DeviceDep, bearer
+from sync.central.api.auth import DatabaseDep, DeviceDep, bearer
+from sync.central.api.ratelimit import ClientDep, EnrolLimiterDep
+from sync.central.api.responses import problems
 from sync.central.credentials import code_hash, new_token, request_hash, token_hash
-from sync.central.database import CentralDatabase
+from sync.central.db.database import CentralDatabase
+from sync.central.db.ingest import ConflictError, ForeignDeviceError, ingest
+from sync.central.db.models import Device, DeviceToken, EnrolmentCode
 from sync.central.errors import (
     ConflictingEventsError,
     DeviceIdTakenError,
     ForbiddenError,
     utcnow,
 )
-from sync.central.ingest import ConflictError, ForeignDeviceError, ingest
-from sync.central.models import Device, DeviceToken, EnrolmentCode
-from sync.central.ratelimit import ClientDep, EnrolLimiterDep
-from sync.central.responses import problems
 from sync.protocol import (
     ENROL_PATH,
     EVENTS_BATCH_PATH,
@@ -37,7 +37,7 @@ from sync.protocol import (
 
 router = APIRouter(tags=["devices"])
 EVENT_BATCH_SCHEMA_REF = "#/components/schemas/EventBatch"
-"""Where the OpenAPI schema describes a batch (added by ``sync.central.app``)."""
+"""Where the OpenAPI schema describes a batch (added by ``sync.central.api.app``)."""
 
 
 @router.post(

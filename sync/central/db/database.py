@@ -2,7 +2,7 @@
 
 Why one place: SQLite (the embedded default) and PostgreSQL (real deployments) need different
 connection set-up, and the schema must only ever be changed by the migrations shipped in
-``sync/central/migrations``, applied before the app serves a request.
+``sync/central/db/migrations``, applied before the app serves a request.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 def _alembic_config() -> tuple[Config, ExitStack]:
     stack = ExitStack()
     location = stack.enter_context(
-        resources.as_file(resources.files("sync.central") / "migrations")
+        resources.as_file(resources.files("sync.central.db") / "migrations")
     )
     config = Config()
     config.set_main_option("script_location", str(location))

@@ -1,11 +1,10 @@
 """The quarterly funder report: which tables it needs, and the PDF made from them.
 
-Why a plan of queries: the central's ``report`` command answers them from its database, the
-desktop from the API; both hand the published (suppressed) tables to :func:`build`, so the
-report shows exactly the API's numbers, whoever makes it. Nothing here reads a database or
-imports Qt. Strings are in the coordinator's language (``sync.stats_labels``); in a
-right-to-left language the text is laid out right to left (``sync.report_text``) and the tables
-are mirrored, names on the right.
+Why a plan of queries: the central's ``report`` command answers them from its database, the desktop
+from the API; both hand the published (suppressed) tables to :func:`build`, so the report shows
+exactly the API's numbers, whoever makes it. Nothing here reads a database or imports Qt. Strings
+are in the coordinator's language (``sync.stats.labels``); in a right-to-left language the text is
+laid out right to left (``sync.stats.report_text``) and the tables are mirrored, names on the right.
 """
 
 from __future__ import annotations
@@ -30,11 +29,11 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from kiosk.i18n import N_, is_right_to_left
-from sync import stats_charts
-from sync.report_text import draw_line, paragraph
-from sync.stats_exports import grid
-from sync.stats_labels import SUPPRESSION_NOTE, Labels
-from sync.stats_protocol import Count, StatsQuery, StatsTable, period_range
+from sync.stats import charts as stats_charts
+from sync.stats.exports import grid
+from sync.stats.labels import SUPPRESSION_NOTE, Labels
+from sync.stats.protocol import Count, StatsQuery, StatsTable, period_range
+from sync.stats.report_text import draw_line, paragraph
 
 TITLE: Final = N_("Reach report")
 QUARTER_NAME: Final = N_("{year}, quarter {quarter}")

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from sync.stats_protocol import SMALL_CELL_LIMIT
+from sync.stats.protocol import SMALL_CELL_LIMIT
 
 Entry = tuple[int, int]
 """(row, column) of the extended table; row R is the column totals, column C the row totals."""

@@ -1,6 +1,6 @@
 """Server-side funder report: the report's tables answered from the database, then the PDF.
 
-The PDF itself is made by ``sync.stats_report`` (reportlab, no Qt), which the desktop calls
+The PDF itself is made by ``sync.stats.report`` (reportlab, no Qt), which the desktop calls
 with the API's tables; here the same tables come straight from the database, suppressed.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sync import stats_report
-from sync.central import stats
-from sync.central.database import CentralDatabase
-from sync.stats_protocol import StatsTable
+from sync.central.db.database import CentralDatabase
+from sync.central.stats import tables as stats
+from sync.stats import report as stats_report
+from sync.stats.protocol import StatsTable
 
 
 def report_tables(database: CentralDatabase, quarter: date) -> dict[str, StatsTable]:

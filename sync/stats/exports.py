@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Final
 
 from kiosk.i18n import N_
-from sync.stats_labels import RAW_NOTE, SUPPRESSION_NOTE, TOTAL, Labels
-from sync.stats_protocol import Count, StatsTable
+from sync.stats.labels import RAW_NOTE, SUPPRESSION_NOTE, TOTAL, Labels
+from sync.stats.protocol import Count, StatsTable
 
 FORMATS: Final = ("csv", "xlsx")
 Cell = str | int

@@ -1,7 +1,7 @@
 """Server-side exports: a statistics query answered from the database, written as CSV or XLSX.
 
 The same published (suppressed) table the API would answer, through the same writer the
-desktop uses (``sync.stats_exports``), so a file made on the server and one made on a laptop
+desktop uses (``sync.stats.exports``), so a file made on the server and one made on a laptop
 hold the same numbers.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync import stats_exports
-from sync.central import stats
-from sync.central.database import CentralDatabase
-from sync.stats_protocol import StatsQuery, StatsTable
+from sync.central.db.database import CentralDatabase
+from sync.central.stats import tables as stats
+from sync.stats import exports as stats_exports
+from sync.stats.protocol import StatsQuery, StatsTable
 
 
 def export(

@@ -7,7 +7,7 @@ Two kinds of rollup, each per day and per month: the *full* rollups (``rollup_da
 ``rollup_month``) keep every dimension, so any query can be answered from them; the *cubes*
 (``rollup_cube``) keep channel and kind (which reach needs) plus one to three dimensions, so the
 common breakdowns (by language, site, topic, region...) read a few hundred rows per period
-instead of tens of thousands. ``sync.central.stats`` picks the smallest rollup that has every
+instead of tens of thousands. ``sync.central.stats.tables`` picks the smallest rollup that has every
 dimension a query groups or filters by.
 
 Why at ingest, in the same transaction as the events: the rollups can then never disagree with
@@ -24,7 +24,7 @@ transactions touching the same rows lock them in the same order and cannot deadl
 
 Every row also sums, apart, the events in it that were counted on the day they arrived because
 their device's clock was wrong (``redated_events``, ``redated_quantity``; see
-``sync.central.clock``): the statistics can then say how much of any figure that is, from the
+``sync.central.db.clock``): the statistics can then say how much of any figure that is, from the
 same rows.
 """
 
@@ -41,7 +41,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
-from sync.central import models
+from sync.central.db import models
 from sync.protocol import EVENT_FIELDS
 
 ROLLUP_DIMENSIONS: Final = (

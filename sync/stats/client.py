@@ -29,14 +29,14 @@ from sync.http import (
     error_detail,
     parse_answer,
 )
-from sync.stats_protocol import (
+from sync.stats.protocol import (
     AUTH_TOKEN_PATH,
     STATS_PATH,
     SignInResponse,
     StatsQuery,
     StatsTable,
 )
-from sync.stats_report import report_queries
+from sync.stats.report import report_queries
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 
 from kiosk.clock import PROJECT_EPOCH
 from kiosk.i18n import N_, babel_locale, translations_for
-from sync.stats_protocol import NOT_SET, SMALL, StatsTable
+from sync.stats.protocol import NOT_SET, SMALL, StatsTable
 
 DIMENSION_NAMES: Final = {
     "period": N_("Period"),

@@ -2,7 +2,7 @@
 
 The rollups are filled from the events already stored, so a central upgraded in place answers
 statistics for its whole history at once; from then on ingest adds every new event to them. The
-cubes listed here are the ones ``sync.central.rollups.CUBES`` named when this migration was
+cubes listed here are the ones ``sync.central.stats.rollups.CUBES`` named when this migration was
 written; a later change of that list needs a migration of its own.
 
 Revision ID: 0002

@@ -1,6 +1,6 @@
 """The coordinator side of the API: sign in, read reach statistics, sign out.
 
-Statistics are published suppressed (small cells hidden, ``sync.central.suppression``); raw
+Statistics are published suppressed (small cells hidden, ``sync.central.stats.suppression``); raw
 counts only reach a coordinator who asks for them with ``raw=true``, and every such request is
 written to the audit log before it is answered.
 """
@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import StringConstraints, ValidationError
 
-from sync.central import audit, stats
-from sync.central.auth import DatabaseDep
+from sync.central.api.auth import DatabaseDep
+from sync.central.api.ratelimit import ClientDep, SignInLimiterDep
+from sync.central.api.responses import problems
 from sync.central.errors import ApiError
 from sync.central.people import (
     PersonCredentialsDep,
@@ -25,9 +26,9 @@ from sync.central.people import (
     sign_in,
     sign_out,
 )
-from sync.central.ratelimit import ClientDep, SignInLimiterDep
-from sync.central.responses import problems
-from sync.stats_protocol import (
+from sync.central.stats import audit
+from sync.central.stats import tables as stats
+from sync.stats.protocol import (
     AUTH_TOKEN_PATH,
     DIMENSIONS,
     MAX_GROUP_BY,

@@ -14,10 +14,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from sync.central.auth import DatabaseDep, DeviceDep
+from sync.central.api.auth import DatabaseDep, DeviceDep
+from sync.central.api.responses import problems
+from sync.central.db.models import ContentPack
 from sync.central.errors import NotFoundError
-from sync.central.models import ContentPack
-from sync.central.responses import problems
 from sync.protocol import (
     CONTENT_MANIFEST_PATH,
     CONTENT_PACK_PATH,
