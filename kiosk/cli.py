@@ -122,6 +122,10 @@ def main(
     try:
         settings = settings_from(args)
         handler: Handler | None = getattr(args, "handler", None) or start_kiosk
+        if handler is not start_kiosk and not getattr(args, "lists_settings_notes", False):
+            # The kiosk writes these into its log file; a command has only the terminal.
+            for note in settings.notes:
+                print(f"outreach-kiosk: {note.getMessage()}", file=sys.stderr)
         if handler is None:
             print("outreach-kiosk: no command given", file=sys.stderr)
             return 2

@@ -2,22 +2,30 @@
 
 Why in one place: desk staff configure a kiosk by editing one TOML file, tests and side-by-side
 instances override with ``OUTREACH_KIOSK_*`` variables, and every bad value is refused with a
-message that names the key and where the value came from.
+message that names the key and where the value came from. An unknown key in the file is only
+a warning (a typo must not leave a kiosk dark), and a file from an older release is upgraded
+first (``kiosk.settings_upgrade``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from kiosk.errors import ConfigError
+from kiosk.settings_upgrade import LOGGER_NAME, UPGRADES, VERSION_KEY, Upgrade, upgrade_file
+
+log = logging.getLogger(LOGGER_NAME)
 
 APP_NAME = "outreach-kiosk"
 ENV_PREFIX = "OUTREACH_KIOSK_"
@@ -71,6 +79,7 @@ class Settings(BaseModel):
     allow_unsigned_packs: bool = Field(
         False, description="Development only: accept content packs that carry no signature."
     )
+    _notes: tuple[logging.LogRecord, ...] = PrivateAttr(default=())
 
     @field_validator("trusted_keys", mode="before")
     @classmethod
@@ -88,6 +97,11 @@ class Settings(BaseModel):
                 raise ValueError(f"not an Ed25519 public key 'ed25519:<base64>': {key[:60]!r}")
         return value
 
+    @property
+    def notes(self) -> tuple[logging.LogRecord, ...]:
+        """What loading said (upgrades, unknown keys), for the log file opened later."""
+        return self._notes
+
     def resolved_data_dir(self) -> Path:
         """The data folder to use: the setting if given, else the platform's user data folder."""
         if self.data_dir is not None:
@@ -104,22 +118,36 @@ def load_settings(
     path: Path | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    upgrades: Sequence[Upgrade] = UPGRADES,
 ) -> Settings:
     """Read settings: defaults, then the TOML file, then the environment, then ``overrides``.
 
     A missing file is fine (defaults apply); an unreadable or invalid one raises ConfigError.
+    A file of an older version is upgraded (and written back) first; keys the settings do not
+    have are logged and ignored. What was logged is kept in the result's ``notes``.
     """
-    path = default_settings_path() if path is None else path
-    environ = os.environ if environ is None else environ
+    with _collected() as notes:
+        settings = _load(
+            default_settings_path() if path is None else path,
+            os.environ if environ is None else environ,
+            overrides or {},
+            upgrades,
+        )
+    settings._notes = tuple(notes)
+    return settings
+
+
+def _load(
+    path: Path,
+    environ: Mapping[str, str],
+    overrides: Mapping[str, Any],
+    upgrades: Sequence[Upgrade],
+) -> Settings:
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
 
     if path.exists():
-        try:
-            with path.open("rb") as handle:
-                from_file = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"settings file {path}: {exc}") from exc
+        from_file = _read_file(path, upgrades)
         values.update(from_file)
         origins.update(dict.fromkeys(from_file, f"{path}"))
 
@@ -129,7 +157,7 @@ def load_settings(
             values[name] = environ[variable]
             origins[name] = f"environment variable {variable}"
 
-    for name, value in (overrides or {}).items():
+    for name, value in overrides.items():
         if value is not None:
             values[name] = value
             origins[name] = "command line"
@@ -138,6 +166,59 @@ def load_settings(
         return Settings.model_validate(values)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origins)) from exc
+
+
+def _read_file(path: Path, upgrades: Sequence[Upgrade]) -> dict[str, Any]:
+    """The file's settings, upgraded to this code's version, without its version or unknown keys."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        from_file = tomllib.loads(text)
+        upgraded = upgrade_file(path, text, from_file, upgrades)
+        if upgraded != text:
+            from_file = tomllib.loads(upgraded)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"settings file {path}: {exc}") from exc
+    from_file.pop(VERSION_KEY, None)
+    for key in [key for key in from_file if key not in Settings.model_fields]:
+        log.warning(
+            "unknown setting '%s' in %s ignored (a typo, or a setting of a newer release?)",
+            key,
+            path,
+        )
+        del from_file[key]
+    return from_file
+
+
+class _Collector(logging.Handler):
+    """Keeps the records one thread logs while it loads settings."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.thread = threading.get_ident()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.records.append(record)
+
+
+@contextmanager
+def _collected() -> Iterator[list[logging.LogRecord]]:
+    """The records logged to the settings logger meanwhile (they still reach the usual handlers).
+
+    The logger is set to INFO here so an upgrade's lines are kept even before logging is set up.
+    """
+    collector = _Collector()
+    logger = logging.getLogger(LOGGER_NAME)
+    level = logger.level
+    logger.addHandler(collector)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield collector.records
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(level)
 
 
 def _describe(exc: ValidationError, origins: Mapping[str, str]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from collections.abc import Sequence
 from pathlib import Path
 
 LOG_FILE_NAME = "kiosk.log"
@@ -14,8 +15,14 @@ MAX_BYTES = 1_000_000
 BACKUPS = 5
 
 
-def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
-    """Send log records to ``data_dir/logs/kiosk.log`` and to stderr; return the file's path."""
+def configure_logging(
+    data_dir: Path, level: int = logging.INFO, earlier: Sequence[logging.LogRecord] = ()
+) -> Path:
+    """Send log records to ``data_dir/logs/kiosk.log`` and to stderr; return the file's path.
+
+    ``earlier`` are records logged before the data folder was known (loading the settings that
+    name it); they are written first, with their own times.
+    """
     folder = data_dir / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE_NAME
@@ -31,4 +38,6 @@ def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     root.setLevel(level)
     root.addHandler(file_handler)
     root.addHandler(stderr_handler)
+    for record in earlier:
+        root.handle(record)
     return path

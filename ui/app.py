@@ -303,7 +303,7 @@ def start_application(settings: Settings) -> QtWidgets.QApplication | None:
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return None
     try:
-        configure_logging(settings.resolved_data_dir())
+        configure_logging(settings.resolved_data_dir(), earlier=settings.notes)
     except OSError as exc:  # storage will say what is wrong with the folder, in a clear line
         print(f"outreach-kiosk: no log file in the data folder: {exc.strerror}", file=sys.stderr)
     return prepare_application()

@@ -17,6 +17,7 @@ from typing import Any
 from kiosk.admin_pin import hash_pin
 from kiosk.config import Settings, default_settings_path
 from kiosk.errors import ConfigError
+from kiosk.settings_upgrade import CURRENT_VERSION, VERSION_KEY
 
 SETTING_LINE = re.compile(r"^\s*admin_pin_hash\s*=.*$", re.MULTILINE)
 
@@ -41,7 +42,10 @@ def run_admin_pin(args: argparse.Namespace, _settings: Settings) -> int:
         print("# put this line in the kiosk's settings file", file=sys.stderr)
         return 0
     path: Path = args.settings or default_settings_path()
+    # An existing file was brought to this version when the settings were loaded.
     text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not text.strip():
+        text = f"{VERSION_KEY} = {CURRENT_VERSION}\n"
     if SETTING_LINE.search(text):
         text = SETTING_LINE.sub(line.replace("\\", "\\\\"), text, count=1)
     else:
