@@ -7,8 +7,8 @@ codes. Runs are interleaved so machine noise hits both alike, and timed in proce
 which other processes on a shared machine do not inflate.
 
 "cold" figures empty every cache of the card code first (layouts, shaped lines and their
-measures, QR codes, the per-version QR templates, mask rows and code paths): what the first
-card or sheet in a language costs after start-up, fonts loaded. "warm" figures repeat the
+measures, QR codes and their paths): what the first card or sheet in a language costs after
+start-up, fonts loaded. "warm" figures repeat the
 same job with those caches full, as a second sheet in that language. Single cards are cold.
 
 Prints one ``name value unit`` line per figure, or one JSON object with ``--json``.
@@ -35,7 +35,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk import card_fonts, card_layout, card_qr, card_qr_matrix, card_text, cards
+from kiosk import card_fonts, card_layout, card_qr, card_text, cards
 from kiosk.card_layout import CARD_HEIGHT, CARD_WIDTH, CardContent, CardTexts, mm
 from kiosk.contacts import load_contacts
 
@@ -60,10 +60,6 @@ def clear_caches() -> None:
         card_layout.layout,
         card_qr.make_qr,
         card_qr.module_path,
-        card_qr_matrix._template,
-        card_qr_matrix._mask_rows,
-        card_qr_matrix._format_rows,
-        card_qr_matrix._generator_logs,
         card_text.shape_line,
         card_text.fit,
         card_text._shaped,
