@@ -45,7 +45,7 @@ def test_starting_the_kiosk_imports_no_database_pdf_or_network_layer() -> None:
         "from kiosk import cli\n"
         "from ui.main import EXTRA_COMMANDS\n"
         "cli.build_parser(EXTRA_COMMANDS, ['--windowed']).parse_args(['--windowed'])\n"
-        "heavy = {'sqlalchemy', 'alembic', 'reportlab', 'requests', 'qrcode'}\n"
+        "heavy = {'sqlalchemy', 'alembic', 'reportlab', 'requests', 'segno'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     result = subprocess.run(
@@ -58,7 +58,7 @@ def test_the_kiosk_screens_load_no_pdf_qr_or_database_library_before_first_paint
     probe = (
         "import sys\n"
         "import ui.app\n"
-        "heavy = {'sqlalchemy', 'alembic', 'reportlab', 'requests', 'qrcode', 'PIL'}\n"
+        "heavy = {'sqlalchemy', 'alembic', 'reportlab', 'requests', 'segno', 'PIL'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     result = subprocess.run(

@@ -51,11 +51,13 @@ ON_BRAND: Color = (1.0, 1.0, 1.0)
 ON_BRAND_SECONDARY: Color = (0.84, 0.91, 0.94)
 RULE: Color = (0.78, 0.82, 0.86)
 
-# Back: the vCard code's side (quiet zone included) and the smallest module it may have.
+# Back: the codes' sides (quiet zone included), the smallest module they may have, and so the
+# largest symbol version each may be (a version v symbol is 4 v + 17 modules a side).
 VCARD_QR_MM = 45.0
 TEL_QR_MM = 22.0
 MIN_MODULE_MM = 0.38
 MAX_VCARD_VERSION = int((VCARD_QR_MM / MIN_MODULE_MM - 2 * card_qr.QUIET_ZONE - 17) // 4)
+MAX_TEL_VERSION = int((TEL_QR_MM / MIN_MODULE_MM - 2 * card_qr.QUIET_ZONE - 17) // 4)
 
 BOLD, REGULAR = card_fonts.BOLD, card_fonts.REGULAR
 STACK_GAP = mm(0.5)
@@ -328,7 +330,10 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
     tel_size = mm(TEL_QR_MM)
     tel_top = mm(13.0)
     tel_qr = QrPlace(
-        card_qr.make_qr(content.tel), column_x + (column_width - tel_size) / 2, tel_top, tel_size
+        card_qr.make_qr(content.tel, MAX_TEL_VERSION),
+        column_x + (column_width - tel_size) / 2,
+        tel_top,
+        tel_size,
     )
     caption_top = tel_top + tel_size
     placed += stack(

@@ -20,8 +20,9 @@ zone the standard asks for, and are byte mode UTF-8. A payload with any characte
 starts with an ECI header naming UTF-8 (ISO/IEC 18004 7.4.2), so a reader need not guess:
 without one, byte mode means ISO 8859-1 by the standard, and zbar guessed Shift JIS ("Brit獺nica"
 for "Británica"). An all-ASCII payload (a ``tel:``, an English vCard) reads the same in every
-one of them and goes without, for the oldest readers. A code is drawn as one filled path of
-vector rectangles, so it stays sharp at any printer resolution.
+one of them and goes without, for the oldest readers. The symbols come from segno, which writes
+that header (qrcode cannot). A code is drawn as one filled path of vector rectangles, so it
+stays sharp at any printer resolution.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from qrcode.exceptions import DataOverflowError
+import segno
 
-from kiosk.cards import qr_matrix as card_qr_matrix
 from kiosk.cards.contacts import PhoneNumber
 from kiosk.errors import CardError
 
 QUIET_ZONE = 4  # modules of white around the code (ISO/IEC 18004)
 ERROR_CORRECTION = "M"
+MAX_VERSION = 40  # the largest symbol there is; callers that know the printed size pass less
 
 
 @dataclass(frozen=True)
@@ -62,23 +63,30 @@ class QrCode:
 
 
 @lru_cache(maxsize=256)
-def make_qr(payload: str, max_version: int = 40) -> QrCode:
-    """Encode ``payload`` (UTF-8, level M); CardError if it needs more than ``max_version``.
+def make_qr(payload: str, max_version: int = MAX_VERSION) -> QrCode:
+    """Encode ``payload`` in the smallest symbol that holds it (UTF-8, level M, best mask).
 
-    A payload that is not all ASCII is marked as UTF-8 with an ECI header. The symbol is built
-    by :mod:`kiosk.cards.qr_matrix` (the one ``qrcode`` makes, with the ECI header when there is
-    one) in a fraction of ``qrcode``'s time.
+    CardError if that symbol is larger than ``max_version``: a code too dense for its printed
+    size is one no phone reads, so the caller is told rather than handed it. A payload that is
+    not all ASCII starts with the ECI header naming UTF-8.
     """
-    parts = card_qr_matrix.segments(payload.encode("utf-8"))
-    eci = None if payload.isascii() else card_qr_matrix.ECI_UTF8
-    try:  # the size alone, before the mask search
-        version = card_qr_matrix.fit_version(parts, eci=eci)
-    except DataOverflowError as exc:
+    utf8_eci = not payload.isascii()
+    try:
+        symbol = segno.make(
+            payload,
+            error=ERROR_CORRECTION,
+            encoding="utf-8",
+            eci=utf8_eci,
+            micro=False,
+            boost_error=False,  # level M as documented, not raised where it happens to fit
+        )
+    except segno.DataOverflowError as exc:
         raise CardError(_too_big(payload, max_version)) from exc
+    version = int(symbol.version)
     if version > max_version:
         raise CardError(_too_big(payload, max_version))
-    matrix = card_qr_matrix.build(parts, version, eci)
-    return QrCode(payload, version, matrix.row_booleans(), eci is not None)
+    rows = tuple(tuple(map(bool, row)) for row in symbol.matrix)
+    return QrCode(payload, version, rows, utf8_eci)
 
 
 def _too_big(payload: str, max_version: int) -> str:

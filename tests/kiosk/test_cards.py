@@ -188,6 +188,20 @@ def test_codes_are_sized_for_a_phone_at_arms_length() -> None:
             assert place.code.modules_with_quiet_zone == place.code.modules + 8
 
 
+def test_each_code_is_bounded_by_its_printed_size() -> None:
+    """The largest version each code may take keeps its modules printable, one more would not."""
+    layout = card_layout
+    for side_mm, largest in (
+        (layout.VCARD_QR_MM, layout.MAX_VCARD_VERSION),
+        (layout.TEL_QR_MM, layout.MAX_TEL_VERSION),
+    ):
+        for version, printable in ((largest, True), (largest + 1, False)):
+            modules = 4 * version + 17 + 2 * card_qr.QUIET_ZONE
+            assert (side_mm / modules >= layout.MIN_MODULE_MM) == printable, (side_mm, version)
+    with pytest.raises(CardError, match="larger than version"):
+        card_qr.make_qr("tel:+1" + "8" * 200, layout.MAX_TEL_VERSION)
+
+
 @needs_poppler
 def test_every_font_is_embedded_as_a_subset(tmp_path: Path) -> None:
     pdf = tmp_path / "all.pdf"
