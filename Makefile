@@ -14,7 +14,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 
 setup: $(STAMP) $(COMPILED)
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml setup.py scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
