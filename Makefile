@@ -43,9 +43,11 @@ pack-manifest: $(STAMP)
 run: setup
 	$(BIN)/outreach-kiosk --windowed
 
+# lint-imports: the layer rules, as contracts in pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy --strict kiosk sync
