@@ -14,11 +14,11 @@ COMPILED := $(CATALOGS:.po=.mo)
 
 setup: $(STAMP) $(COMPILED)
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml setup.py scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[central,test,bundle]'
+	$(BIN)/python -m pip install --quiet -e '.[desktop,central,test,bundle]'
 	touch $@
 
 # One Babel pipeline: extract -> update -> compile. The .mo files are build outputs.
@@ -43,9 +43,11 @@ pack-manifest: $(STAMP)
 run: setup
 	$(BIN)/outreach-kiosk --windowed
 
+# lint-imports: the layer rules, as contracts in pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy --strict kiosk sync
