@@ -51,7 +51,7 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy --strict kiosk sync
-	$(BIN)/mypy ui
+	$(BIN)/mypy ui devtools
 
 pytest: setup
 	$(BIN)/pytest
@@ -60,7 +60,7 @@ test: lint typecheck pytest
 
 # `make screenshots PACK=path/to/pack` shows a pack under development instead of the shipped one.
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m ui.screenshots --out build/screenshots \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m devtools.screenshots --out build/screenshots \
 	    $(if $(PACK),--pack $(PACK))
 
 bench: setup

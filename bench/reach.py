@@ -9,7 +9,7 @@
    Two controls: the same loop logging nothing (the machine's noise floor), and the same loop
    turns building the same events without queueing them (the cost of making them). The
    scenarios run interleaved for ``--rounds`` rounds, with the interpreter tuned as the kiosk
-   tunes it (ui/runtime.py). Beside the loop's lateness: the longest garbage collection pause
+   tunes it (ui/common/runtime.py). Beside the loop's lateness: the longest garbage collection pause
    (any thread, any generation, from ``gc.callbacks``), how many full (generation 2)
    collections ran, the process's CPU time per burst (which a loaded machine disturbs less
    than wall-clock figures), and, over the stalls longer than 8 ms, the share of the time the
@@ -84,15 +84,15 @@ def write_latency(folder: Path, writes: int) -> dict[str, float]:
 def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.common.runtime import tune_for_interaction
     from ui.qt import QtCore, QtWidgets
-    from ui.runtime import tune_for_interaction
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     database = open_database(folder)
     log = ReachLog(database, ReachContext("bench", "dev-bench", "2026.11.0"))
     for _ in range(500):
         log.record("visit")
-    tune_for_interaction()  # what the kiosk does once storage is open (ui/runtime.py)
+    tune_for_interaction()  # what the kiosk does once storage is open (ui/common/runtime.py)
     results: dict[str, list[tuple[float, float, float]]] = {}
     collections: dict[str, list[tuple[float, int, float]]] = {}
     pauses: list[tuple[int, float]] = []  # generation, milliseconds

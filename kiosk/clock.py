@@ -22,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final, Literal
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is read: not before the
-    from sqlalchemy import Engine  # kiosk's first screen is painted (ui.app)
+    from sqlalchemy import Engine  # kiosk's first screen is painted (ui.kiosk.app)
 
 PROJECT_EPOCH: Final = date(2026, 1, 1)
 """No event of this software can be dated earlier: it did not exist before 2026."""

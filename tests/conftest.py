@@ -28,7 +28,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def kiosk_app(qapp):  # type: ignore[no-untyped-def]
     """pytest-qt's session QApplication, dressed with the kiosk's fonts and style."""
-    from ui.app import prepare_application
+    from ui.kiosk.app import prepare_application
 
     return prepare_application()
 
@@ -36,7 +36,7 @@ def kiosk_app(qapp):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def kiosk(kiosk_app, qtbot, settings: Settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A kiosk window on a fresh data folder, closed (and its writes flushed) after the test."""
-    from ui.app import Kiosk
+    from ui.kiosk.app import Kiosk
 
     running = Kiosk(settings)
     qtbot.addWidget(running.window)

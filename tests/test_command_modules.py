@@ -57,7 +57,7 @@ def test_starting_the_kiosk_imports_no_database_pdf_or_network_layer() -> None:
 def test_the_kiosk_screens_load_no_pdf_qr_or_database_library_before_first_paint() -> None:
     probe = (
         "import sys\n"
-        "import ui.app\n"
+        "import ui.kiosk.app\n"
         "heavy = {'sqlalchemy', 'alembic', 'reportlab', 'requests', 'segno', 'PIL'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )

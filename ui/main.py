@@ -27,10 +27,10 @@ DESKTOP_MISSING = (
 
 def start_kiosk(args: argparse.Namespace, settings: Settings) -> int:
     if args.self_check:
-        from ui import selfcheck
+        from ui.common import selfcheck
 
         return selfcheck.run(settings)
-    from ui import app  # Qt is heavy: import it only when the kiosk really starts
+    from ui.kiosk import app
 
     return app.run(settings, windowed=args.windowed, quit_after_paint=args.quit_after_paint)
 

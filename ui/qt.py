@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore, QtGui, QtTest, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal, Slot
 
 if TYPE_CHECKING:
@@ -15,7 +15,6 @@ __all__ = [
     "QtCharts",
     "QtCore",
     "QtGui",
-    "QtTest",
     "QtWidgets",
     "Signal",
     "Slot",

@@ -43,7 +43,7 @@ _INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id
 _row_values = operator.itemgetter(*_INSERT_COLUMNS)
 # A power of two. The driver binds a statement's values holding the GIL, in one C call nothing
 # interrupts: 512 rows (8,704 values) kept the GUI thread from the GIL for 2.5-5 ms at a time,
-# 64 rows stay under the 1 ms switch interval (ui/runtime.py), and insert as fast.
+# 64 rows stay under the 1 ms switch interval (ui/common/runtime.py), and insert as fast.
 _ROWS_PER_STATEMENT = 64
 _ROW_MARKS = "({})".format(", ".join("?" * (len(_INSERT_COLUMNS) + 1)))
 

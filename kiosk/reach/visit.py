@@ -4,8 +4,8 @@ The screens only tell this object what the visitor did; it decides which anonymo
 makes and forgets everything about the visit when it ends, so nothing carries over to the next
 person.
 
-The kiosk paints its first screen before the database is open (see ui.app), so a Visit can start
-without a log: events made in that first moment wait in memory and are handed over on
+The kiosk paints its first screen before the database is open (see ui.kiosk.app), so a Visit can
+start without a log: events made in that first moment wait in memory and are handed over on
 :meth:`Visit.attach`.
 """
 

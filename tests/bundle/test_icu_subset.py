@@ -87,7 +87,7 @@ def test_not_icu_data_is_refused() -> None:
 
 def collation_with(library: Path) -> subprocess.CompletedProcess[str]:
     """The self-check's collation line, run with ``library`` in place of PySide6's ICU data."""
-    code = "from ui.selfcheck_qt import check_collation; print(check_collation())"
+    code = "from ui.common.selfcheck_qt import check_collation; print(check_collation())"
     env = {**os.environ, "LD_PRELOAD": str(library), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60

@@ -83,7 +83,7 @@ def card_tip_line(window, qtbot) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def running_kiosk(kiosk_app, qtbot, central, publishers, tmp_path):  # type: ignore[no-untyped-def]
-    from ui.app import Kiosk
+    from ui.kiosk.app import Kiosk
 
     settings = enrolled_settings(central, tmp_path / "device", publishers[0])
     running = Kiosk(settings)
@@ -141,7 +141,7 @@ def test_the_kiosk_switches_to_a_synced_pack_only_when_the_visit_ends(  # type: 
 def test_the_sync_tab_shows_the_content_version_and_a_refusal(  # type: ignore[no-untyped-def]
     running_kiosk, qtbot, central, publishers, tmp_path
 ) -> None:
-    from ui.screens.sync_panel import SyncPanel
+    from ui.admin.sync_panel import SyncPanel
 
     kiosk_ = running_kiosk
     window = kiosk_.window
@@ -174,7 +174,7 @@ def test_the_sync_tab_shows_the_content_version_and_a_refusal(  # type: ignore[n
 def test_the_sync_tab_shows_that_sync_goes_on_after_an_unexpected_error(  # type: ignore[no-untyped-def]
     running_kiosk, qtbot
 ) -> None:
-    from ui.screens.sync_panel import SyncPanel
+    from ui.admin.sync_panel import SyncPanel
 
     kiosk_ = running_kiosk
     window = kiosk_.window
@@ -206,7 +206,7 @@ def test_the_sync_tab_shows_that_sync_goes_on_after_an_unexpected_error(  # type
 def test_the_outreach_window_syncs_and_switches_on_its_session_list(  # type: ignore[no-untyped-def]
     kiosk_app, qtbot, central, publishers, tmp_path
 ) -> None:
-    from ui.outreach_window import Outreach
+    from ui.outreach.window import Outreach
 
     publisher = publishers[0]
     settings = enrolled_settings(central, tmp_path / "laptop", publisher, mode="outreach")

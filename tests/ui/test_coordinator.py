@@ -30,7 +30,7 @@ from sync.stats.client import StatsClient
 from sync.stats.exports import grid
 from sync.stats.labels import Labels
 from sync.stats.protocol import StatsQuery, StatsTable
-from ui.screens.coordinator_charts import chart_queries
+from ui.coordinator.charts import chart_queries
 
 LANGUAGE = "es"
 QUARTER = StatsQuery(period="quarter", start=date(2026, 7, 1), group_by=("language",))
@@ -52,7 +52,7 @@ def central(
 
 @pytest.fixture
 def window(kiosk_app, qtbot, central):  # type: ignore[no-untyped-def]
-    from ui.coordinator_window import CoordinatorWindow
+    from ui.coordinator.window import CoordinatorWindow
 
     i18n.activate(LANGUAGE)
     made = CoordinatorWindow(central[0].url, LANGUAGE)

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from kiosk import i18n
 from kiosk.packs.load import load_pack
-from ui import fonts
+from ui.common import fonts
 from ui.qt import QtGui
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"

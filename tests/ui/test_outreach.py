@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 21)
 
 @pytest.fixture
 def outreach(kiosk_app, qtbot, tmp_path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from ui.outreach_window import Outreach
+    from ui.outreach.window import Outreach
 
     running = Outreach(
         Settings(data_dir=tmp_path / "data", mode="outreach", site="farm-visits"),

@@ -174,7 +174,7 @@ def event_rows(kiosk) -> list[tuple[str, str | None]]:  # type: ignore[no-untype
 
 @pytest.fixture
 def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
-    from ui.app import Kiosk
+    from ui.kiosk.app import Kiosk
 
     made = []
 
@@ -206,7 +206,7 @@ def open_card_screen(kiosk, qtbot, language: str):  # type: ignore[no-untyped-de
 
 
 def test_the_worker_thread_prints_a_card(cups, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ui.printing import CardPrinter
+    from ui.kiosk.printing import CardPrinter
 
     monkeypatch.setenv("CUPS_SERVER", cups.server)
     printer = CardPrinter(load_pack(), cups.PDF_QUEUE)

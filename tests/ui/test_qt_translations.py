@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ui.common.qt_translations import install_qt_translations, qt_catalog_names
 from ui.qt import QtCore
-from ui.qt_translations import install_qt_translations, qt_catalog_names
 
 
 def test_catalog_names() -> None:

@@ -16,7 +16,7 @@ CHILD = textwrap.dedent(
     """
     import gc, sys
     from ui.qt import QtCore, QtWidgets
-    from ui import runtime
+    from ui.common import runtime
     with_app = sys.argv[1] == "app"
     app = QtWidgets.QApplication([]) if with_app else None
     young, middle, old = gc.get_threshold()
@@ -52,7 +52,7 @@ def test_full_collections_wait_for_their_timer_with_an_event_loop() -> None:
 
 
 def test_a_full_collection_waits_until_nobody_uses_the_screen(kiosk_app) -> None:  # type: ignore[no-untyped-def]
-    from ui import runtime
+    from ui.common import runtime
     from ui.qt import QtCore
 
     full: list[int] = []

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from ui import selfcheck_qt
+from ui.common import selfcheck_qt
 
 # FFmpeg and the sound back-ends say what this machine lacks (PipeWire, VA-API, a sound server)
 MULTIMEDIA_NOISE = [r"qt\.multimedia", r"PulseAudioService", r"Couldn't (load|resolve)"]

@@ -40,7 +40,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def panel(kiosk_app, qtbot, database: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from ui.screens.stats import StatsPanel
+    from ui.common.stats_panel import StatsPanel
 
     widget = StatsPanel(database, tmp_path / "data", load_pack(), today=lambda: TODAY)
     qtbot.addWidget(widget)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ui.metrics import MM_PER_INCH, TOUCH_TARGET_MM
-from ui.style import BUTTON_FRAME, style_sheet
+from ui.common.metrics import MM_PER_INCH, TOUCH_TARGET_MM
+from ui.common.style import BUTTON_FRAME, style_sheet
 
 
 def button_min_height(sheet: str) -> int:
@@ -27,7 +27,7 @@ def test_default_sheet_keeps_the_72_px_buttons() -> None:
 
 
 def test_applied_sheet_gives_12_mm_buttons(kiosk_app) -> None:  # type: ignore[no-untyped-def]
-    from ui.metrics import px_to_mm
+    from ui.common.metrics import px_to_mm
     from ui.qt import QtWidgets
 
     for name in ("", "compact", "key", "hide"):

@@ -114,7 +114,7 @@ def test_fallback_note_in_the_visitors_language(kiosk, qtbot) -> None:  # type: 
 
 def test_touch_before_storage_is_ready_is_still_counted(kiosk_app, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
     """The attract screen is painted before the database opens; an early visitor still counts."""
-    from ui.app import Kiosk
+    from ui.kiosk.app import Kiosk
 
     early = Kiosk(settings)
     qtbot.addWidget(early.window)
@@ -132,7 +132,7 @@ def test_touch_before_storage_is_ready_is_still_counted(kiosk_app, qtbot, settin
 
 def test_unusable_data_folder_fails_with_a_clear_message(kiosk_app, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kiosk.config import Settings
-    from ui.app import Kiosk
+    from ui.kiosk.app import Kiosk
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be", encoding="utf-8")

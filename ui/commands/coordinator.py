@@ -24,6 +24,6 @@ def register(commands: Any) -> None:
 
 
 def start_coordinator(args: argparse.Namespace, settings: Settings) -> int:
-    from ui.coordinator_window import run  # Qt only when the window really starts
+    from ui.coordinator.window import run  # Qt only when the window really starts
 
     return run(args.central or settings.central_url or "", args.lang or settings.default_language)

@@ -88,7 +88,7 @@ def world_pack(tmp_path: Path) -> Path:
 def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
     """make_kiosk(pack=None, **settings): a shown kiosk with storage ready; closed afterwards."""
     from kiosk.config import Settings
-    from ui.app import Kiosk
+    from ui.kiosk.app import Kiosk
 
     made: list[Kiosk] = []
 

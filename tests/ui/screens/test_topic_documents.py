@@ -8,9 +8,9 @@ import time
 import pytest
 
 from kiosk import i18n
+from ui.common.style import TEXT_SIZES
+from ui.kiosk.topic_documents import isolate_ltr_runs
 from ui.qt import QtCore, QtWidgets
-from ui.screens.topic_documents import isolate_ltr_runs
-from ui.style import TEXT_SIZES
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

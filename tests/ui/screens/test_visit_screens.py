@@ -7,7 +7,7 @@ import pytest
 
 from kiosk import i18n
 from kiosk.packs.load import load_pack
-from ui.metrics import mm_to_px, px_to_mm
+from ui.common.metrics import mm_to_px, px_to_mm
 from ui.qt import QtCore
 
 LEFT = QtCore.Qt.MouseButton.LeftButton

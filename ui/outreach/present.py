@@ -11,10 +11,10 @@ from __future__ import annotations
 from kiosk import i18n
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
+from ui.kiosk.languages import LanguagePicker
+from ui.kiosk.topic_page import TopicPageScreen
+from ui.kiosk.topics import TopicList
 from ui.qt import QtCore, QtWidgets, Signal, Slot
-from ui.screens.languages import LanguagePicker
-from ui.screens.topic_page import TopicPageScreen
-from ui.screens.topics import TopicList
 
 
 class PresentationScreen(QtWidgets.QStackedWidget):

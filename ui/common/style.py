@@ -1,10 +1,10 @@
 """The look of the kiosk: large touch targets, high contrast, calm colours.
 
-Two sheets: the normal one for the whole application, and a high-contrast one a visitor can
-switch on for the rest of their visit (set on the window, so it overrides the normal sheet).
-Fonts families are not set here: ui.fonts chooses them per language. Button heights are filled
-in from the screen's density (:func:`style_sheet`), so a touch target is 12 mm tall on any
-screen: a style sheet's min-height wins over a widget's own minimum, so it must be right.
+Two sheets: the normal one for the whole application, and a high-contrast one a visitor can switch
+on for the rest of their visit (set on the window, so it overrides the normal sheet). Fonts families
+are not set here: ui.common.fonts chooses them per language. Button heights are filled in from the
+screen's density (:func:`style_sheet`), so a touch target is 12 mm tall on any screen: a style
+sheet's min-height wins over a widget's own minimum, so it must be right.
 """
 
 # Padding plus border, top and bottom, of each kind of button below (px).

@@ -29,13 +29,13 @@ from kiosk.packs.load import Pack
 from kiosk.packs.manifest import trusted_keys
 from kiosk.packs.store import ActivePack, PackStore, Refusal
 from kiosk.reach.visit import Visit
-from ui.fonts import font_for, load_bundled_fonts
-from ui.metrics import small_target_px, touch_target_px
+from ui.common.fonts import font_for, load_bundled_fonts
+from ui.common.metrics import small_target_px, touch_target_px
+from ui.common.runtime import tune_for_interaction
+from ui.common.storage_opener import OpenedStorage, StorageOpener
+from ui.common.style import style_sheet
+from ui.kiosk.window import KioskWindow
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.runtime import tune_for_interaction
-from ui.storage_opener import OpenedStorage, StorageOpener
-from ui.style import style_sheet
-from ui.window import KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from kiosk.packs.sources import FoundPack
     from kiosk.reach.log import ReachLog
     from kiosk.storage.database import Database
-    from ui.screens.admin import AdminScreen
-    from ui.sync_service import SyncService
+    from ui.admin.screen import AdminScreen
+    from ui.common.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class Kiosk(QtCore.QObject):
             return active.pack.without_drafts()
         return active.pack
 
-    # -- what the admin screen reads and does (ui.screens.admin.AdminSource) -------------
+    # -- what the admin screen reads and does (ui.admin.screen.AdminSource) -------------
 
     def current_pack(self) -> ActivePack:
         return self.active_pack
@@ -198,7 +198,7 @@ class Kiosk(QtCore.QObject):
         self.reach.use_content_version(self.active_pack.pack.version)  # a pack may have changed
         self.window.visit.attach(self.reach)
         if self.enrolment is not None:
-            from ui.sync_service import SyncService
+            from ui.common.sync_service import SyncService
 
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
@@ -212,8 +212,8 @@ class Kiosk(QtCore.QObject):
     def _add_admin_panels(self, admin: AdminScreen) -> None:
         """Local statistics and sync status, as tabs of the admin screen."""
         from sync.worker import SyncStatus
-        from ui.screens.stats import StatsPanel
-        from ui.screens.sync_panel import SyncPanel
+        from ui.admin.sync_panel import SyncPanel
+        from ui.common.stats_panel import StatsPanel
 
         if self.database is not None:
             stats = StatsPanel(self.database, self.settings.resolved_data_dir(), self.pack)
@@ -261,7 +261,7 @@ def run(settings: Settings, windowed: bool = False, quit_after_paint: bool = Fal
     storage is ready: a start-up measurement and a smoke test in one.
     """
     if settings.mode == "outreach":  # an outreach worker's laptop: its own window
-        from ui.outreach_window import run_outreach
+        from ui.outreach.window import run_outreach
 
         return run_outreach(settings, windowed=windowed, quit_after_paint=quit_after_paint)
     app = start_application(settings)

@@ -5,13 +5,14 @@ records what happened: workers reached, cards and brochures handed out, language
 Sessions are listed on the home screen and can be corrected or voided until they are synced.
 The statistics panel shows what this laptop has counted.
 
-Started from :func:`ui.app.run` when the setting says so; like the kiosk, it paints first and opens
-storage on a background thread. Every save goes through the reach log's writer thread; the window
-learns the outcome through a FutureWatcher, so the interface never waits on the disk.
+Started from :func:`ui.kiosk.app.run` when the setting says so; like the kiosk, it paints first and
+opens storage on a background thread. Every save goes through the reach log's writer thread; the
+window learns the outcome through a FutureWatcher, so the interface never waits on the disk.
 
-Once the laptop is enrolled it syncs in the background like the kiosk (:mod:`ui.sync_service`):
-counts go up, newer content comes down into the pack store. A new pack is shown from the next
-time the session list is on screen, never in the middle of a session or a presentation.
+Once the laptop is enrolled it syncs in the background like the kiosk
+(:mod:`ui.common.sync_service`): counts go up, newer content comes down into the pack store. A new
+pack is shown from the next time the session list is on screen, never in the middle of a session or
+a presentation.
 """
 
 from __future__ import annotations
@@ -33,20 +34,20 @@ from kiosk.config import Settings
 from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
-from ui.futures import FutureWatcher
+from ui.common.futures import FutureWatcher
+from ui.common.runtime import tune_for_interaction
+from ui.common.storage_opener import OpenedStorage, StorageOpener
+from ui.outreach.present import PresentationScreen
+from ui.outreach.session_form import SessionFormScreen
+from ui.outreach.sessions import SessionListScreen
 from ui.qt import QtCore, QtWidgets, Signal, Slot
-from ui.runtime import tune_for_interaction
-from ui.screens.outreach import SessionFormScreen
-from ui.screens.outreach_present import PresentationScreen
-from ui.screens.outreach_sessions import SessionListScreen
-from ui.storage_opener import OpenedStorage, StorageOpener
 
 if TYPE_CHECKING:
     from kiosk.reach.log import ReachLog
     from kiosk.reach.outreach import OutreachLog
     from kiosk.storage.database import Database
-    from ui.screens.stats import StatsPanel
-    from ui.sync_service import SyncService
+    from ui.common.stats_panel import StatsPanel
+    from ui.common.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class OutreachWindow(QtWidgets.QMainWindow):
     def attach(self, reach: ReachLog, database: Database, data_dir: Path) -> None:
         """Storage is open: sessions can be listed and saved, statistics read."""
         from kiosk.reach.outreach import OutreachLog
-        from ui.screens.stats import StatsPanel
+        from ui.common.stats_panel import StatsPanel
 
         self.outreach = OutreachLog(reach)
         self.stats = StatsPanel(database, data_dir, self.pack, today=self.clock)
@@ -291,7 +292,7 @@ class Outreach(QtCore.QObject):
         self.database, self.reach = opened.database, opened.reach
         self.window.attach(self.reach, self.database, self.settings.resolved_data_dir())
         if opened.enrolment is not None:
-            from ui.sync_service import SyncService
+            from ui.common.sync_service import SyncService
 
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
@@ -327,7 +328,7 @@ class Outreach(QtCore.QObject):
 
 def run_outreach(settings: Settings, windowed: bool = False, quit_after_paint: bool = False) -> int:
     """Run outreach mode until the window is closed; return the process exit code."""
-    from ui.app import FirstPaint, start_application
+    from ui.kiosk.app import FirstPaint, start_application
 
     app = start_application(settings)
     if app is None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from kiosk import i18n
 from kiosk.i18n import _
-from ui.fonts import font_for
-from ui.icons import icon
-from ui.metrics import touch_target_px
+from ui.common.fonts import font_for
+from ui.common.icons import icon
+from ui.common.metrics import touch_target_px
+from ui.common.style import HIGH_CONTRAST_ICON_COLOR, ICON_COLOR
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import HIGH_CONTRAST_ICON_COLOR, ICON_COLOR
 
 COLUMNS = 2
 MAX_ROWS = 5  # more rows of 12 mm buttons do not fit a 768-pixel-high screen: add a column

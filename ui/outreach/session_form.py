@@ -14,8 +14,8 @@ from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.reach.outreach import MAX_HANDED_OUT, MAX_WORKERS, SessionForm, SessionRecord
 from kiosk.reach.vocabulary import BC_REGIONS, SECTORS, STREAMS
+from ui.common import labels
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.screens import outreach_labels as labels
 
 FORM_STYLE = """
 QComboBox, QSpinBox, QDateEdit { font-size: 20px; min-height: 52px; padding: 2px 10px;

@@ -11,12 +11,12 @@ import sys
 
 from kiosk.config import Settings
 from kiosk.selfcheck import Check, core_checks, run_checks
-from ui.selfcheck_qt import qt_checks
+from ui.common.selfcheck_qt import qt_checks
 
 
 def ui_checks(settings: Settings) -> list[Check]:
     def check_fonts_load() -> str:
-        from ui.fonts import load_bundled_fonts
+        from ui.common.fonts import load_bundled_fonts
         from ui.qt import QtWidgets
 
         if QtWidgets.QApplication.instance() is None:
@@ -27,7 +27,7 @@ def ui_checks(settings: Settings) -> list[Check]:
         return f"Qt loaded {', '.join(families)}"
 
     def check_attract_screen() -> str:
-        from ui.app import Kiosk, prepare_application
+        from ui.kiosk.app import Kiosk, prepare_application
 
         prepare_application()
         kiosk = Kiosk(settings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
-from ui.metrics import touch_target_px
+from ui.common.metrics import touch_target_px
 from ui.qt import QtWidgets, Signal
 
 COLUMNS = 2

@@ -3,7 +3,7 @@
 A throw-away data folder is filled by a simulation first (kiosk.reach.simulate), so the lists and
 figures look like a real month. Run it under Xvfb or offscreen:
 
-    QT_QPA_PLATFORM=offscreen python -m ui.outreach_screenshots --out build/screenshots/outreach
+    QT_QPA_PLATFORM=offscreen python -m devtools.outreach_screenshots --out build/outreach-shots
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from PySide6 import QtTest  # a developer's tool: the shipped app never loads QtTest
+
+from devtools.screenshots import capture, settle
 from kiosk import i18n
 from kiosk.config import Settings
 from kiosk.packs.load import load_pack
@@ -22,10 +25,9 @@ from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.reach.outreach import OutreachLog, SessionForm
 from kiosk.reach.simulate import SimulatedClock, run
 from kiosk.storage.database import open_database
-from ui.app import prepare_application
-from ui.outreach_window import Outreach
-from ui.qt import QtCore, QtTest, QtWidgets
-from ui.screenshots import capture, settle
+from ui.kiosk.app import prepare_application
+from ui.outreach.window import Outreach
+from ui.qt import QtCore, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 

@@ -18,9 +18,9 @@ from kiosk import i18n
 from kiosk.bidi_text import for_language
 from kiosk.i18n import N_, _
 from kiosk.packs.load import Pack
-from ui.futures import FutureWatcher
+from ui.common import labels
+from ui.common.futures import FutureWatcher
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.screens import outreach_labels as labels
 
 # kiosk.reach.stats and kiosk.storage.database load SQLAlchemy: only when figures are asked for
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from ui.qt import QtCore, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
-    from ui.screens.admin import AdminSource
+    from ui.admin.screen import AdminSource
 
 
 def value_label() -> QtWidgets.QLabel:

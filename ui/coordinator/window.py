@@ -1,7 +1,7 @@
 """The coordinator's window: sign in to the central, then the statistics view.
 
 A desktop window for an office, not the kiosk's touch screen: normal-sized controls, its own
-look, no idle reset. It talks to the central only through ``ui.screens.coordinator_worker``
+look, no idle reset. It talks to the central only through ``ui.coordinator.worker``
 (a worker thread with ``sync.stats.client``), never to a database.
 """
 
@@ -13,11 +13,11 @@ import sys
 from kiosk import i18n
 from kiosk.i18n import _
 from sync.stats.protocol import SignInResponse
-from ui.fonts import UI_FONT_FAMILY, load_bundled_fonts
+from ui.common.fonts import UI_FONT_FAMILY, load_bundled_fonts
+from ui.coordinator.signin import SignInScreen
+from ui.coordinator.stats_screen import StatsScreen
+from ui.coordinator.worker import Central
 from ui.qt import QtGui, QtWidgets, Slot
-from ui.screens.coordinator import StatsScreen
-from ui.screens.coordinator_signin import SignInScreen
-from ui.screens.coordinator_worker import Central
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class CoordinatorWindow(QtWidgets.QMainWindow):
 
 def run(central_url: str, language: str) -> int:
     """Show the coordinator window until it is closed."""
-    from ui.app import NO_DISPLAY_MESSAGE, display_available
+    from ui.kiosk.app import NO_DISPLAY_MESSAGE, display_available
 
     if not display_available():
         print(NO_DISPLAY_MESSAGE.replace("outreach-kiosk", "outreach-kiosk coordinator"),

@@ -14,25 +14,25 @@ from kiosk.admin_pin import PinGuard
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.reach.visit import Visit
-from ui.audio import Narration
-from ui.fonts import font_for
-from ui.icons import icon
-from ui.idle import IdleWatcher
-from ui.metrics import small_target_px
-from ui.printing import CardPrinter
+from ui.common.fonts import font_for
+from ui.common.icons import icon
+from ui.common.metrics import small_target_px
+from ui.common.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET
+from ui.kiosk.attract import AttractScreen
+from ui.kiosk.card import CardScreen
+from ui.kiosk.idle import IdleWatcher
+from ui.kiosk.languages import LanguagePicker, direction_of
+from ui.kiosk.more_languages import MoreLanguagesScreen
+from ui.kiosk.narration import Narration
+from ui.kiosk.printing import CardPrinter
+from ui.kiosk.still_there import StillThereScreen
+from ui.kiosk.topic_page import TopicPageScreen
+from ui.kiosk.topics import TopicList
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.screens.attract import AttractScreen
-from ui.screens.card import CardScreen
-from ui.screens.languages import LanguagePicker, direction_of
-from ui.screens.more_languages import MoreLanguagesScreen
-from ui.screens.still_there import StillThereScreen
-from ui.screens.topic_page import TopicPageScreen
-from ui.screens.topics import TopicList
-from ui.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET
 
 if TYPE_CHECKING:  # staff screens are imported when first opened, not at start-up
-    from ui.screens.admin import AdminScreen, AdminSource
-    from ui.screens.pin import PinScreen
+    from ui.admin.pin import PinScreen
+    from ui.admin.screen import AdminScreen, AdminSource
 
 
 class Backdrop(QtWidgets.QWidget):
@@ -173,7 +173,7 @@ class KioskWindow(QtWidgets.QMainWindow):
     @property
     def pin(self) -> PinScreen:
         if self._pin is None:
-            from ui.screens.pin import PinScreen
+            from ui.admin.pin import PinScreen
 
             self._pin = PinScreen(self.pin_guard)
             self._pin.setFont(font_for(i18n.active_language()))
@@ -188,7 +188,7 @@ class KioskWindow(QtWidgets.QMainWindow):
 
         Other parts of the kiosk add their tabs with ``window.admin.add_panel(...)``."""
         if self._admin is None and self._admin_source is not None:
-            from ui.screens.admin import AdminScreen
+            from ui.admin.screen import AdminScreen
 
             self._admin = AdminScreen(self._admin_source)
             self._admin.setFont(font_for(i18n.active_language()))
@@ -445,7 +445,7 @@ class KioskWindow(QtWidgets.QMainWindow):
 
     @Slot()
     def show_admin(self) -> None:
-        from ui.qt_translations import install_qt_translations
+        from ui.common.qt_translations import install_qt_translations
 
         install_qt_translations(self.default_language)  # for the dialogs' own buttons
         admin = self.admin

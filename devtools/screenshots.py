@@ -16,12 +16,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6 import QtTest  # a developer's tool: the shipped app never loads QtTest
+
 from kiosk.admin_pin import hash_pin
 from kiosk.config import Settings
 from kiosk.packs.authoring import write_manifest
 from kiosk.packs.store import PackStore
-from ui.app import Kiosk, prepare_application
-from ui.qt import QtCore, QtGui, QtTest, QtWidgets
+from ui.kiosk.app import Kiosk, prepare_application
+from ui.qt import QtCore, QtGui, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 SIZE = QtCore.QSize(1280, 800)
@@ -37,7 +39,7 @@ def settle(app: QtWidgets.QApplication) -> None:
 
 
 def capture(window: QtWidgets.QWidget, path: Path) -> Path:
-    """Save one grab of ``window`` (ui.outreach_screenshots takes its pictures with this)."""
+    """Save one grab of ``window`` (devtools.outreach_screenshots takes its pictures with this)."""
     if not window.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     print(path)

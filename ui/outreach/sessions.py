@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kiosk.i18n import _
 from kiosk.reach.outreach import SessionRecord
+from ui.common import labels
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.screens import outreach_labels as labels
 
 LIST_STYLE = """
 QListWidget { font-size: 22px; background: #ffffff; border: 2px solid #9aa8b5; border-radius: 8px; }

@@ -14,17 +14,17 @@ from kiosk import i18n
 from kiosk.bidi_text import isolated
 from kiosk.i18n import _
 from kiosk.packs.load import TopicPage
-from ui.icons import icon
-from ui.metrics import touch_target_px
-from ui.qt import QtCore, QtWidgets, Signal
-from ui.screens.topic_documents import PageDocuments
-from ui.style import (
+from ui.common.icons import icon
+from ui.common.metrics import touch_target_px
+from ui.common.style import (
     CHECKED_ICON_COLOR,
     HIGH_CONTRAST_CHECKED_ICON_COLOR,
     HIGH_CONTRAST_ICON_COLOR,
     ICON_COLOR,
     TEXT_SIZES,
 )
+from ui.kiosk.topic_documents import PageDocuments
+from ui.qt import QtCore, QtWidgets, Signal
 
 SCROLL_STEP = 0.8  # of the visible height, so a line of context stays in view
 

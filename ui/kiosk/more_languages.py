@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from kiosk import i18n
 from kiosk.i18n import _
-from ui.fonts import load_extra_fonts
+from ui.common.fonts import load_extra_fonts
+from ui.kiosk.languages import language_button
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.screens.languages import language_button
 
 COLUMNS = 5
 THANKS_MS = 4000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kiosk import i18n
 from kiosk.i18n import N_
-from ui.fonts import font_for
+from ui.common.fonts import font_for
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GREETING = N_("Welcome")

@@ -110,8 +110,7 @@ def check_coordinator() -> str:
     """QtCharts draws the coordinator's charts, and a table exports to CSV and Excel."""
     application()
     from sync.stats import exports as stats_exports
-    from ui import coordinator_window  # noqa: F401 - the whole view imports
-    from ui.screens.coordinator_charts import ChartsPanel
+    from ui.coordinator.charts import ChartsPanel
 
     panel = ChartsPanel("en")
     try:

@@ -3,7 +3,7 @@
 The visitor sees what the card holds (the numbers, named in their language) and two choices:
 print it, or show the codes. If printing fails for any reason the screen says so in plain words
 and shows the codes full screen at once, so nobody leaves with nothing. Making and printing the
-card happen on ui.printing's worker thread; this screen only asks and shows the answers.
+card happen on ui.kiosk.printing's worker thread; this screen only asks and shows the answers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kiosk.bidi_text import for_language, phone_for_display
 from kiosk.cards import printing as card_print
 from kiosk.i18n import N_, _
 from kiosk.packs.load import Pack
-from ui.printing import CARD_ERROR, CardCodes, CardPrinter
+from ui.kiosk.printing import CARD_ERROR, CardCodes, CardPrinter
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:  # the QR library itself loads on the printer's thread, off the start-up path

@@ -18,9 +18,9 @@ from kiosk.i18n import N_, _
 from sync.stats.exports import grid
 from sync.stats.labels import RAW_NOTE, SUPPRESSION_NOTE, Labels
 from sync.stats.protocol import DIMENSIONS, StatsQuery, StatsTable, period_range
+from ui.coordinator.charts import ChartsPanel, chart_queries
+from ui.coordinator.worker import Central
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
-from ui.screens.coordinator_charts import ChartsPanel, chart_queries
-from ui.screens.coordinator_worker import Central
 
 PERIODS = {
     "day": N_("Day"),

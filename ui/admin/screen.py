@@ -16,15 +16,15 @@ from kiosk.config import Settings
 from kiosk.i18n import N_, _
 from kiosk.packs.sources import FoundPack
 from kiosk.packs.store import ActivePack, Refusal
+from ui.admin.panels import ContactsPanel, ContentPanel, DevicePanel, PackInstallPanel
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.screens.admin_panels import ContactsPanel, ContentPanel, DevicePanel, PackInstallPanel
 
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
 
 
 class AdminSource(Protocol):
-    """What the admin screen reads and does; :class:`ui.app.Kiosk` provides it."""
+    """What the admin screen reads and does; :class:`ui.kiosk.app.Kiosk` provides it."""
 
     settings: Settings
 

@@ -1,0 +1,1 @@
+"""The outreach worker's laptop window: sessions recorded offline, topics presented to a group."""

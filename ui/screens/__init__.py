@@ -1,1 +1,0 @@
-"""One module per kiosk screen. Screens emit what the visitor did; the window decides what next."""
