@@ -167,7 +167,7 @@ def test_printer_states_as_problems(
 
 
 def event_rows(kiosk) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
-    kiosk.reach.log.close()
+    kiosk.reach.close()
     with sqlite3.connect(kiosk.database.path) as connection:
         return connection.execute("SELECT kind, language FROM reach_event ORDER BY id").fetchall()
 

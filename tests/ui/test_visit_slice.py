@@ -15,7 +15,7 @@ LEFT = QtCore.Qt.MouseButton.LeftButton
 
 
 def event_rows(kiosk) -> list[tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
-    kiosk.reach.log.close()  # flush the writer thread; the test is over for the UI
+    kiosk.reach.close()  # flush the writer thread; the test is over for the UI
     with sqlite3.connect(kiosk.database.path) as connection:
         return connection.execute(
             "SELECT kind, language, topic FROM reach_event ORDER BY id"

@@ -112,7 +112,7 @@ def make_kiosk(kiosk_app, qtbot, tmp_path: Path) -> Iterator[Callable[..., Any]]
 
 
 def event_rows(kiosk: Any, columns: str = "kind, language, topic") -> list[tuple[Any, ...]]:
-    kiosk.reach.log.close()  # flush the writer thread; the test is over for the UI
+    kiosk.reach.close()  # flush the writer thread; the test is over for the UI
     with sqlite3.connect(kiosk.database.path) as connection:
         return connection.execute(f"SELECT {columns} FROM reach_event ORDER BY id").fetchall()
 

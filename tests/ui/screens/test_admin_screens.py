@@ -189,11 +189,11 @@ def test_the_kiosk_tab_says_whether_the_clock_looks_right(make_kiosk, qtbot, mon
     window = kiosk.window
     hold_corner(window, qtbot)
     device = window.admin.device
-    today = kiosk.reach.log.clock().date().isoformat()
+    today = kiosk.reach.clock().date().isoformat()
     assert shown(device.clock) == f"{today} (looks right)"
 
     # The real-time clock's battery died: the computer thinks it is 1970.
-    monkeypatch.setattr(kiosk.reach.log, "_clock", lambda: datetime(1970, 1, 1, 0, 5).astimezone())
+    monkeypatch.setattr(kiosk.reach, "_clock", lambda: datetime(1970, 1, 1, 0, 5).astimezone())
     device.refresh()
     assert shown(device.clock) == (
         "Clock looks wrong: 1970-01-01 is before this software existed. Set this computer's "
