@@ -132,7 +132,7 @@ class WireModel(BaseModel):
 
 
 class Event(WireModel):
-    """One anonymous reach count, as logged on the device (see DESIGN.md's privacy rules)."""
+    """One anonymous reach count, as logged on the device (docs/architecture.md, privacy rules)."""
 
     uuid: Uuid4
     seq: Annotated[int, JsonInteger(1, MAX_SEQ)] = Field(description="Per-device sequence number.")

@@ -6,8 +6,8 @@ from the publisher. The central never holds the private key, so a central that w
 still cannot change what a worker reads.
 
 Interim format: the content-pack format (``manifest.json`` with a hash per file and
-``manifest.sig``, see DESIGN.md) is checked on the device by ``kiosk.packs.load``; this envelope
-only covers the transport of the pack's zip.
+``manifest.sig``, see docs/architecture.md) is checked on the device by ``kiosk.packs.load``; this
+envelope only covers the transport of the pack's zip.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, Engine, text
 PERIODS = ("today", "week", "month")
 MEASURES = ("kind", "channel", "language", "topic", "requested")
 EXPORT_FOLDER = "exports"
-SMALL_CELL = 5  # counts below this leave the device as "<5" (DESIGN.md)
+SMALL_CELL = 5  # counts below this leave the device as "<5" (docs/architecture.md)
 
 _DAILY = text(
     "SELECT local_date, channel, kind, language, topic, quantity FROM reach_daily"
@@ -118,9 +118,9 @@ class LocalStats:
     def to_csv(self, suppress_below: int = SMALL_CELL) -> str:
         """The rows as CSV; counts from 1 to ``suppress_below - 1`` are written as ``<N``.
 
-        A file leaves the device, so it follows the rule for statistics leaving the central
-        endpoint (DESIGN.md): a cell of one or two people might point at someone. The backlog
-        is a count of rows, not of people, and is written as it is. 0 turns suppression off.
+        A file leaves the device, so it follows the rule for statistics leaving the central endpoint
+        (docs/architecture.md): a cell of one or two people might point at someone. The backlog is a
+        count of rows, not of people, and is written as it is. 0 turns suppression off.
         """
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -2,7 +2,7 @@
 
 Why fixed lists: a count may only ever carry codes. A closed set of kinds, channels, regions,
 sectors and streams, and code-shaped languages and topics, leave no room for a name, a phone
-number or a sentence to slip into a row (DESIGN.md's privacy rules).
+number or a sentence to slip into a row (the privacy rules in docs/architecture.md).
 """
 
 from __future__ import annotations

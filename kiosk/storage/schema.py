@@ -1,9 +1,9 @@
 """The local database's tables, declared once for the ORM and for Alembic's comparisons.
 
-Reach rows are anonymous by construction (see DESIGN.md): no names, no free text, no precise time
-(a local date and an hour bucket only) and a random uuid per event, so no column can link two
-visits of the same person. The device sequence number orders a device's events; it counts events,
-not people, and is never reused, so the central endpoint can spot a gap or a replay.
+Reach rows are anonymous by construction (see docs/architecture.md): no names, no free text, no
+precise time (a local date and an hour bucket only) and a random uuid per event, so no column can
+link two visits of the same person. The device sequence number orders a device's events; it counts
+events, not people, and is never reused, so the central endpoint can spot a gap or a replay.
 
 Outreach sessions keep the codes an outreach worker entered (date, region, sector, stream, counts,
 languages, topics) so the session can be corrected until it is synced; the counts themselves

@@ -207,7 +207,7 @@ def test_json_and_csv_carry_the_same_figures(
     assert path == tmp_path / "exports" / "reach-stats-2026-11-19.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    # a file leaves the device: counts of 1 to 4 people are written as "<5" (DESIGN.md)
+    # a file leaves the device: counts of 1 to 4 people are written as "<5" (docs/architecture.md)
     assert {"period": "week", "first_day": "2026-11-16", "last_day": "2026-11-19",
             "measure": "language", "code": "es", "count": "<5"} in rows  # fmt: skip
     assert {"period": "week", "first_day": "2026-11-16", "last_day": "2026-11-19",

@@ -1,8 +1,8 @@
 """The outreach session form: date, region, sector, stream, counts, languages and topics.
 
-Only pickers: a date field, drop-down lists, number fields and check lists. There is nowhere to
-type a name, a farm or a sentence, so none can end up in a count (DESIGN.md's privacy rules).
-A session that is synced, or on its way, is shown read-only.
+Only pickers: a date field, drop-down lists, number fields and check lists. There is nowhere to type
+a name, a farm or a sentence, so none can end up in a count (the privacy rules in
+docs/architecture.md). A session that is synced, or on its way, is shown read-only.
 """
 
 from __future__ import annotations
