@@ -3,8 +3,8 @@
 - :mod:`kiosk.cards.make`: the front door: a card's content for a language, the PDF of cards
 - :mod:`kiosk.cards.contacts`: the contacts and phone numbers a card carries
 - :mod:`kiosk.cards.qr`: the contacts and call codes (segno)
-- :mod:`kiosk.cards.text`, :mod:`kiosk.cards.breaks`, :mod:`kiosk.cards.fonts`: shaped text in
-  every script, line breaks, the fonts embedded
+- :mod:`kiosk.cards.text`, :mod:`kiosk.cards.bidi_levels`, :mod:`kiosk.cards.breaks`,
+  :mod:`kiosk.cards.fonts`: shaped text in every script and direction, line breaks, fonts
 - :mod:`kiosk.cards.layout`, :mod:`kiosk.cards.sheet`: one card, and sheets of ten with crop marks
 - :mod:`kiosk.cards.printing`: jobs to a CUPS queue
 """

@@ -5,7 +5,7 @@ A line of a wallet card can mix Gurmukhi with Latin, Chinese with full-width bra
 Arabic (joined, right to left) with a Latin organisation name and digits. Each line is
 
 1. cut into runs by font (:mod:`kiosk.cards.fonts` picks the font of each character),
-2. given bidi levels (Unicode bidi algorithm, python-bidi) and its runs put in visual order,
+2. given bidi levels (:mod:`kiosk.cards.bidi_levels`) and its runs put in visual order,
 3. shaped run by run with HarfBuzz through ``reportlab.pdfbase.ttfonts.shapeStr``, which joins
    Arabic, stacks Thai and Gurmukhi marks and places Vietnamese diacritics.
 
@@ -34,12 +34,12 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import uharfbuzz  # type: ignore[import-untyped]
-from bidi import algorithm as bidi_algorithm  # type: ignore[import-untyped]
 from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # type: ignore[import-untyped]
 
 from kiosk import bidi_text
+from kiosk.cards import bidi_levels
 from kiosk.cards import breaks as card_breaks
 from kiosk.cards import fonts as card_fonts
 from kiosk.cards.breaks import Piece
@@ -52,7 +52,6 @@ _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 # algorithm would drop them from its output; they are removed before layout. Isolates stay.
 _EXPLICIT = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e"))
 _INVISIBLE = dict.fromkeys(map(ord, bidi_text.BIDI_CONTROLS))
-_ISOLATE = "\ufffc"  # a neutral character (ON) that stands for a whole isolate around it
 _SIZE_STEP = 0.25
 _LINE_GAP = 0.12  # blank space between two lines' ink, in em
 # Thai breaks inside a word only if keeping words whole needs a size below this share of the
@@ -127,7 +126,7 @@ def is_rtl_text(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def shape_line(text: str, weight: str = card_fonts.REGULAR, rtl: bool = False) -> Line:
     """Shape one line of text (already clean) with base direction right-to-left if ``rtl``."""
-    levels = _levels(text, rtl) if rtl or is_rtl_text(text) else [0] * len(text)
+    levels = bidi_levels.levels(text, rtl) if rtl or is_rtl_text(text) else [0] * len(text)
     shown = [i for i, char in enumerate(text) if char not in bidi_text.BIDI_CONTROLS]
     if len(shown) < len(text):  # direction marks and isolates have done their work
         text = "".join(text[i] for i in shown)
@@ -142,7 +141,7 @@ def shape_line(text: str, weight: str = card_fonts.REGULAR, rtl: bool = False) -
             logical.append((faces[start], levels[start], text[start:index]))
             start = index
     runs: list[Run] = []
-    for font_face, level, piece in _visual_order(logical):
+    for font_face, level, piece in bidi_levels.visual_order(logical):
         runs.extend(_shape_run(font_face, level, piece))
     return Line(text, tuple(runs), sum(run.advance for run in runs))
 
@@ -165,115 +164,6 @@ def _faces(text: str, weight: str) -> list[FontFace]:
         if following is not None and card_fonts.covers(following, text[index]):
             faces[index] = following
     return faces
-
-
-def _levels(text: str, rtl: bool) -> list[int]:
-    """Resolved bidi embedding level of each character (rules X1 to I2 of UAX #9), isolates
-    (LRI, RLI, FSI ... PDI) included: the text around an isolate sees it as one neutral
-    character, its content is resolved on its own, one or two levels up (rules X5a to X6a)."""
-    base = 1 if rtl else 0
-    outer: list[str] = []
-    at: list[int] = []  # index in text of each character of outer
-    isolates: list[tuple[int, int, int]] = []  # (index in outer, initiator, closing PDI or end)
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char in bidi_text.ISOLATE_INITIATORS:
-            close = _closing(text, index)
-            isolates.append((len(outer), index, close))
-            outer.append(_ISOLATE)
-            at.append(index)
-            index = close + 1
-            continue
-        outer.append(_ISOLATE if char == bidi_text.PDI else char)  # a PDI closing nothing
-        at.append(index)
-        index += 1
-    levels = [base] * len(text)
-    outer_levels = _plain_levels("".join(outer), rtl) if outer else []
-    for position, level in zip(at, outer_levels, strict=True):
-        levels[position] = level
-    for slot, start, close in isolates:
-        level = outer_levels[slot]
-        levels[start : close + 1] = [level] * len(levels[start : close + 1])
-        content = text[start + 1 : close]
-        if not content:
-            continue
-        if text[start] == bidi_text.FSI:
-            inner_rtl = _first_strong_is_rtl(content)
-        else:
-            inner_rtl = text[start] == bidi_text.RLI
-        # the least level above the text around it with the isolate's direction
-        inner_level = base + 1 if (base % 2 == 1) != inner_rtl else base + 2
-        shift = inner_level - (1 if inner_rtl else 0)
-        levels[start + 1 : close] = [shift + level for level in _levels(content, inner_rtl)]
-    return levels
-
-
-def _closing(text: str, start: int) -> int:
-    """Index of the PDI that closes the isolate opened at ``start``, or the text's length."""
-    depth = 0
-    for index in range(start, len(text)):
-        if text[index] in bidi_text.ISOLATE_INITIATORS:
-            depth += 1
-        elif text[index] == bidi_text.PDI:
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(text)
-
-
-def _first_strong_is_rtl(text: str) -> bool:
-    """Rules P2 and P3: the first strong letter outside nested isolates is right to left."""
-    depth = 0
-    for char in text:
-        if char in bidi_text.ISOLATE_INITIATORS:
-            depth += 1
-        elif char == bidi_text.PDI:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            kind = unicodedata.bidirectional(char)
-            if kind in ("L", "R", "AL"):
-                return kind != "L"
-    return False
-
-
-def _plain_levels(text: str, rtl: bool) -> list[int]:
-    """python-bidi's classic algorithm on text without isolates."""
-    storage: dict[str, Any] = bidi_algorithm.get_empty_storage()
-    storage["base_level"] = 1 if rtl else 0
-    storage["base_dir"] = "R" if rtl else "L"
-    bidi_algorithm.get_embedding_levels(text, storage)
-    bidi_algorithm.explicit_embed_and_overrides(storage)
-    bidi_algorithm.resolve_weak_types(storage)
-    bidi_algorithm.resolve_neutral_types(storage, False)
-    bidi_algorithm.resolve_implicit_levels(storage, False)
-    levels = [int(char["level"]) for char in storage["chars"]]
-    if len(levels) != len(text):  # pragma: no cover - only explicit controls are dropped
-        raise CardError(f"bidi step lost characters of {text!r}")
-    return levels
-
-
-def _visual_order(
-    runs: list[tuple[FontFace, int, str]],
-) -> list[tuple[FontFace, int, str]]:
-    """Rule L2 of UAX #9 on whole runs: reverse every sequence at each level and above."""
-    ordered = list(runs)
-    levels = [level for _face, level, _text in ordered]
-    if not levels or max(levels) == 0:
-        return ordered
-    lowest_odd = min(level for level in levels if level % 2) if any(x % 2 for x in levels) else 1
-    for level in range(max(levels), lowest_odd - 1, -1):
-        index = 0
-        while index < len(ordered):
-            if ordered[index][1] >= level:
-                end = index
-                while end < len(ordered) and ordered[end][1] >= level:
-                    end += 1
-                ordered[index:end] = reversed(ordered[index:end])
-                index = end
-            else:
-                index += 1
-    return ordered
 
 
 def _shape_run(font_face: FontFace, level: int, text: str) -> list[Run]:
