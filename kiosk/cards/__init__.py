@@ -5,6 +5,7 @@
 - :mod:`kiosk.cards.qr`: the contacts and call codes (segno)
 - :mod:`kiosk.cards.text`, :mod:`kiosk.cards.bidi_levels`, :mod:`kiosk.cards.breaks`,
   :mod:`kiosk.cards.fonts`: shaped text in every script and direction, line breaks, fonts
-- :mod:`kiosk.cards.layout`, :mod:`kiosk.cards.sheet`: one card, and sheets of ten with crop marks
+- :mod:`kiosk.cards.layout`, :mod:`kiosk.cards.drawing`, :mod:`kiosk.cards.sheet`: where each
+  thing goes on a card, drawing it, and sheets of ten with crop marks
 - :mod:`kiosk.cards.printing`: jobs to a CUPS queue
 """

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from kiosk.bidi_text import phone_for_display
 from kiosk.cards import fonts as card_fonts
@@ -374,37 +373,3 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
 def _phone(entry: CardEntry, content: CardContent) -> str:
     """A number as printed: in a box of its own, left to right, isolated like every number."""
     return phone_for_display(entry.phone, content.language)
-
-
-def _draw_texts(canvas: Any, texts: Sequence[Placed]) -> None:
-    for text in texts:
-        canvas.setFillColorRGB(*text.color)
-        canvas.setStrokeColorRGB(*text.color)
-        card_text.draw(canvas, text.fitted, text.x, CARD_HEIGHT - text.top, text.width, text.align)
-
-
-def draw_front(canvas: Any, card: CardLayout) -> None:
-    """Draw the front with the card's lower-left corner at the canvas origin."""
-    canvas.saveState()
-    pad = mm(2.5)
-    canvas.setFillColorRGB(*BRAND)
-    canvas.roundRect(
-        pad, CARD_HEIGHT - pad - mm(16.5), CARD_WIDTH - 2 * pad, mm(16.5), mm(1.8), 0, 1
-    )
-    canvas.setStrokeColorRGB(*RULE)
-    canvas.setLineWidth(0.4)
-    for x0, x1, top in card.rules:
-        canvas.line(x0, CARD_HEIGHT - top, x1, CARD_HEIGHT - top)
-    _draw_texts(canvas, card.front)
-    canvas.restoreState()
-
-
-def draw_back(canvas: Any, card: CardLayout) -> None:
-    """Draw the back with the card's lower-left corner at the canvas origin."""
-    canvas.saveState()
-    for place in (card.vcard_qr, card.tel_qr):
-        card_qr.draw_qr(
-            canvas, place.code, place.x, CARD_HEIGHT - place.top - place.size, place.size
-        )
-    _draw_texts(canvas, card.back)
-    canvas.restoreState()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.cards import layout as card_layout
+from kiosk.cards import drawing
 from kiosk.cards.layout import CARD_HEIGHT, CARD_WIDTH, CardLayout, mm
 
 COLUMNS, ROWS = 2, 5
@@ -70,7 +70,7 @@ class FaceForms:
         if name is None:
             name = self._names[key] = f"card{len(self._names)}{'b' if back else 'f'}"
             self._canvas.beginForm(name, 0, 0, CARD_WIDTH, CARD_HEIGHT)
-            (card_layout.draw_back if back else card_layout.draw_front)(self._canvas, card)
+            (drawing.back if back else drawing.front)(self._canvas, card)
             self._canvas.endForm()
         self._canvas.saveState()
         self._canvas.translate(x, y)
