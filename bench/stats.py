@@ -51,7 +51,7 @@ from sync.central.stats import rollups  # noqa: E402
 from sync.central.stats import tables as stats  # noqa: E402
 from sync.protocol import EVENT_FIELDS  # noqa: E402
 from sync.stats.protocol import StatsQuery  # noqa: E402
-from sync.stats.report import report_queries  # noqa: E402
+from sync.stats.report_plan import report_queries  # noqa: E402
 
 QUARTER = date(2026, 7, 1)
 DAYS = 92

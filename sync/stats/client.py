@@ -36,7 +36,7 @@ from sync.stats.protocol import (
     StatsQuery,
     StatsTable,
 )
-from sync.stats.report import report_queries
+from sync.stats.report_plan import report_queries
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0

@@ -1,8 +1,8 @@
-"""The quarterly funder report: which tables it needs, and the PDF made from them.
+"""The quarterly funder report: the PDF made from the published tables it needs.
 
-Why a plan of queries: the central's ``report`` command answers them from its database, the desktop
-from the API; both hand the published (suppressed) tables to :func:`build`, so the report shows
-exactly the API's numbers, whoever makes it. Nothing here reads a database or imports Qt. Strings
+The tables are those of :mod:`sync.stats.report_plan`, answered by the central from its database
+or by the desktop through the API; :func:`build` draws them, so the report shows exactly the API's
+numbers, whoever makes it. Nothing here reads a database or imports Qt. Strings
 are in the coordinator's language (``sync.stats.labels``); in a right-to-left language the text is
 laid out right to left (``sync.stats.report_text``) and the tables are mirrored, names on the right.
 """
@@ -10,7 +10,7 @@ laid out right to left (``sync.stats.report_text``) and the tables are mirrored,
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from io import BytesIO
 from typing import Any, Final
 
@@ -32,7 +32,8 @@ from kiosk.i18n import N_, is_right_to_left
 from sync.stats import charts as stats_charts
 from sync.stats.exports import grid
 from sync.stats.labels import SUPPRESSION_NOTE, Labels
-from sync.stats.protocol import Count, StatsQuery, StatsTable, period_range
+from sync.stats.protocol import Count, StatsTable
+from sync.stats.report_plan import REPORT_TABLES, quarter_label
 from sync.stats.report_text import draw_line, paragraph
 
 TITLE: Final = N_("Reach report")
@@ -80,59 +81,6 @@ TABLE_STYLE = [
     ("TOPPADDING", (0, 0), (-1, -1), 2),
     ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f2f0ea")]),
 ]
-
-
-def quarter_label(first: date) -> str:
-    return f"{first.year}Q{(first.month - 1) // 3 + 1}"
-
-
-REPORT_TABLES: Final = (
-    "channels",
-    "weeks",
-    "quarters",
-    "languages",
-    "requested",
-    "topics",
-    "handed_out",
-    "sessions",
-    "workers",
-)
-
-
-def report_queries(quarter: date) -> dict[str, StatsQuery]:
-    """Every table the report for the quarter holding ``quarter`` needs, by name."""
-    first, last = period_range("quarter", quarter)
-    year_ago = period_range("quarter", first - timedelta(days=3 * 90))[0]
-
-    def q(**fields: Any) -> StatsQuery:
-        return StatsQuery(**{"period": "quarter", "start": first, **fields})
-
-    return {
-        "channels": q(group_by=("channel",)),
-        "weeks": q(interval="week", group_by=("channel",)),
-        "quarters": StatsQuery(period="custom", start=year_ago, end=last, interval="quarter"),
-        # A visit starts before its language is chosen, so reach itself carries no language:
-        # the language a visit was held in is its language_selected event (one per language
-        # and visit, see kiosk.reach.visit), and an outreach session records one per language used.
-        "languages": q(
-            group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
-        ),
-        "requested": q(
-            group_by=("language",), filters={"kind": ("language_requested",)}, measure="events"
-        ),
-        "topics": q(group_by=("topic",), filters={"kind": ("topic_viewed",)}, measure="quantity"),
-        "handed_out": q(
-            group_by=("kind",),
-            filters={"kind": ("card_printed", "brochure_given")},
-            measure="quantity",
-        ),
-        "sessions": q(
-            group_by=("region", "sector"),
-            filters={"kind": ("outreach_session",)},
-            measure="events",
-        ),
-        "workers": q(group_by=("region",), filters={"kind": ("outreach_session",)}),
-    }
 
 
 def _shown(count: Count, labels: Labels) -> str:

@@ -17,6 +17,7 @@ import pytest
 
 from sync.central.stats import tables as stats
 from sync.stats import report as stats_report
+from sync.stats import report_plan
 from sync.stats.protocol import StatsTable, buckets
 
 pytestmark = pytest.mark.skipif(
@@ -34,7 +35,7 @@ def tables() -> dict[str, StatsTable]:
         "handed_out": {(("card_printed",), ()): 6, (("brochure_given",), ()): 1200},
     }
     made = {}
-    for name, query in stats_report.report_queries(date(2026, 7, 1)).items():
+    for name, query in report_plan.report_queries(date(2026, 7, 1)).items():
         cells = dict(sums.get(name, {}))
         if name == "weeks":
             first, last = query.days()

@@ -12,12 +12,13 @@ from pathlib import Path
 from sync.central.db.database import CentralDatabase
 from sync.central.stats import tables as stats
 from sync.stats import report as stats_report
+from sync.stats import report_plan
 from sync.stats.protocol import StatsTable
 
 
 def report_tables(database: CentralDatabase, quarter: date) -> dict[str, StatsTable]:
     """The published tables the report for the quarter holding ``quarter`` shows."""
-    queries = stats_report.report_queries(quarter)
+    queries = report_plan.report_queries(quarter)
     with database.sessions() as session:
         return {name: stats.run(session, query) for name, query in queries.items()}
 

@@ -30,7 +30,7 @@ from sync.stats.exports import about
 from sync.stats.labels import Labels
 from sync.stats.protocol import Count, StatsQuery, StatsTable
 from sync.stats.report import build as build_report
-from sync.stats.report import report_queries
+from sync.stats.report_plan import report_queries
 
 WRONG_DATES = ("0001-01-01", "1900-01-01", "1970-01-01", "2100-01-01", "9999-12-31")
 RIGHT_DAY = "2026-11-21"
