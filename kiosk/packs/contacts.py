@@ -25,11 +25,11 @@ import tomllib
 from datetime import date
 from typing import Any
 
+from kiosk.codes import TOPIC_ID
 from kiosk.packs.files import CONTACTS_TOML
 from kiosk.packs.meta import PackMeta, as_date
 from kiosk.packs.model import Contact
 from kiosk.packs.problems import Problem, toml_problem
-from kiosk.reach.vocabulary import TOPIC_ID
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,30}$")
 URL = re.compile(r"^https?://\S+$")

@@ -42,16 +42,15 @@ from pydantic import (
 )
 
 from kiosk.clock import PROJECT_EPOCH
+from kiosk.codes import LANGUAGE_CODE, SITE_CODE, TOPIC_ID
 from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,
-    LANGUAGE_CODE,
     SECTORS,
     STREAMS,
-    TOPIC_ID,
 )
-from sync.protocol import API_PREFIX, SITE_CODE
+from sync.protocol import API_PREFIX
 
 STATS_PATH: Final = f"{API_PREFIX}/stats"
 AUTH_TOKEN_PATH: Final = f"{API_PREFIX}/auth/token"
