@@ -48,6 +48,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from kiosk.codes import CONTENT_VERSION, DEVICE_ID, LANGUAGE_CODE, SITE_CODE, TOPIC_ID
+from kiosk.reach.fields import EVENT_FIELDS
 from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
@@ -150,7 +151,10 @@ class Event(WireModel):
     stream: Stream | None
 
 
-EVENT_FIELDS: Final = tuple(Event.model_fields)
+# The fields are declared once (kiosk.reach.fields): the model must spell out exactly those, in
+# that order, or the protocol does not load (which may be None: tests/sync/test_event_fields.py).
+if tuple(Event.model_fields) != EVENT_FIELDS:
+    raise ImportError(f"sync.protocol.Event's fields are not kiosk.reach.fields: {EVENT_FIELDS}")
 
 
 class EventBatch(WireModel):
