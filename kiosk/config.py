@@ -22,6 +22,7 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from kiosk.codes import site_problem
 from kiosk.errors import ConfigError
 from kiosk.settings_upgrade import LOGGER_NAME, UPGRADES, VERSION_KEY, Upgrade, upgrade_file
 
@@ -38,7 +39,10 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    site: str = Field("unassigned", min_length=1, description="Site code this device reports for.")
+    site: str = Field(
+        "unassigned",
+        description="Site code this device reports for (lower-case letters, digits and dashes).",
+    )
     central_url: str | None = Field(None, description="Central endpoint URL; none means offline.")
     ca_bundle: Path | None = Field(
         None, description="CA bundle (PEM) for a central behind a private certificate authority."
@@ -80,6 +84,15 @@ class Settings(BaseModel):
         False, description="Development only: accept content packs that carry no signature."
     )
     _notes: tuple[logging.LogRecord, ...] = PrivateAttr(default=())
+
+    @field_validator("site")
+    @classmethod
+    def _check_site(cls, value: str) -> str:
+        """The protocol's rule (kiosk.codes): a site refused here would be refused at sync."""
+        problem = site_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("trusted_keys", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from kiosk import __version__
+from kiosk.reach.fields import EVENT_FIELDS
 from sync.errors import (
     AuthRefusedError,
     BatchTooLargeError,
@@ -45,7 +46,6 @@ from sync.protocol import (
     CONTENT_MANIFEST_PATH,
     DEVICE_ID_TAKEN,
     ENROL_PATH,
-    EVENT_FIELDS,
     EVENTS_BATCH_PATH,
     MAX_BATCH_BYTES,
     BatchResult,

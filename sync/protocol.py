@@ -47,15 +47,15 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
+from kiosk.codes import CONTENT_VERSION, DEVICE_ID, LANGUAGE_CODE, SITE_CODE, TOPIC_ID
+from kiosk.reach.fields import EVENT_FIELDS
 from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,
-    LANGUAGE_CODE,
     MAX_QUANTITY,
     SECTORS,
     STREAMS,
-    TOPIC_ID,
 )
 from sync.json_integer import JsonInteger
 
@@ -76,9 +76,8 @@ MAX_BATCH_BYTES: Final = 2 * 1024 * 1024
 
 UUID4: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 """A version-4 uuid in canonical lower-case form, so one uuid has exactly one spelling."""
-SITE_CODE: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-DEVICE_ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-CONTENT_VERSION: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,31}$")
+# Site, device, topic and language codes and content versions: kiosk.codes, the rules the kiosk
+# checks them by before it logs them, so an event it logged is one the central accepts.
 ENROLMENT_CODE: Final = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 DEVICE_ID_TAKEN: Final = "device_id_taken"
@@ -152,7 +151,10 @@ class Event(WireModel):
     stream: Stream | None
 
 
-EVENT_FIELDS: Final = tuple(Event.model_fields)
+# The fields are declared once (kiosk.reach.fields): the model must spell out exactly those, in
+# that order, or the protocol does not load (which may be None: tests/sync/test_event_fields.py).
+if tuple(Event.model_fields) != EVENT_FIELDS:
+    raise ImportError(f"sync.protocol.Event's fields are not kiosk.reach.fields: {EVENT_FIELDS}")
 
 
 class EventBatch(WireModel):

@@ -16,71 +16,23 @@ application. :func:`contacts_of` takes them from a loaded pack (``PackStore.acti
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from kiosk.codes import CONTACT_ID, NAME_RULE, matches
+from kiosk.contact_rules import CARD_LANGUAGE, card_names, card_phone
+from kiosk.contact_rules import PhoneNumber as PhoneNumber  # the card's rules, for its readers
+from kiosk.contact_rules import parse_phone as parse_phone
 from kiosk.errors import ContentError
 from kiosk.packs.load import FALLBACKS, default_pack_root
 from kiosk.packs.model import Contact as PackContact
 from kiosk.packs.model import Pack
 
 CONTACTS_FILE = "contacts.toml"
-SOURCE_LANGUAGE = "en"
-CONTACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-
-# North American numbering plan: area code and exchange start with 2-9.
-_NANP = re.compile(r"^([2-9]\d{2})([2-9]\d{2})(\d{4})$")
-# Three-digit numbers a phone in Canada dials as they are: 211 ... 911, and 988 (crisis line).
-SERVICE_CODES = frozenset({"211", "311", "411", "511", "611", "711", "811", "911", "988"})
-TOLL_FREE_AREA_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
-_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    """A number as printed (``display``) and as dialled by a phone (``dial``, for ``tel:``)."""
-
-    display: str
-    dial: str
-
-    @property
-    def uri(self) -> str:
-        """The ``tel:`` URI (RFC 3966) a phone camera offers to call."""
-        return f"tel:{self.dial}"
-
-
-def parse_phone(text: str) -> PhoneNumber:
-    """Parse a number a phone in British Columbia can dial; raise ValueError if it is not one.
-
-    Accepts the three-digit service codes (911, 811, ...) and ten-digit North American numbers,
-    with or without the leading 1 or +1, spaces, dots, dashes and brackets.
-    """
-    stripped = text.strip()
-    if not stripped or not _PHONE_CHARACTERS.match(stripped):
-        raise ValueError(f"{text!r} is not a phone number (only digits, spaces, + - . ( ))")
-    digits = re.sub(r"\D", "", stripped)
-    if stripped.startswith("+") and not digits.startswith("1"):
-        raise ValueError(f"{text!r} is not a North American number (+1)")
-    if len(digits) == 3 and not stripped.startswith("+"):
-        if digits not in SERVICE_CODES:
-            raise ValueError(f"{text!r} is not a three-digit service number like 911 or 811")
-        return PhoneNumber(digits, digits)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    match = _NANP.match(digits) if len(digits) == 10 else None
-    if match is None:
-        raise ValueError(
-            f"{text!r} is not a ten-digit North American number (area code, exchange, line)"
-        )
-    area, exchange, line = match.groups()
-    display = f"{area}-{exchange}-{line}"
-    if area in TOLL_FREE_AREA_CODES or stripped.startswith(("1", "+1")):
-        display = "1-" + display
-    return PhoneNumber(display, f"+1{digits}")
+SOURCE_LANGUAGE = CARD_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -166,17 +118,10 @@ def contacts_of(pack: Pack) -> tuple[Contact, ...]:
 
 
 def _from_pack(contact: PackContact) -> Contact:
-    try:
-        phone = parse_phone(contact.phone)
-    except ValueError as exc:
-        raise ValueError(f"phone {exc}") from exc
-    names = {language: " ".join(text.split()) for language, text in contact.names.items()}
-    if not names.get(SOURCE_LANGUAGE):
-        raise ValueError("needs a name in English ([contact.name] en = ...)")
     return Contact(
         id=contact.id,
-        phone=phone,
-        names={language: text for language, text in names.items() if text},
+        phone=card_phone(contact.phone),
+        names=card_names(contact.names),
         descriptions={
             language: " ".join(text.split()) for language, text in contact.descriptions.items()
         },
@@ -196,18 +141,10 @@ def _contact(entry: Any) -> Contact:
     if not isinstance(entry, dict):
         raise TypeError("must be a table")
     contact_id = entry.get("id")
-    if not isinstance(contact_id, str) or not CONTACT_ID.match(contact_id):
-        raise ValueError("'id' must be lowercase letters, digits and dashes")
-    phone = entry.get("phone")
-    if not isinstance(phone, str):
-        raise TypeError("'phone' must be a string")
-    try:
-        parsed = parse_phone(phone)
-    except ValueError as exc:
-        raise ValueError(f"phone {exc}") from exc
-    names = _texts(entry, "name")
-    if not names.get(SOURCE_LANGUAGE):
-        raise ValueError("needs a name in English ([contact.name] en = ...)")
+    if not isinstance(contact_id, str) or not matches(CONTACT_ID, contact_id):
+        raise ValueError(f"'id' must be {NAME_RULE}")
+    parsed = card_phone(entry.get("phone"))
+    names = card_names(_texts(entry, "name"))
     languages = entry.get("languages_served", [])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise TypeError("'languages_served' must be a list of strings")

@@ -33,10 +33,10 @@ from kiosk.cards import sheet as card_sheet
 from kiosk.cards.contacts import Contact, contacts_by_id, contacts_of
 from kiosk.cards.layout import CardContent, CardEntry, CardLayout, CardTexts
 from kiosk.cards.sheet import PAPERS, PER_SHEET
+from kiosk.codes import LANGUAGE_CODE, matches
 from kiosk.errors import CardError
 from kiosk.i18n import N_
 from kiosk.packs.model import Pack
-from kiosk.reach.vocabulary import LANGUAGE_CODE
 
 __all__ = [
     "PAPERS",
@@ -104,7 +104,7 @@ def card_content(
     ``texts`` replaces the catalog's words (tests render every script with them). Raises
     CardError for an unknown language or contacts without the tip line.
     """
-    if not LANGUAGE_CODE.match(language):
+    if not matches(LANGUAGE_CODE, language):
         raise CardError(f"not a language code: {language!r}")
     try:
         rtl = i18n.is_right_to_left(language)

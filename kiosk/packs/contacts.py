@@ -6,13 +6,13 @@ is; the admin screen warns when it is older than the site allows (``contact_max_
 
     [[contact]]
     id = "tfw-tip-line"                # lower-case letters, digits, '-'; unique
-    phone = "1-866-602-9448"
+    phone = "1-866-602-9448"          # one a phone in BC dials (kiosk.contact_rules)
     hours = "24/7"                     # optional
     languages_served = ["en", "fr"]    # optional
     website = "https://www.canada.ca"  # optional
     source = "https://..."             # where the facts were checked
     verified_on = "2026-11-21"         # when (a TOML date or "YYYY-MM-DD")
-    [contact.name]                     # per pack language; the default language required
+    [contact.name]                     # per pack language; the default language and English
     en = "..."
     [contact.description]              # per pack language; the default language required
     en = "..."
@@ -25,13 +25,13 @@ import tomllib
 from datetime import date
 from typing import Any
 
+from kiosk.codes import CONTACT_ID, NAME_RULE, matches
+from kiosk.contact_rules import card_names, card_phone
 from kiosk.packs.files import CONTACTS_TOML
 from kiosk.packs.meta import PackMeta, as_date
 from kiosk.packs.model import Contact
 from kiosk.packs.problems import Problem, toml_problem
-from kiosk.reach.vocabulary import TOPIC_ID
 
-PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,30}$")
 URL = re.compile(r"^https?://\S+$")
 CONTACT_KEYS = (
     "id",
@@ -92,10 +92,9 @@ def _check_contact(entry: Any, meta: PackMeta, today: date, label: str) -> list[
         for key in entry
         if key not in CONTACT_KEYS
     ]
-    if not isinstance(entry.get("id"), str) or not TOPIC_ID.match(entry["id"]):
-        problems.append(f"{label}: id must be lower-case letters, digits and '-'")
-    if not isinstance(entry.get("phone"), str) or not PHONE.match(entry["phone"]):
-        problems.append(f"{label}: phone must be a phone number like 1-833-236-3700")
+    if not matches(CONTACT_ID, entry.get("id")):
+        problems.append(f"{label}: id must be {NAME_RULE}")
+    problems += _card_problems(entry, label, meta.default_language)
     if not isinstance(entry.get("source"), str) or not URL.match(entry["source"]):
         problems.append(f"{label}: source must be the https:// address the facts come from")
     if "website" in entry and (
@@ -126,6 +125,29 @@ def _check_contact(entry: Any, meta: PackMeta, today: date, label: str) -> list[
                 problems.append(f"{label}: {table}.{language} is not one of the pack's languages")
             elif not isinstance(value, str) or not value.strip():
                 problems.append(f"{label}: {table}.{language} must be non-empty text")
+    return problems
+
+
+def _card_problems(entry: dict[str, Any], label: str, default_language: str) -> list[str]:
+    """What printing this contact on a card would refuse, in the card's own words: the very
+    functions the card calls (kiosk.contact_rules), so a pack that validates prints."""
+    problems = []
+    try:
+        card_phone(entry.get("phone"))
+    except (TypeError, ValueError) as exc:
+        problems.append(f"{label}: {exc}")
+    names = entry.get("name")
+    # Names the checks below refuse already (none in the default language, an empty one) are
+    # reported once, by them.
+    if (
+        isinstance(names, dict)
+        and default_language in names
+        and all(isinstance(text, str) and text.strip() for text in names.values())
+    ):
+        try:
+            card_names(names)
+        except ValueError as exc:
+            problems.append(f"{label}: {exc}")
     return problems
 
 

@@ -19,6 +19,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from kiosk.codes import LANGUAGE_PART, NAME_PART
 from kiosk.packs.problems import Problem
 
 PACK_TOML = "pack.toml"
@@ -34,11 +35,9 @@ MAX_PACK_BYTES = 256 * 1024 * 1024
 MAX_FILES = 4000
 _CHUNK = 1024 * 1024
 
-_NAME = r"[a-z0-9][a-z0-9-]{0,63}"
-_LANGUAGE = r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?"
-PAGE_PATH = re.compile(rf"^topics/(?P<topic>{_NAME})/(?P<language>{_LANGUAGE})\.md$")
+PAGE_PATH = re.compile(rf"^topics/(?P<topic>{NAME_PART})/(?P<language>{LANGUAGE_PART})\.md$")
 AUDIO_PATH = re.compile(
-    rf"^audio/(?P<topic>{_NAME})/(?P<language>{_LANGUAGE})(?P<suffix>\.ogg|\.mp3|\.wav)$"
+    rf"^audio/(?P<topic>{NAME_PART})/(?P<language>{LANGUAGE_PART})(?P<suffix>\.ogg|\.mp3|\.wav)$"
 )
 
 

@@ -29,14 +29,13 @@ from typing import Any
 
 from babel import UnknownLocaleError
 
+from kiosk.codes import CONTENT_VERSION, LANGUAGE_CODE, NAME_RULE, PACK_ID, TOPIC_ID, matches
 from kiosk.i18n import babel_locale
 from kiosk.language_table import LANGUAGES
 from kiosk.packs.files import PACK_TOML
 from kiosk.packs.model import TRANSLATION_STATUSES, Translation
 from kiosk.packs.problems import Problem, toml_problem
-from kiosk.reach.vocabulary import LANGUAGE_CODE, TOPIC_ID
 
-PACK_ID = TOPIC_ID
 VERSION = re.compile(r"^\d+(\.\d+){0,3}$")
 KNOWN_KEYS = (
     "id",
@@ -97,20 +96,26 @@ def read_pack_meta(text: str) -> tuple[PackMeta, list[Problem]]:
             problem(f"unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})", key)
 
     meta.id = _string(data, "id", problem)
-    if meta.id and not PACK_ID.match(meta.id):
-        problem(f"id {meta.id!r} must be lower-case letters, digits and '-'", "id")
+    if meta.id and not matches(PACK_ID, meta.id):
+        problem(f"id {meta.id!r} must be {NAME_RULE}", "id")
     meta.version = _string(data, "version", problem)
-    if meta.version and not VERSION.match(meta.version):
-        problem(f"version {meta.version!r} must be dotted numbers like 2026.11.0", "version")
+    # Every count carries the version (sync.protocol): it must also be a content version.
+    if meta.version and not (
+        matches(VERSION, meta.version) and matches(CONTENT_VERSION, meta.version)
+    ):
+        problem(
+            f"version {meta.version!r} must be dotted numbers like 2026.11.0, up to 32 characters",
+            "version",
+        )
 
     meta.languages = _codes(data, "languages", problem)
     for code in meta.languages:
-        if not LANGUAGE_CODE.match(code) or not known_language(code):
+        if not matches(LANGUAGE_CODE, code) or not known_language(code):
             problem(f"unknown language code {code!r} in languages", "languages")
     meta.topics = _codes(data, "topics", problem)
     for topic in meta.topics:
-        if not TOPIC_ID.match(topic):
-            problem(f"topic id {topic!r} must be lower-case letters, digits and '-'", "topics")
+        if not matches(TOPIC_ID, topic):
+            problem(f"topic id {topic!r} must be {NAME_RULE}", "topics")
 
     meta.default_language = _string(data, "default_language", problem)
     if meta.default_language and meta.default_language not in meta.languages:

@@ -29,6 +29,7 @@ from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from kiosk.codes import NAME_PART as PACK_ID_PART
 from kiosk.errors import ContentError
 from kiosk.packs.files import extract_zip, list_files
 from kiosk.packs.load import default_pack_root, inspect_embedded
@@ -41,7 +42,7 @@ from kiosk.packs.validate import Inspection, inspect_pack
 PACKS_FOLDER = "packs"
 ACTIVE = "active"
 REFUSED = "refused.json"
-INSTALLED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}-\d+(\.\d+){0,3}$")
+INSTALLED_NAME = re.compile(rf"^{PACK_ID_PART}-\d+(\.\d+){{0,3}}$")  # <pack id>-<version>
 KEEP_INSTALLED = 2  # the active pack and the one before it
 
 log = logging.getLogger(__name__)

@@ -25,6 +25,14 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.codes import (
+    LANGUAGE_CODE,
+    TOPIC_ID,
+    content_version_problem,
+    device_problem,
+    matches,
+    site_problem,
+)
 from kiosk.errors import InvalidEventError
 from kiosk.reach.receipt import Receipt
 from kiosk.reach.store import WIRE_FIELDS as WIRE_FIELDS  # the agreed wire shape, re-exported
@@ -34,11 +42,9 @@ from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,
-    LANGUAGE_CODE,
     MAX_QUANTITY,
     SECTORS,
     STREAMS,
-    TOPIC_ID,
 )
 from kiosk.reach.writer import Row, Writer
 from kiosk.storage.database import Database
@@ -47,8 +53,8 @@ from kiosk.storage.schema import ReachCounter, ReachEvent
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 
-# Site, device, batch and content version ids: codes, never a sentence or a name with spaces.
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# A batch id the central acknowledged: a code, never a sentence (the central sends a uuid).
+BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_BATCH = 500
 
 
@@ -66,10 +72,12 @@ class ReachContext:
     content_version: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("site", "device", "content_version"):
-            value = getattr(self, name)
-            if value is not None and not _matches(CODE, value):
-                raise InvalidEventError(f"{name} must be a short code, got {value!r}")
+        # The protocol's rules (kiosk.codes): an event logged here is one the central accepts.
+        problem = site_problem(self.site) or device_problem(self.device)
+        if problem is None and self.content_version is not None:
+            problem = content_version_problem(self.content_version)
+        if problem is not None:
+            raise InvalidEventError(problem)
 
 
 class ReachLog:
@@ -256,7 +264,7 @@ class ReachLog:
         Returns how many events changed from unsynced to synced; events already synced keep
         their first batch id, so a replayed acknowledgement changes nothing.
         """
-        _check(_matches(CODE, batch_id), f"batch id must be a short code, got {batch_id!r}")
+        _check(matches(BATCH_ID, batch_id), f"batch id must be a short code, got {batch_id!r}")
         wanted = list(dict.fromkeys(uuids))
         return self.transaction(
             lambda session: mark(session.connection(), batch_id, wanted)
@@ -265,10 +273,6 @@ class ReachLog:
     def close(self) -> None:
         """Finish every queued write, then stop the writer thread."""
         self._writer.close()
-
-
-def _matches(pattern: re.Pattern[str], value: object) -> bool:
-    return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
 def _problem(
@@ -287,9 +291,9 @@ def _problem(
         return f"unknown event kind {kind!r}"
     if channel not in CHANNELS:
         return f"unknown channel {channel!r}"
-    if language is not None and not _matches(LANGUAGE_CODE, language):
+    if language is not None and not matches(LANGUAGE_CODE, language):
         return f"not a language code: {language!r}"
-    if topic is not None and not _matches(TOPIC_ID, topic):
+    if topic is not None and not matches(TOPIC_ID, topic):
         return f"not a topic id: {topic!r}"
     if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
         return f"quantity must be 1..{MAX_QUANTITY}, got {quantity!r}"

@@ -21,7 +21,6 @@ be in the central figures.
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,9 +28,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.codes import LANGUAGE_CODE, TOPIC_ID, matches
 from kiosk.errors import InvalidEventError, KioskError, SessionLockedError
 from kiosk.reach.log import ReachLog, insert_events
-from kiosk.reach.vocabulary import BC_REGIONS, LANGUAGE_CODE, SECTORS, STREAMS, TOPIC_ID
+from kiosk.reach.vocabulary import BC_REGIONS, SECTORS, STREAMS
 from kiosk.storage.schema import (
     DeviceSequence,
     OutreachSession,
@@ -90,9 +90,9 @@ class SessionForm:
             if type(value) is not int or not 0 <= value <= limit:
                 found.append(f"{name} must be 0..{limit}, got {value!r}")
         found += [
-            f"not a language code: {c!r}" for c in self.languages if not _code(LANGUAGE_CODE, c)
+            f"not a language code: {c!r}" for c in self.languages if not matches(LANGUAGE_CODE, c)
         ]
-        found += [f"not a topic id: {t!r}" for t in self.topics if not _code(TOPIC_ID, t)]
+        found += [f"not a topic id: {t!r}" for t in self.topics if not matches(TOPIC_ID, t)]
         if recording and self.workers_reached < 1:
             found.append("a recorded session reached at least one worker")
         if recording and not self.languages:
@@ -264,7 +264,3 @@ def _record(session: Session, row: OutreachSession) -> SessionRecord:
         synced=total > 0 and synced == total,
         events=total,
     )
-
-
-def _code(pattern: re.Pattern[str], value: object) -> bool:
-    return isinstance(value, str) and pattern.fullmatch(value) is not None

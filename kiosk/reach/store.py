@@ -16,28 +16,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from kiosk.reach.fields import EVENT_FIELDS
 from kiosk.reach.writer import Row
 from kiosk.storage.database import DEVICE_ID_KEY
 
-# The agreed wire/record shape of one event (protocol v1), in order.
-WIRE_FIELDS = (
-    "uuid",
-    "seq",
-    "site",
-    "device",
-    "channel",
-    "kind",
-    "language",
-    "topic",
-    "quantity",
-    "assisted",
-    "local_date",
-    "hour_bucket",
-    "content_version",
-    "region",
-    "sector",
-    "stream",
-)
+WIRE_FIELDS = EVENT_FIELDS  # the agreed wire/record shape of one event, in order
 
 _INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
 _row_values = operator.itemgetter(*_INSERT_COLUMNS)

@@ -1,13 +1,11 @@
 """The fixed vocabularies of reach events, shared by the kiosk, the sync protocol and central.
 
 Why fixed lists: a count may only ever carry codes. A closed set of kinds, channels, regions,
-sectors and streams, and code-shaped languages and topics, leave no room for a name, a phone
-number or a sentence to slip into a row (the privacy rules in docs/architecture.md).
+sectors and streams, and code-shaped languages and topics (kiosk.codes), leave no room for a
+name, a phone number or a sentence to slip into a row (the privacy rules in docs/architecture.md).
 """
 
 from __future__ import annotations
-
-import re
 
 EVENT_KINDS = (
     "visit",
@@ -44,7 +42,4 @@ SECTORS = (
 # Work-permit streams: Seasonal Agricultural Worker Program, the agricultural stream, caregivers.
 STREAMS = ("sawp", "agricultural-stream", "caregivers", "other")
 
-# Codes only: patterns no name, phone number or sentence can pass.
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
-TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_QUANTITY = 10_000

@@ -14,12 +14,12 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kiosk.codes import site_problem
 from sync.central.credentials import code_hash, hash_password, new_enrolment_code
 from sync.central.db.database import CentralDatabase
 from sync.central.db.models import Device, DeviceToken, EnrolmentCode, Event, Site, User, UserToken
 from sync.central.errors import utcnow
 from sync.central.stats import audit
-from sync.protocol import SITE_CODE
 
 ROLES = ("coordinator", "viewer")
 USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -41,10 +41,9 @@ def parse_duration(text: str) -> timedelta:
 
 
 def add_site(database: CentralDatabase, code: str, name: str) -> None:
-    if not SITE_CODE.fullmatch(code):
-        raise AdminError(
-            f"not a site code: {code!r} (lower-case letters, digits and dashes, e.g. yvr-arrivals)"
-        )
+    problem = site_problem(code)
+    if problem is not None:
+        raise AdminError(problem)
     try:
         with database.sessions.begin() as session:
             session.add(Site(code=code, name=name.strip() or code, created_at=utcnow()))

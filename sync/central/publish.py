@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from kiosk.codes import CONTENT_VERSION, PACK_ID
 from kiosk.errors import ContentError
 from kiosk.packs.load import load_pack
 from kiosk.packs.manifest import TrustedKey, shipped_keys
@@ -23,7 +24,7 @@ from sync.central.admin import AdminError
 from sync.central.db.database import CentralDatabase
 from sync.central.db.models import ContentPack
 from sync.central.errors import utcnow
-from sync.protocol import CONTENT_VERSION, PROTOCOL_VERSION, SITE_CODE
+from sync.protocol import PROTOCOL_VERSION
 from sync.signing import SignatureError, load_private_key, sign
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -66,7 +67,7 @@ def read_pack_identity(folder: Path) -> tuple[str, str]:
     except tomllib.TOMLDecodeError as exc:
         raise AdminError(f"{folder / 'pack.toml'}: {exc}") from exc
     pack_id, version = meta.get("id"), meta.get("version")
-    if not isinstance(pack_id, str) or not SITE_CODE.fullmatch(pack_id):
+    if not isinstance(pack_id, str) or not PACK_ID.fullmatch(pack_id):
         raise AdminError(f"{folder / 'pack.toml'}: 'id' must be a code like bc-orientation")
     if not isinstance(version, str) or not CONTENT_VERSION.fullmatch(version):
         raise AdminError(f"{folder / 'pack.toml'}: 'version' must be a version like 2026.11.0")

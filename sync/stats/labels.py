@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 
 from kiosk.clock import PROJECT_EPOCH
 from kiosk.i18n import N_, babel_locale, translations_for
+from kiosk.reach.names import VALUE_NAMES  # one name per code, shared with the kiosk's screens
 from sync.stats.protocol import NOT_SET, SMALL, StatsTable
 
 DIMENSION_NAMES: Final = {
@@ -37,45 +38,6 @@ MEASURE_NAMES: Final = {
     "reach": N_("Reach"),
     "events": N_("Events"),
     "quantity": N_("Quantity"),
-}
-VALUE_NAMES: Final[dict[str, dict[str, str]]] = {
-    "channel": {"kiosk": N_("Kiosk"), "outreach": N_("Outreach")},
-    "kind": {
-        "visit": N_("Visits"),
-        "language_selected": N_("Languages chosen"),
-        "topic_viewed": N_("Topics read"),
-        "audio_played": N_("Audio played"),
-        "card_printed": N_("Cards printed"),
-        "qr_shown": N_("QR codes shown"),
-        "language_requested": N_("Languages requested"),
-        "outreach_session": N_("Outreach sessions"),
-        "brochure_given": N_("Brochures given"),
-    },
-    "assisted": {"true": N_("Assisted"), "false": N_("Self-service")},
-    "region": {
-        "vancouver-island-coast": N_("Vancouver Island/Coast"),
-        "mainland-southwest": N_("Mainland/Southwest"),
-        "thompson-okanagan": N_("Thompson-Okanagan"),
-        "kootenay": N_("Kootenay"),
-        "cariboo": N_("Cariboo"),
-        "north-coast": N_("North Coast"),
-        "nechako": N_("Nechako"),
-        "northeast": N_("Northeast"),
-    },
-    "sector": {
-        "agriculture": N_("Agriculture"),
-        "caregiving": N_("Caregiving"),
-        "food-processing": N_("Food processing"),
-        "hospitality": N_("Hospitality"),
-        "construction": N_("Construction"),
-        "other": N_("Other"),
-    },
-    "stream": {
-        "sawp": N_("Seasonal Agricultural Worker Program"),
-        "agricultural-stream": N_("Agricultural stream"),
-        "caregivers": N_("Caregivers"),
-        "other": N_("Other"),
-    },
 }
 NOT_SET_NAME: Final = N_("(not set)")
 TOTAL: Final = N_("Total")

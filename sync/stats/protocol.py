@@ -42,32 +42,21 @@ from pydantic import (
 )
 
 from kiosk.clock import PROJECT_EPOCH
+from kiosk.codes import LANGUAGE_CODE, SITE_CODE, TOPIC_ID
+from kiosk.reach.fields import DIMENSIONS as DIMENSIONS  # the fields counted by
+from kiosk.reach.fields import NULLABLE_DIMENSIONS as NULLABLE_DIMENSIONS
 from kiosk.reach.vocabulary import (
     BC_REGIONS,
     CHANNELS,
     EVENT_KINDS,
-    LANGUAGE_CODE,
     SECTORS,
     STREAMS,
-    TOPIC_ID,
 )
-from sync.protocol import API_PREFIX, SITE_CODE
+from sync.protocol import API_PREFIX
 
 STATS_PATH: Final = f"{API_PREFIX}/stats"
 AUTH_TOKEN_PATH: Final = f"{API_PREFIX}/auth/token"
 
-DIMENSIONS: Final = (
-    "site",
-    "channel",
-    "language",
-    "topic",
-    "kind",
-    "assisted",
-    "region",
-    "sector",
-    "stream",
-)
-NULLABLE_DIMENSIONS: Final = frozenset({"language", "topic", "region", "sector", "stream"})
 NOT_SET: Final = "-"
 """The value of a dimension an event does not carry (a visit has no topic), in filters and keys."""
 

@@ -109,7 +109,7 @@ def test_a_bad_number_is_refused_naming_the_contact(tmp_path: Path) -> None:
     [
         ([entry(names='es = "Sólo español"')], "needs a name in English"),
         ([entry("same"), entry("same")], "'same': id used twice"),
-        ([entry("Bad Id")], "'id' must be lowercase"),
+        ([entry("Bad Id")], "'id' must be lower-case"),
         (["[[contact]]\nid = 'x'\nphone = 911\n[contact.name]\nen = 'X'"], "'phone'"),
         (["title = 'no contacts'"], "no \\[\\[contact\\]\\] entries"),
         (["[[contact]"], "contacts.toml: "),

@@ -14,6 +14,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from kiosk.codes import CONTENT_VERSION
 from sync.central.api.auth import DatabaseDep, DeviceDep
 from sync.central.api.responses import problems
 from sync.central.db.models import ContentPack
@@ -21,7 +22,6 @@ from sync.central.errors import NotFoundError
 from sync.protocol import (
     CONTENT_MANIFEST_PATH,
     CONTENT_PACK_PATH,
-    CONTENT_VERSION,
     ContentManifest,
 )
 

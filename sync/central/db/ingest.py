@@ -42,9 +42,10 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Date, Dialect, String, func, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.reach.fields import EVENT_FIELDS
 from sync.central.db import clock, models
 from sync.central.stats import rollups
-from sync.protocol import EVENT_FIELDS, EventBatch
+from sync.protocol import EventBatch
 
 SELECT_CHUNK = 500
 

@@ -41,8 +41,8 @@ from typing import Any, Final
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
+from kiosk.reach.fields import EVENT_FIELDS, NULLABLE_DIMENSIONS
 from sync.central.db import models
-from sync.protocol import EVENT_FIELDS
 
 ROLLUP_DIMENSIONS: Final = (
     "site",
@@ -55,7 +55,7 @@ ROLLUP_DIMENSIONS: Final = (
     "sector",
     "stream",
 )
-NULLABLE: Final = frozenset({"language", "topic", "region", "sector", "stream"})
+NULLABLE: Final = NULLABLE_DIMENSIONS
 UNSET: Final = ""
 """How a rollup stores a dimension the event does not carry."""
 SUMMED: Final = ("events", "quantity", "redated_events", "redated_quantity")

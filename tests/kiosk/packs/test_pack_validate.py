@@ -239,7 +239,11 @@ def test_reviewed_translation_with_reviewer_and_date(pack_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("replace", "by", "expected"),
     [
-        ('phone = "911"', 'phone = "call us"', "contact emergency: phone must be a phone number"),
+        (
+            'phone = "911"',
+            'phone = "call us"',
+            "contact emergency: phone 'call us' is not a phone number",
+        ),
         ('verified_on = "2026-11-21"', "", "contact emergency: verified_on must be the date"),
         ('verified_on = "2026-11-21"', 'verified_on = "2999-01-01"', "is in the future"),
         (
