@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from kiosk.codes import SITE_CODE_RULE, site_problem
 from kiosk.errors import ConfigError
 
 VERSION_KEY = "settings_version"
@@ -62,7 +64,27 @@ def stamp_version_1(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-UPGRADES: tuple[Upgrade, ...] = (stamp_version_1,)
+def site_codes_as_the_central_takes_them(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2: a site is a code the central accepts (``kiosk.codes.SITE_CODE``).
+
+    Before, the kiosk took any site and logged visits the protocol then refused, so a kiosk set
+    up with ``site = "YVR_Arrivals"`` never synced. Such a site is rewritten the way its people
+    meant it (lower case, dashes for ``_``, ``.`` and spaces), with a log line; a site that
+    still is no code is left for the loader to refuse, naming the key.
+    """
+    site = raw.get("site")
+    if not isinstance(site, str) or site_problem(site) is None:
+        return raw
+    shaped = re.sub(r"[\s_.]+", "-", site.strip().lower()).strip("-")
+    if site_problem(shaped) is None:
+        raw["site"] = shaped
+        log.warning(
+            "setting 'site' is now %r: %r is not a site code (%s)", shaped, site, SITE_CODE_RULE
+        )
+    return raw
+
+
+UPGRADES: tuple[Upgrade, ...] = (stamp_version_1, site_codes_as_the_central_takes_them)
 """``UPGRADES[n]`` upgrades a version ``n`` file; a file without ``settings_version`` is 0."""
 
 CURRENT_VERSION = len(UPGRADES)

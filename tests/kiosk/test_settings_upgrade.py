@@ -43,9 +43,10 @@ def test_file_without_version_is_upgraded_once_and_backed_up(tmp_path: Path) -> 
     backup = tmp_path / "settings.toml.version-0.bak"
     assert backup.read_text(encoding="utf-8") == OLD_FILE
     upgraded = path.read_text(encoding="utf-8")
-    assert tomllib.loads(upgraded)[VERSION_KEY] == CURRENT_VERSION == 1
+    assert tomllib.loads(upgraded)[VERSION_KEY] == CURRENT_VERSION
     assert "# our site code" in upgraded  # the desk staff's comments stay
-    assert any("upgraded from version 0 to 1" in note.getMessage() for note in settings.notes)
+    upgraded_to = f"upgraded from version 0 to {CURRENT_VERSION}"
+    assert any(upgraded_to in note.getMessage() for note in settings.notes)
 
     files = sorted(tmp_path.iterdir())
     again = load_settings(path=path, environ={})
@@ -62,7 +63,7 @@ def test_settings_command_upgrades_an_old_file(tmp_path: Path) -> None:
     assert "idle_timeout_seconds = 45" in result.stdout
     assert "# info: settings file" in result.stdout
     assert (tmp_path / "settings.toml.version-0.bak").read_text(encoding="utf-8") == OLD_FILE
-    assert tomllib.loads(path.read_text(encoding="utf-8"))[VERSION_KEY] == 1
+    assert tomllib.loads(path.read_text(encoding="utf-8"))[VERSION_KEY] == CURRENT_VERSION
 
 
 def idle_timeout_renamed(raw: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +75,10 @@ def test_renamed_key_is_carried_over_with_a_log_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('settings_version = 1\nsite = "farm-visits"\nidle_timeout = 300\n', "utf-8")
+    old = CURRENT_VERSION
+    path.write_text(
+        f'settings_version = {old}\nsite = "farm-visits"\nidle_timeout = 300\n', "utf-8"
+    )
     caplog.set_level(logging.INFO, logger="kiosk.settings")
 
     settings = load_settings(path=path, environ={}, upgrades=(*UPGRADES, idle_timeout_renamed))
@@ -83,11 +87,12 @@ def test_renamed_key_is_carried_over_with_a_log_line(
     assert "setting 'idle_timeout' is now 'idle_timeout_seconds'" in caplog.text
     written = tomllib.loads(path.read_text(encoding="utf-8"))
     assert written == {
-        VERSION_KEY: 2,
+        VERSION_KEY: old + 1,
         "site": "farm-visits",
         "idle_timeout_seconds": 300,
     }
-    assert "idle_timeout = 300" in (tmp_path / "settings.toml.version-1.bak").read_text("utf-8")
+    backup = tmp_path / f"settings.toml.version-{old}.bak"
+    assert "idle_timeout = 300" in backup.read_text("utf-8")
 
 
 def test_renamed_key_does_not_overwrite_the_new_one(tmp_path: Path) -> None:
@@ -100,7 +105,9 @@ def test_renamed_key_does_not_overwrite_the_new_one(tmp_path: Path) -> None:
 
 def test_unknown_key_warns_and_starts(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('settings_version = 1\nsite = "yvr"\nidle_timout_seconds = 30\n', "utf-8")
+    path.write_text(
+        f'settings_version = {CURRENT_VERSION}\nsite = "yvr"\nidle_timout_seconds = 30\n', "utf-8"
+    )
 
     settings = load_settings(path=path, environ={})
 
@@ -154,7 +161,7 @@ def test_newer_file_warns_and_is_not_rewritten(
     settings = load_settings(path=path, environ={})
 
     assert settings.site == "yvr"
-    assert "version 7, newer than this kiosk knows (1)" in caplog.text
+    assert f"version 7, newer than this kiosk knows ({CURRENT_VERSION})" in caplog.text
     assert "unknown setting 'screen_saver'" in caplog.text
     assert path.read_text(encoding="utf-8") == text
     assert sorted(tmp_path.iterdir()) == [path]
@@ -193,3 +200,25 @@ def test_admin_pin_stamps_a_new_settings_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert tomllib.loads(path.read_text(encoding="utf-8"))[VERSION_KEY] == CURRENT_VERSION
     assert load_settings(path=path, environ={}).notes == ()
+
+
+def test_a_site_the_central_would_refuse_is_made_a_site_code_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A kiosk set up with ``site = "YVR_Arrivals"`` logged visits no central accepts; after the
+    upgrade it starts as yvr-arrivals, and the log and the file say so."""
+    path = tmp_path / "settings.toml"
+    path.write_text('settings_version = 1\nsite = "YVR_Arrivals"\n', encoding="utf-8")
+    caplog.set_level(logging.INFO, logger="kiosk.settings")
+
+    assert load_settings(path=path, environ={}).site == "yvr-arrivals"
+    assert "setting 'site' is now 'yvr-arrivals'" in caplog.text
+    rewritten = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert rewritten["site"] == "yvr-arrivals" and rewritten[VERSION_KEY] == CURRENT_VERSION
+
+
+def test_a_site_that_cannot_be_made_a_code_is_refused_naming_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('site = "Terminal 3 / gate B?"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="setting 'site'"):
+        load_settings(path=path, environ={})
