@@ -26,7 +26,6 @@ from kiosk.i18n import N_
 from kiosk.logs import configure_logging
 from kiosk.packs import sources as pack_sources
 from kiosk.packs.load import Pack
-from kiosk.packs.manifest import trusted_keys
 from kiosk.packs.store import ActivePack, PackStore, Refusal
 from kiosk.reach.visit import Visit
 from ui.common.fonts import font_for, load_bundled_fonts
@@ -91,11 +90,7 @@ class Kiosk(QtCore.QObject):
         self.media_roots: tuple[Path, ...] = (
             pack_sources.MEDIA_ROOTS
         )  # where USB sticks are mounted
-        self.packs = PackStore(
-            settings.resolved_data_dir(),
-            trusted_keys(settings.trusted_keys),
-            allow_unsigned=settings.allow_unsigned_packs,
-        )
+        self.packs = PackStore.from_settings(settings)
         self.active_pack = self.packs.active()
         self.pack = self.shown(self.active_pack)
         self.database: Database | None = None

@@ -29,11 +29,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kiosk import i18n
-from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
+from kiosk.packs.store import PackStore
 from ui.common.futures import FutureWatcher
 from ui.common.runtime import tune_for_interaction
 from ui.common.storage_opener import OpenedStorage, StorageOpener
@@ -271,7 +271,7 @@ class Outreach(QtCore.QObject):
     def __init__(self, settings: Settings, clock: Callable[[], date] = today):
         super().__init__()
         self.settings = settings
-        self.packs = store_for(settings)
+        self.packs = PackStore.from_settings(settings)
         self.pack = self.packs.active().pack  # the newest installed pack, else the shipped one
         self._pack_stamp = self.packs.pointer_stamp()
         self.database: Database | None = None
