@@ -7,7 +7,8 @@ The statistics panel shows what this laptop has counted.
 
 Started from :func:`ui.kiosk.app.run` when the setting says so; like the kiosk, it paints first and
 opens storage on a background thread. Every save goes through the reach log's writer thread; the
-window learns the outcome through a FutureWatcher, so the interface never waits on the disk.
+window learns the outcome through its TaskRunner (:mod:`ui.common.tasks`), so the interface never
+waits on the disk.
 
 Once the laptop is enrolled it syncs in the background like the kiosk
 (:mod:`ui.common.sync_service`): counts go up, newer content comes down into the pack store. A new
@@ -34,9 +35,9 @@ from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, Sessio
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.packs.store import PackStore
-from ui.common.futures import FutureWatcher
 from ui.common.runtime import tune_for_interaction
 from ui.common.storage_opener import OpenedStorage, StorageOpener
+from ui.common.tasks import TaskRunner
 from ui.outreach.present import PresentationScreen
 from ui.outreach.session_form import SessionFormScreen
 from ui.outreach.sessions import SessionListScreen
@@ -89,7 +90,7 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self.clock = clock
         self.outreach: OutreachLog | None = None
         self.stats: StatsPanel | None = None
-        self._watcher = FutureWatcher(self)
+        self._tasks = TaskRunner(self, name="outreach")
         self._was_full_screen = False
 
         self.sessions = SessionListScreen()
@@ -227,19 +228,19 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self._watch(future, saved)
 
     def _watch(self, future: Future[Any], on_success: Callable[[Any], None]) -> None:
-        def done(finished: Future[Any]) -> None:
+        def saved(result: Any) -> None:
             self.form.setEnabled(True)
-            error = finished.exception()
-            if error is None:
-                on_success(finished.result())
-                return
+            on_success(result)
+
+        def refused(error: BaseException) -> None:
+            self.form.setEnabled(True)
             log.warning("outreach session not saved: %s", error)
             self.form.show_error(describe_error(error))
             if isinstance(error, SessionLockedError) and self.form.session and self.outreach:
                 self.form.load(self.outreach.get(self.form.session.id), self.clock())
                 self.form.show_error(describe_error(error))
 
-        self._watcher.watch(future, done)
+        self._tasks.watch(future, saved, refused)
 
     @Slot()
     def start_presentation(self) -> None:
