@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import functools
 import operator
-import os
 import sqlite3
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection
@@ -55,53 +52,6 @@ def _insert_sql(rows: int) -> str:
 
 
 _NEXT_SEQ = "UPDATE device_sequence SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq"
-
-
-class Uuids:
-    """Random (version 4) uuids, drawn from the system's random source 512 at a time.
-
-    Why not ``uuid.uuid4()`` per event: each call reads ``os.urandom``, a system call that
-    lets go of the GIL and must win it back; with the writer thread busy, that wait made a
-    burst of events on the GUI thread crawl. One read per 512 events keeps the randomness
-    and avoids the waits. The strings are made for the whole batch at once from one hex
-    string, without a ``uuid.UUID`` object per event: that object and its formatting were the
-    costliest part of queueing an event, Python time that keeps the GUI thread from the GIL.
-    """
-
-    BATCH = 512
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._ready: Iterator[str] = iter(())
-
-    def next(self) -> str:
-        while True:
-            ready = self._ready
-            try:
-                return next(ready)  # atomic under the GIL: no lock on the common path
-            except StopIteration:
-                with self._lock:
-                    if self._ready is ready:  # no other thread has refilled it meanwhile
-                        self._ready = iter(_random_uuids(self.BATCH))
-
-
-def _random_uuids(count: int) -> list[str]:
-    """``count`` version 4 uuids in their usual text form (RFC 4122 variant)."""
-    raw = bytearray(os.urandom(16 * count))
-    for start in range(0, len(raw), 16):
-        raw[start + 6] = (raw[start + 6] & 0x0F) | 0x40  # version 4
-        raw[start + 8] = (raw[start + 8] & 0x3F) | 0x80  # RFC 4122 variant
-    text = raw.hex()
-    return [
-        f"{text[i : i + 8]}-{text[i + 8 : i + 12]}-{text[i + 12 : i + 16]}-"
-        f"{text[i + 16 : i + 20]}-{text[i + 20 : i + 32]}"
-        for i in range(0, len(text), 32)
-    ]
-
-
-uuids = Uuids()
-# A forked child must not hand out the uuids its parent will: it draws a batch of its own.
-os.register_at_fork(after_in_child=lambda: setattr(uuids, "_ready", iter(())))
 
 
 def insert_events(connection: Connection, rows: list[Row]) -> None:
