@@ -31,7 +31,7 @@ from kiosk.packs.store import ActivePack, PackStore, Refusal
 from kiosk.reach.visit import Visit
 from ui.common.fonts import font_for, load_bundled_fonts
 from ui.common.metrics import small_target_px, touch_target_px
-from ui.common.runtime import tune_for_interaction
+from ui.common.runtime import freeze_after_start_up
 from ui.common.storage_opener import OpenedStorage, StorageOpener
 from ui.common.style import style_sheet
 from ui.kiosk.window import KioskWindow
@@ -203,9 +203,7 @@ class Kiosk(QtCore.QObject):
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
             self.sync.start(self.reach, self.enrolment, self.settings)
-        # start-up is over: no long GC pauses, quicker GIL hand-back; full collections only
-        # while the attract screen shows
-        tune_for_interaction(lambda: self.window.stack.currentWidget() is self.window.attract)
+        freeze_after_start_up()  # what start-up loaded stays out of every later collection
         self.ready.emit()
 
     @Slot(object)

@@ -35,7 +35,7 @@ from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, Sessio
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from ui.common.futures import FutureWatcher
-from ui.common.runtime import tune_for_interaction
+from ui.common.runtime import freeze_after_start_up
 from ui.common.storage_opener import OpenedStorage, StorageOpener
 from ui.outreach.present import PresentationScreen
 from ui.outreach.session_form import SessionFormScreen
@@ -297,7 +297,7 @@ class Outreach(QtCore.QObject):
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
             self.sync.start(self.reach, opened.enrolment, self.settings)
-        tune_for_interaction(lambda: self.window.stack.currentWidget() is self.window.sessions)
+        freeze_after_start_up()
         self.ready.emit()
 
     @Slot()
