@@ -6,7 +6,6 @@ interface. Everything here runs inside a transaction the writer thread (kiosk.re
 
 from __future__ import annotations
 
-import functools
 import operator
 import sqlite3
 from typing import Any
@@ -38,18 +37,9 @@ WIRE_FIELDS = (
 
 _INSERT_COLUMNS = (*(name for name in WIRE_FIELDS if name != "seq"), "session_id")
 _row_values = operator.itemgetter(*_INSERT_COLUMNS)
-# A power of two. The driver binds a statement's values holding the GIL, in one C call nothing
-# interrupts: 512 rows (8,704 values) kept the GUI thread from the GIL for 2.5-5 ms at a time,
-# 64 rows stay under the 1 ms switch interval (ui/common/runtime.py), and insert as fast.
-_ROWS_PER_STATEMENT = 64
-_ROW_MARKS = "({})".format(", ".join("?" * (len(_INSERT_COLUMNS) + 1)))
-
-
-@functools.lru_cache(maxsize=16)
-def _insert_sql(rows: int) -> str:
-    names = ", ".join(("seq", *_INSERT_COLUMNS))
-    return f"INSERT INTO reach_event ({names}) VALUES " + ", ".join([_ROW_MARKS] * rows)
-
+_INSERT_SQL = "INSERT INTO reach_event ({}) VALUES ({})".format(
+    ", ".join(("seq", *_INSERT_COLUMNS)), ", ".join("?" * (len(_INSERT_COLUMNS) + 1))
+)
 
 _NEXT_SEQ = "UPDATE device_sequence SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq"
 
@@ -69,58 +59,31 @@ def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
         return
     (last,) = cursor.execute(_NEXT_SEQ, (len(rows),)).fetchone()
     first = last - len(rows) + 1
-    # Multi-row statements: a step per row would cost the writer (and, through the GIL, the UI
-    # thread) more than the insert itself. Chunks come in powers of two, so a handful of
-    # statements, each prepared once and then taken from the driver's cache, serve every group
-    # size (preparing a new multi-row statement costs more than running it).
-    position = 0
-    while position < len(rows):
-        size = min(_ROWS_PER_STATEMENT, 1 << ((len(rows) - position).bit_length() - 1))
-        params: list[Any] = []
-        for offset, row in enumerate(rows[position : position + size], start=first + position):
-            params.append(offset)
-            params.extend(_row_values(row))
-        cursor.execute(_insert_sql(size), params)
-        position += size
+    cursor.executemany(
+        _INSERT_SQL, [(seq, *_row_values(row)) for seq, row in enumerate(rows, start=first)]
+    )
 
 
 def hand_out(connection: Connection, limit: int, after: int = 0) -> list[dict[str, Any]]:
-    """The oldest ``limit`` unsynced events numbered above ``after``, in the wire shape, marked
-    as handed out.
+    """The oldest ``limit`` unsynced events numbered above ``after``, in the wire shape, each
+    flagged as handed out.
 
     Each goes out under the device id the device has now (``local_state``), whichever it was
     logged under: a clone that took a new id (``kiosk.enrolment.take_new_device_id``) sends the
     backlog it copied, and whatever a process started before the change logged, as its own.
-
-    Straight through the driver, as the inserts are: SQLAlchemy's per-row result handling cost
-    several times SQLite's own work here, and a backlog of weeks is read through this.
+    The rows read are exactly those the flag is set on: the writer's transaction keeps anything
+    else from changing them meanwhile.
     """
     cursor = _driver(connection).cursor()
     rows = cursor.execute(_HAND_OUT_SQL, (after, limit)).fetchall()
     if rows:
-        _mark_handed_out(cursor, after, rows[-1][_SEQ_POSITION])
+        cursor.execute(_MARK_HANDED_OUT_SQL, (after, rows[-1][_SEQ_POSITION]))
     events = []
     for row in rows:
         event = dict(zip(WIRE_FIELDS, row, strict=True))
         event["assisted"] = bool(event["assisted"])
         events.append(event)
     return events
-
-
-def _mark_handed_out(cursor: sqlite3.Cursor, after: int, last: int) -> None:
-    """Record that every unsynced event numbered above ``after`` up to ``last`` is handed out.
-
-    The rows just read are exactly those (the writer's transaction keeps anything else from
-    changing them meanwhile). When everything up to ``after`` was handed out already, as it is
-    for each read of a push after its first, that is one number moved forward
-    (``device_sequence.handed_out_through``) rather than a flag set on every row; a read that
-    skips ahead of that number flags its own rows, so nothing before them counts as handed out.
-    """
-    (through,) = cursor.execute(_HANDED_OUT_THROUGH_SQL).fetchone()
-    if through < after:
-        cursor.execute(_MARK_HANDED_OUT_SQL, (after, last))
-    elif through < last:
-        cursor.execute(_MOVE_HANDED_OUT_THROUGH_SQL, (last,))
 
 
 def mark(connection: Connection, batch_id: str, uuids: list[str]) -> int:
@@ -164,8 +127,6 @@ _HAND_OUT_SQL = (
     f"SELECT {', '.join(_CURRENT_DEVICE if name == 'device' else name for name in WIRE_FIELDS)} "
     "FROM reach_event WHERE synced_batch IS NULL AND seq > ? ORDER BY seq LIMIT ?"
 )
-_HANDED_OUT_THROUGH_SQL = "SELECT handed_out_through FROM device_sequence WHERE id = 1"
-_MOVE_HANDED_OUT_THROUGH_SQL = "UPDATE device_sequence SET handed_out_through = ? WHERE id = 1"
 _MARK_HANDED_OUT_SQL = (
     "UPDATE reach_event SET handed_out = 1 "
     "WHERE synced_batch IS NULL AND handed_out = 0 AND seq > ? AND seq <= ?"
