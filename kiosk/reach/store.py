@@ -87,31 +87,10 @@ def hand_out(connection: Connection, limit: int, after: int = 0) -> list[dict[st
 
 
 def mark(connection: Connection, batch_id: str, uuids: list[str]) -> int:
-    """Record ``batch_id`` on those of ``uuids`` not synced yet; how many changed.
-
-    A batch is usually a run of consecutive unsynced events (the sync client hands them out in
-    sequence order), so it is marked with one update over its sequence range: looking up each
-    event by its uuid, a random key, cost three times the update itself. The range is used only
-    after checking that every unsynced event in it belongs to the batch; whatever the range did
-    not cover (an event synced before, a batch in another order) is marked by its uuid.
-    """
+    """Record ``batch_id`` on those of ``uuids`` not synced yet; how many changed."""
     cursor = _driver(connection).cursor()
-    changed = 0
-    remaining = uuids
-    if len(uuids) > 1:
-        low, high = cursor.execute(_RANGE_OF_SQL, (uuids[0], uuids[-1])).fetchone()
-        if low is not None:
-            in_range = [uuid for (uuid,) in cursor.execute(_UNSYNCED_IN_RANGE_SQL, (low, high))]
-            wanted = set(uuids)
-            if in_range and wanted.issuperset(in_range):
-                cursor.execute(_MARK_RANGE_SQL, (batch_id, low, high))
-                changed = int(cursor.rowcount)
-                if changed == len(wanted):
-                    return changed
-                marked = set(in_range)
-                remaining = [uuid for uuid in uuids if uuid not in marked]
-    cursor.executemany(_MARK_SYNCED_SQL, [(batch_id, uuid) for uuid in remaining])
-    return changed + int(cursor.rowcount)  # sqlite3 sums the rows changed over an executemany
+    cursor.executemany(_MARK_SYNCED_SQL, [(batch_id, uuid) for uuid in uuids])
+    return int(cursor.rowcount)  # sqlite3 sums the rows changed over an executemany
 
 
 def _driver(connection: Connection) -> sqlite3.Connection:
@@ -130,14 +109,6 @@ _HAND_OUT_SQL = (
 _MARK_HANDED_OUT_SQL = (
     "UPDATE reach_event SET handed_out = 1 "
     "WHERE synced_batch IS NULL AND handed_out = 0 AND seq > ? AND seq <= ?"
-)
-_RANGE_OF_SQL = "SELECT min(seq), max(seq) FROM reach_event WHERE uuid IN (?, ?)"
-_UNSYNCED_IN_RANGE_SQL = (
-    "SELECT uuid FROM reach_event WHERE synced_batch IS NULL AND seq BETWEEN ? AND ?"
-)
-_MARK_RANGE_SQL = (
-    "UPDATE reach_event SET synced_batch = ?, handed_out = 1 "
-    "WHERE seq BETWEEN ? AND ? AND synced_batch IS NULL"
 )
 _MARK_SYNCED_SQL = (
     "UPDATE reach_event SET synced_batch = ?, handed_out = 1 "
