@@ -144,9 +144,11 @@ def test_answers_slower_than_the_timeout(
             report = push_outbox(outbox, client, batch_size=100, sleep=no_wait)
     finally:
         proxy.stop()
-    # Every batch was sent twice: stored on its first, slow try, it came back as duplicates on
-    # the second (or, had the second overtaken the first at the central, the other way round).
-    assert report.retries == 3
+    # Every batch was sent at least twice: stored on its first, slow try, it came back as
+    # duplicates on the next (or, had that overtaken the first at the central, the other way
+    # round). On a loaded machine a forwarded answer can be late too: more retries, never more
+    # counts.
+    assert report.retries >= 3
     assert report.accepted + report.duplicates == 300
     assert_exactly_once(db, device, outbox)
 
