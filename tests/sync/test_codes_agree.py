@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from kiosk.config import load_settings
 from kiosk.errors import ConfigError, InvalidEventError
 from kiosk.reach.log import ReachContext
+from kiosk.settings_upgrade import CURRENT_VERSION, VERSION_KEY
 from sync.central.admin import AdminError, add_site, list_sites
 from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url
 from sync.protocol import Event
@@ -78,7 +79,10 @@ def protocol_accepts(**changes: object) -> bool:
 
 def settings_accept(site: str, folder: Path) -> bool:
     path = folder / "settings.toml"
-    path.write_text(f"site = {json.dumps(site)}\n", encoding="utf-8")
+    # a file of this release: older ones first have their site made a code (settings_upgrade)
+    path.write_text(
+        f"{VERSION_KEY} = {CURRENT_VERSION}\nsite = {json.dumps(site)}\n", encoding="utf-8"
+    )
     try:
         load_settings(path, environ={})
     except ConfigError as exc:
@@ -121,7 +125,7 @@ def test_a_site_code_is_judged_the_same_everywhere(
 
 def test_the_case_that_diverged_is_refused_at_settings_load(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('site = "yvr_arrivals"\n', encoding="utf-8")
+    path.write_text(f'{VERSION_KEY} = {CURRENT_VERSION}\nsite = "yvr_arrivals"\n', "utf-8")
     with pytest.raises(ConfigError) as refused:
         load_settings(path, environ={})
     assert str(refused.value).startswith(f"setting 'site' from {path}: ")
