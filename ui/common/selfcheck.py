@@ -27,8 +27,7 @@ def ui_checks(settings: Settings) -> list[Check]:
         return f"Qt loaded {', '.join(families)}"
 
     def check_attract_screen() -> str:
-        from ui.common.startup import prepare_application
-        from ui.kiosk.app import Kiosk
+        from ui.kiosk.app import Kiosk, prepare_application
 
         prepare_application()
         kiosk = Kiosk(settings)
