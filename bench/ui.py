@@ -55,7 +55,8 @@ def measure_ui(rounds: int, pack: Path | None) -> dict[str, float]:
     from kiosk.config import Settings
     from kiosk.packs.authoring import write_manifest
     from kiosk.packs.store import PackStore
-    from ui.kiosk.app import Kiosk, prepare_application
+    from ui.common.startup import prepare_application
+    from ui.kiosk.app import Kiosk
 
     app = prepare_application()
     with tempfile.TemporaryDirectory() as data_dir:

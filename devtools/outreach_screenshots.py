@@ -25,7 +25,7 @@ from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.reach.outreach import OutreachLog, SessionForm
 from kiosk.reach.simulate import SimulatedClock, run
 from kiosk.storage.database import open_database
-from ui.kiosk.app import prepare_application
+from ui.common.startup import prepare_application
 from ui.outreach.window import Outreach
 from ui.qt import QtCore, QtWidgets
 

@@ -22,7 +22,8 @@ from kiosk.admin_pin import hash_pin
 from kiosk.config import Settings
 from kiosk.packs.authoring import write_manifest
 from kiosk.packs.store import PackStore
-from ui.kiosk.app import Kiosk, prepare_application
+from ui.common.startup import prepare_application
+from ui.kiosk.app import Kiosk
 from ui.qt import QtCore, QtGui, QtWidgets
 
 LEFT = QtCore.Qt.MouseButton.LeftButton

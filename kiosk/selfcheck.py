@@ -69,9 +69,9 @@ def cards_check(settings: Settings) -> Check:
         """A card PDF renders in every language of the active pack, with its contacts (fonts,
         shaping, QR codes, numbers): the pack the kiosk prints from, installed or shipped."""
         from kiosk.cards.make import pack_card, render_pdf
-        from kiosk.commands.pack import store_for
+        from kiosk.packs.store import PackStore
 
-        active = store_for(settings).active()
+        active = PackStore.from_settings(settings).active()
         languages = active.pack.languages
         pdf = render_pdf([pack_card(language, active.pack) for language in languages])
         if not pdf.startswith(b"%PDF"):

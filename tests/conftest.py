@@ -28,7 +28,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def kiosk_app(qapp):  # type: ignore[no-untyped-def]
     """pytest-qt's session QApplication, dressed with the kiosk's fonts and style."""
-    from ui.kiosk.app import prepare_application
+    from ui.common.startup import prepare_application
 
     return prepare_application()
 

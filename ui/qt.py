@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Signal, SignalInstance, Slot
 
 if TYPE_CHECKING:
     from PySide6 import QtCharts
@@ -17,6 +17,7 @@ __all__ = [
     "QtGui",
     "QtWidgets",
     "Signal",
+    "SignalInstance",
     "Slot",
     "multimedia",
     "network",

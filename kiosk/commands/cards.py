@@ -14,8 +14,8 @@ from typing import Any
 
 from kiosk.cards.make import PAPERS, pack_card, render_pdf
 from kiosk.cards.sheet import PER_SHEET
-from kiosk.commands.pack import store_for
 from kiosk.config import Settings
+from kiosk.packs.store import PackStore
 
 
 def register(commands: Any) -> None:
@@ -62,7 +62,7 @@ def _positive(text: str) -> int:
 def make_cards(args: argparse.Namespace, settings: Settings) -> int:
     count = args.count or (1 if args.paper == "card" else PER_SHEET)
     languages = list(dict.fromkeys(args.lang))
-    active = store_for(settings).active()
+    active = PackStore.from_settings(settings).active()
     contents = [pack_card(language, active.pack) for language in languages]
     cards = [content for content in contents for _ in range(count)]
     data = render_pdf(cards, args.paper, args.out)

@@ -70,14 +70,6 @@ def register(commands: Any) -> None:
     status.set_defaults(handler=run_status)
 
 
-def store_for(settings: Settings) -> PackStore:
-    return PackStore(
-        settings.resolved_data_dir(),
-        trusted_keys(settings.trusted_keys),
-        allow_unsigned=settings.allow_unsigned_packs,
-    )
-
-
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for problem in problems:
         print(problem)
@@ -146,7 +138,9 @@ def run_zip(args: argparse.Namespace, _settings: Settings) -> int:
 
 def run_install(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        active = store_for(settings).install(args.path, allow_downgrade=args.allow_downgrade)
+        active = PackStore.from_settings(settings).install(
+            args.path, allow_downgrade=args.allow_downgrade
+        )
     except PackRefusedError as exc:
         print_problems(exc.problems)
         print(f"{args.path}: refused; the active pack is unchanged", file=sys.stderr)
@@ -156,7 +150,7 @@ def run_install(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_status(_args: argparse.Namespace, settings: Settings) -> int:
-    store = store_for(settings)
+    store = PackStore.from_settings(settings)
     active = store.active()
     print(f"active pack: {active.pack.id} {active.pack.version} ({active.origin})")
     print(f"location: {active.location}")

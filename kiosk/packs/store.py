@@ -28,16 +28,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.codes import NAME_PART as PACK_ID_PART
 from kiosk.errors import ContentError
 from kiosk.packs.files import extract_zip, list_files
 from kiosk.packs.load import default_pack_root, inspect_embedded
-from kiosk.packs.manifest import TrustedKey
+from kiosk.packs.manifest import TrustedKey, trusted_keys
 from kiosk.packs.meta import version_key
 from kiosk.packs.model import Pack
 from kiosk.packs.problems import PackRefusedError, Problem
 from kiosk.packs.validate import Inspection, inspect_pack
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
 
 PACKS_FOLDER = "packs"
 ACTIVE = "active"
@@ -78,6 +82,18 @@ class PackStore:
         self.folder = data_dir / PACKS_FOLDER
         self.keys = tuple(keys)
         self.allow_unsigned = allow_unsigned
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PackStore:
+        """The store of the configured data folder, trusting the shipped and configured keys.
+
+        The one place settings become a store: the windows, sync, the self-check and the
+        commands all check packs against the same keys."""
+        return cls(
+            settings.resolved_data_dir(),
+            trusted_keys(settings.trusted_keys),
+            allow_unsigned=settings.allow_unsigned_packs,
+        )
 
     # -- reading -------------------------------------------------------------------------
 

@@ -11,10 +11,10 @@ import argparse
 import threading
 from typing import Any
 
-from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 from kiosk.enrolment import load_enrolment
 from kiosk.errors import KioskError
+from kiosk.packs.store import PackStore
 from kiosk.reach.log import ReachContext, ReachLog
 from kiosk.storage.database import device_id, open_database
 from sync.client import CentralClient
@@ -45,7 +45,7 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
                 "this device is not enrolled: run `outreach-kiosk enrol CODE --central URL` first"
             )
         reach = ReachLog(database, ReachContext(enrolment.site, device_id(database)))
-        content = ContentPuller(store_for(settings))
+        content = ContentPuller(PackStore.from_settings(settings))
         if args.once:
             with CentralClient(
                 enrolment.central_url, enrolment.token, ca_bundle=settings.ca_bundle

@@ -27,7 +27,8 @@ def ui_checks(settings: Settings) -> list[Check]:
         return f"Qt loaded {', '.join(families)}"
 
     def check_attract_screen() -> str:
-        from ui.kiosk.app import Kiosk, prepare_application
+        from ui.common.startup import prepare_application
+        from ui.kiosk.app import Kiosk
 
         prepare_application()
         kiosk = Kiosk(settings)

@@ -2,14 +2,14 @@
 printed, what is still waiting to be synced, and a CSV for the coordinator.
 
 A standalone widget, so the admin screen and the outreach window can both hold one. The figures
-are computed on a background thread (kiosk.reach.stats, read from rollups) and shown when ready; the
-CSV goes to the data folder's ``exports/`` and the panel says where.
+are computed on a background thread (kiosk.reach.stats, read from rollups, through the UI's
+:class:`~ui.common.tasks.TaskRunner`) and shown when ready; the CSV goes to the data folder's
+``exports/`` and the panel says where.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from kiosk.bidi_text import for_language
 from kiosk.i18n import N_, _
 from kiosk.packs.load import Pack
 from ui.common import labels
-from ui.common.futures import FutureWatcher
+from ui.common.tasks import TaskRunner
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
 # kiosk.reach.stats and kiosk.storage.database load SQLAlchemy: only when figures are asked for
@@ -67,8 +67,7 @@ class StatsPanel(QtWidgets.QWidget):
         self._data_dir = data_dir
         self._pack = pack
         self._today = today
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats")
-        self._watcher = FutureWatcher(self)
+        self._tasks = TaskRunner(self, name="stats")  # one worker: an export follows its count
         self.stats: LocalStats | None = None
 
         self.title = QtWidgets.QLabel()
@@ -111,7 +110,6 @@ class StatsPanel(QtWidgets.QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
         layout.addLayout(footer)
-        self.destroyed.connect(lambda: self._pool.shutdown(wait=False))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -129,8 +127,8 @@ class StatsPanel(QtWidgets.QWidget):
         self.status.setText(_("Counting…"))
         from kiosk.reach.stats import compute
 
-        future = self._pool.submit(compute, self._database.engine, self._today())
-        self._watcher.watch(future, self._computed)
+        engine, today = self._database.engine, self._today()
+        self._tasks.run(lambda: compute(engine, today), self._computed, self._not_computed)
 
     @Slot()
     def export(self) -> None:
@@ -140,34 +138,34 @@ class StatsPanel(QtWidgets.QWidget):
         self.export_button.setEnabled(False)
         from kiosk.reach.stats import export_csv
 
-        future = self._pool.submit(export_csv, self.stats, self._data_dir)
-        self._watcher.watch(future, self._written)
+        stats, folder = self.stats, self._data_dir
+        self._tasks.run(lambda: export_csv(stats, folder), self._written, self._not_written)
 
-    def _computed(self, future: Future[LocalStats]) -> None:
+    def _computed(self, stats: LocalStats) -> None:
         self.refresh_button.setEnabled(True)
-        error = future.exception()
-        if error is not None:
-            self._fail(_("The figures could not be read: {error}").format(error=error))
-            return
-        self.stats = future.result()
+        self.stats = stats
         self._show(self.stats)
         self.status.setText("")
         self.export_button.setEnabled(True)
         self.refreshed.emit()
 
-    def _written(self, future: Future[Path]) -> None:
+    def _not_computed(self, error: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self._fail(_("The figures could not be read: {error}").format(error=error))
+
+    def _written(self, written: Path) -> None:
         self.export_button.setEnabled(True)
-        error = future.exception()
-        if error is not None:
-            self._fail(_("The CSV file could not be written: {error}").format(error=error))
-            return
-        path = str(future.result())
+        path = str(written)
         self.status.setText(
             for_language(
                 _("Saved to {path}. Counts from 1 to 4 are written as <5.").format(path=path)
             )
         )
         self.exported.emit(path)
+
+    def _not_written(self, error: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self._fail(_("The CSV file could not be written: {error}").format(error=error))
 
     def _fail(self, message: str) -> None:
         self.status.setText(for_language(message))

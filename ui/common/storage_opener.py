@@ -2,18 +2,19 @@
 
 Why a thread: importing SQLAlchemy and Alembic and migrating the database takes longer than
 painting the first screen, so both the kiosk and the outreach window paint first and open
-storage right after. One opener for both, so both count under the enrolled site.
+storage right after, on a :class:`~ui.common.tasks.TaskRunner` worker. One opener for both, so
+both count under the enrolled site.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from ui.common.tasks import TaskRunner, report_unhandled
 from ui.qt import QtCore, Signal
 
 if TYPE_CHECKING:
@@ -44,22 +45,24 @@ class StorageOpener(QtCore.QObject):
         super().__init__(parent)
         self._settings = settings
         self._content_version = content_version
-        self._thread: threading.Thread | None = None
+        self._tasks = TaskRunner(self, name="storage-open")
+        self._started = False
         # Set on the opener thread before ``opened`` is emitted, so a window closed before the
         # signal arrives still closes what was opened.
         self.result: OpenedStorage | None = None
 
     def start(self) -> None:
         """Open once; later calls do nothing."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._open, name="storage-open", daemon=True)
-            self._thread.start()
+        if not self._started:
+            self._started = True
+            self._tasks.run(self._open, self.opened.emit, self._refused)
 
     def join(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        """Wait until the opener has finished (what it opened is in :attr:`result`)."""
+        self._tasks.wait()
 
-    def _open(self) -> None:
+    def _open(self) -> OpenedStorage:
+        """On the worker: open, migrate and identify; a refusal closes what was opened."""
         from kiosk.enrolment import load_enrolment
         from kiosk.reach.log import ReachContext, ReachLog
         from kiosk.storage.database import device_id, open_database
@@ -75,10 +78,16 @@ class StorageOpener(QtCore.QObject):
             log.error("storage unavailable: %s", exc)
             if database is not None:
                 database.close()
-            self.failed.emit(str(exc))  # emitted here, delivered queued to the GUI thread
-            return
+            raise
         self.result = OpenedStorage(database, reach, device, enrolment)
-        self.opened.emit(self.result)
+        return self.result
+
+    def _refused(self, error: BaseException) -> None:
+        """On the GUI thread: a refusal says what is wrong; anything else is unexpected."""
+        if isinstance(error, KioskError):
+            self.failed.emit(str(error))
+        else:
+            report_unhandled(error)
 
     def close(self) -> None:
         """Wait for the opener, then close what it opened (every queued event is written)."""

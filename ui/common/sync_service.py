@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 from kiosk.enrolment import Enrolment
+from kiosk.packs.store import PackStore
 from sync.content_pull import ContentPuller
 from sync.outbox import OutboxSource
 from sync.worker import SyncStatus, SyncWorker
@@ -40,7 +40,7 @@ class SyncService(QtCore.QObject):
             enrolment.token,
             ca_bundle=settings.ca_bundle,
             on_status=self.status.emit,  # emitted on the sync thread, delivered queued
-            content=ContentPuller(store_for(settings)),
+            content=ContentPuller(PackStore.from_settings(settings)),
         )
         self.last = self._worker.status
         self.status.connect(self._remember)

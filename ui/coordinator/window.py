@@ -119,7 +119,7 @@ class CoordinatorWindow(QtWidgets.QMainWindow):
 
 def run(central_url: str, language: str) -> int:
     """Show the coordinator window until it is closed."""
-    from ui.kiosk.app import NO_DISPLAY_MESSAGE, display_available
+    from ui.common.startup import NO_DISPLAY_MESSAGE, display_available
 
     if not display_available():
         print(NO_DISPLAY_MESSAGE.replace("outreach-kiosk", "outreach-kiosk coordinator"),

@@ -25,7 +25,14 @@ log = logging.getLogger(__name__)
 
 
 class CentralWorker(QtCore.QObject):
-    """Lives on the worker thread; every slot runs there."""
+    """Lives on the worker thread; every slot runs there.
+
+    Why a thread of its own rather than a :class:`ui.common.tasks.TaskRunner` task: this is a
+    conversation, not a one-off job. The worker holds the signed-in session with the central
+    (its token and open connections) for as long as the window is open; the sign-in replaces
+    it, every request uses it in the order asked, and the sign-out is queued behind whatever is
+    still running, so no answer outlives the sign-in.
+    """
 
     signed_in = Signal(object)  # SignInResponse
     sign_in_failed = Signal(str, int)  # message, HTTP status (0: none)

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from kiosk.cards import printing as card_print
 from kiosk.errors import KioskError, PrintError
-from ui.qt import QtCore, Signal, Slot
+from ui.common.tasks import TaskRunner
+from ui.qt import QtCore, Signal
 
 if TYPE_CHECKING:
     from kiosk.cards.layout import CardContent
@@ -47,125 +48,103 @@ class CardCodes:
         self.tel = tel
 
 
-class PrintWorker(QtCore.QObject):
-    """Lives on the worker thread; every slot runs there."""
+def make_codes(language: str, pack: Pack) -> CardCodes | None:
+    """On the worker: the card's content and QR codes; None (logged) if they cannot be made."""
+    try:
+        from kiosk.cards import make as cards
+        from kiosk.cards.qr import make_qr
 
-    prepared = Signal(str, object)  # language, CardCodes (None if the card cannot be made)
-    printed = Signal(str)  # language
-    failed = Signal(str, str, str)  # language, problem, detail for the log
+        content = cards.pack_card(language, pack)
+        return CardCodes(content, make_qr(content.vcard), make_qr(content.tel))
+    except KioskError as exc:
+        log.error("the card codes in %s cannot be made: %s", language, exc)
+        return None
 
-    def __init__(self, queue: str | None, stopping: threading.Event):
-        super().__init__()
-        self._queue = queue
-        self._stopping = stopping
 
-    @Slot(str, object)
-    def prepare(self, language: str, pack: Pack) -> None:
-        try:
-            from kiosk.cards import make as cards
-            from kiosk.cards.qr import make_qr
+def print_card(
+    language: str, pack: Pack, queue: str | None, stopping: threading.Event
+) -> tuple[str, str] | None:
+    """On the worker: make the card and print it; None once printed, else the problem code
+    and a detail for the log. Never raises: the visitor gets the codes whatever happened."""
+    try:
+        from kiosk.cards import make as cards
 
-            content = cards.pack_card(language, pack)
-            codes = CardCodes(content, make_qr(content.vcard), make_qr(content.tel))
-        except KioskError as exc:
-            log.error("the card codes in %s cannot be made: %s", language, exc)
-            self.prepared.emit(language, None)
-            return
-        self.prepared.emit(language, codes)
-
-    @Slot(str, object)
-    def print_card(self, language: str, pack: Pack) -> None:
-        try:
-            from kiosk.cards import make as cards
-
-            content = cards.pack_card(language, pack)
-            with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:
-                pdf = Path(folder) / "card.pdf"
-                cards.render_pdf([content], "card", pdf)
-                queue, job = card_print.print_pdf(pdf, self._queue, stopping=self._stopping.is_set)
-        except PrintError as exc:
-            log.warning("card in %s not printed (%s): %s", language, exc.problem, exc)
-            self.failed.emit(language, exc.problem, str(exc))
-        except KioskError as exc:
-            log.error("card in %s cannot be made: %s", language, exc)
-            self.failed.emit(language, CARD_ERROR, str(exc))
-        except Exception as exc:  # the visitor still gets the codes; the log gets the trace
-            log.exception("card in %s: unexpected error", language)
-            self.failed.emit(language, card_print.JOB_FAILED, repr(exc))
-        else:
-            log.info(
-                "card in %s (pack %s %s) printed on %s (job %s)",
-                language,
-                pack.id,
-                pack.version,
-                queue,
-                job,
-            )
-            self.printed.emit(language)
+        content = cards.pack_card(language, pack)
+        with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:
+            pdf = Path(folder) / "card.pdf"
+            cards.render_pdf([content], "card", pdf)
+            printed_on, job = card_print.print_pdf(pdf, queue, stopping=stopping.is_set)
+    except PrintError as exc:
+        log.warning("card in %s not printed (%s): %s", language, exc.problem, exc)
+        return exc.problem, str(exc)
+    except KioskError as exc:
+        log.error("card in %s cannot be made: %s", language, exc)
+        return CARD_ERROR, str(exc)
+    except Exception as exc:  # the visitor still gets the codes; the log gets the trace
+        log.exception("card in %s: unexpected error", language)
+        return card_print.JOB_FAILED, repr(exc)
+    log.info(
+        "card in %s (pack %s %s) printed on %s (job %s)",
+        language,
+        pack.id,
+        pack.version,
+        printed_on,
+        job,
+    )
+    return None
 
 
 class CardPrinter(QtCore.QObject):
-    """The UI's side: asks the worker thread to prepare or print, relays its answers.
+    """The UI's side: has the cards prepared or printed on its worker, reports the answers.
 
-    Cards carry the contacts of ``pack`` (the active pack; see :meth:`set_pack`). Answers
-    arrive on the GUI thread (queued connections). :meth:`shutdown` cancels a job being
-    followed and waits for the thread; call it when the window closes.
+    ``prepared`` (language, CardCodes or None), ``printed`` (language) and ``failed``
+    (language, problem, detail) arrive on the GUI thread. Cards carry the contacts of ``pack``
+    (the active pack; see :meth:`set_pack`). One worker, so requests are answered in order.
+    :meth:`shutdown` cancels a job being followed and waits for the worker; call it when the
+    window closes.
     """
 
     prepared = Signal(str, object)
     printed = Signal(str)
     failed = Signal(str, str, str)
-    _prepare = Signal(str, object)
-    _print = Signal(str, object)
 
     def __init__(self, pack: Pack, queue: str | None, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.pack = pack
+        self._queue = queue
         self._stopping = threading.Event()
-        self._thread = QtCore.QThread()
-        self._thread.setObjectName("card-printer")
-        self._worker = PrintWorker(queue, self._stopping)
-        self._worker.moveToThread(self._thread)
-        self._prepare.connect(self._worker.prepare)
-        self._print.connect(self._worker.print_card)
-        self._worker.prepared.connect(self._relay_prepared)
-        self._worker.printed.connect(self._relay_printed)
-        self._worker.failed.connect(self._relay_failed)
-        self._thread.finished.connect(self._worker.deleteLater)
+        self._tasks = TaskRunner(self, name="card-printer")
         self.busy = False
-        self._thread.start()
 
     def set_pack(self, pack: Pack) -> None:
         """Make cards from ``pack``'s contacts from the next request on (the newly active pack)."""
         self.pack = pack
 
     def prepare(self, language: str) -> None:
-        self._prepare.emit(language, self.pack)
+        pack = self.pack
+        self._tasks.run(
+            lambda: make_codes(language, pack), lambda codes: self.prepared.emit(language, codes)
+        )
 
     def print_card(self, language: str) -> bool:
         """Ask for a card; False (and nothing asked) while another one is on its way."""
         if self.busy:
             return False
         self.busy = True
-        self._print.emit(language, self.pack)
+        pack, queue, stopping = self.pack, self._queue, self._stopping
+        self._tasks.run(
+            lambda: print_card(language, pack, queue, stopping),
+            lambda problem: self._answered(language, problem),
+        )
         return True
 
     def shutdown(self) -> None:
-        if self._thread.isRunning():
-            self._stopping.set()
-            self._thread.quit()
-            self._thread.wait()
+        self._stopping.set()
+        self._tasks.shutdown()
 
-    @Slot(str, object)
-    def _relay_prepared(self, language: str, codes: object) -> None:
-        self.prepared.emit(language, codes)
-
-    @Slot(str)
-    def _relay_printed(self, language: str) -> None:
+    def _answered(self, language: str, problem: tuple[str, str] | None) -> None:
         self.busy = False
-        self.printed.emit(language)
-
-    @Slot(str, str, str)
-    def _relay_failed(self, language: str, problem: str, detail: str) -> None:
-        self.busy = False
-        self.failed.emit(language, problem, detail)
+        if problem is None:
+            self.printed.emit(language)
+        else:
+            self.failed.emit(language, *problem)

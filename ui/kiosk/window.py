@@ -2,7 +2,8 @@
 
 One visit at a time, wiped completely when it ends ("Done", the idle countdown, or the discreet
 "hide" button that is always in the top corner during a visit). In kiosk mode the window is
-full screen and frameless and refuses to close; only the admin screen, behind the PIN, closes it.
+full screen and frameless and refuses to close; only the admin screen, behind the PIN, closes it
+(the staff's side is :mod:`ui.kiosk.staff`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk import i18n
-from kiosk.admin_pin import PinGuard
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.reach.visit import Visit
@@ -25,14 +25,14 @@ from ui.kiosk.languages import LanguagePicker, direction_of
 from ui.kiosk.more_languages import MoreLanguagesScreen
 from ui.kiosk.narration import Narration
 from ui.kiosk.printing import CardPrinter
+from ui.kiosk.staff import StaffAccess
 from ui.kiosk.still_there import StillThereScreen
 from ui.kiosk.topic_page import TopicPageScreen
 from ui.kiosk.topics import TopicList
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:  # staff screens are imported when first opened, not at start-up
-    from ui.admin.pin import PinScreen
-    from ui.admin.screen import AdminScreen, AdminSource
+    from ui.admin.screen import AdminSource
 
 
 class Backdrop(QtWidgets.QWidget):
@@ -42,7 +42,7 @@ class Backdrop(QtWidgets.QWidget):
     about a tenth of it. (Qt styles the background only of plain QWidgets, not subclasses.)"""
 
 
-class KioskWindow(QtWidgets.QMainWindow):
+class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
     """Holds one visit at a time and wipes it completely when it ends."""
 
     quit_requested = Signal()
@@ -67,16 +67,12 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.pack = pack
         self.visit = visit
         self.default_language = default_language
-        self.assisted_mode = False
+        self.init_staff(admin_source, pin_hash, require_pin)
         self._warm = False
         self._icons_contrast: bool | None = None
         self._font_language: str | None = None
         self.high_contrast = False
-        self.locked = False
-        self._closing = False
         self._resume: QtWidgets.QWidget | None = None
-        self.pin_guard = PinGuard(pin_hash)
-        self.require_pin = require_pin
         self.idle = IdleWatcher(idle_timeout_ms, self)
         self.idle.idle.connect(self.on_idle)
         self._watching_input = False  # see showEvent
@@ -90,9 +86,6 @@ class KioskWindow(QtWidgets.QMainWindow):
         self.topic_page = TopicPageScreen()
         self.card = CardScreen(CardPrinter(pack, printer, self))
         self.still_there = StillThereScreen()
-        self._admin_source = admin_source
-        self._pin: PinScreen | None = None  # staff screens are built when first opened
-        self._admin: AdminScreen | None = None
         self.stack = QtWidgets.QStackedWidget()
         for screen in self.screens():
             self.stack.addWidget(screen)
@@ -169,36 +162,6 @@ class KioskWindow(QtWidgets.QMainWindow):
         ]
         built = (self._more_languages, self._pin, self._admin)
         return [*screens, *(screen for screen in built if screen is not None)]
-
-    @property
-    def pin(self) -> PinScreen:
-        if self._pin is None:
-            from ui.admin.pin import PinScreen
-
-            self._pin = PinScreen(self.pin_guard)
-            self._pin.setFont(font_for(i18n.active_language()))
-            self._pin.unlocked.connect(self.show_admin)
-            self._pin.cancelled.connect(self.reset_to_attract)
-            self.stack.addWidget(self._pin)
-        return self._pin
-
-    @property
-    def admin(self) -> AdminScreen | None:
-        """The admin screen (None for a window without an admin source, as in some tests).
-
-        Other parts of the kiosk add their tabs with ``window.admin.add_panel(...)``."""
-        if self._admin is None and self._admin_source is not None:
-            from ui.admin.screen import AdminScreen
-
-            self._admin = AdminScreen(self._admin_source)
-            self._admin.setFont(font_for(i18n.active_language()))
-            self._admin.back.connect(self.reset_to_attract)
-            self._admin.quit.connect(self.quit_kiosk)
-            self._admin.assisted.connect(self.set_assisted_mode)
-            self._admin.dialog_opened.connect(self._watch_dialog)
-            self.stack.addWidget(self._admin)
-            self.admin_built.emit(self._admin)
-        return self._admin
 
     def visit_screens(self) -> tuple[QtWidgets.QWidget, ...]:
         """The screens a visitor sees during a visit: the hide button is on all of them."""
@@ -408,77 +371,6 @@ class KioskWindow(QtWidgets.QMainWindow):
         if self._admin is None or self.stack.currentWidget() is not self._admin:
             self.reset_to_attract()
 
-    def close_dialogs(self) -> None:
-        """Close every window opened from this one, and any modal dialog: when a staff session
-        ends (timeout, "Back to the kiosk", a visit's end) nothing it opened may stay on top
-        for the next person at the screen."""
-        for widget in QtWidgets.QApplication.topLevelWidgets():
-            if widget is not self and widget.isVisible() and _opened_from(widget, self):
-                _close(widget)
-        for _attempt in range(10):  # modal dialogs opened without a parent, one on another
-            modal = QtWidgets.QApplication.activeModalWidget()
-            if modal is None or modal is self:
-                break
-            _close(modal)
-
-    @Slot(object)
-    def _watch_dialog(self, dialog: QtWidgets.QWidget) -> None:
-        """Input in a staff dialog counts as activity too (the idle watcher sees one window)."""
-        handle = dialog.windowHandle()
-        if handle is not None:
-            handle.installEventFilter(self.idle)
-
-    # -- staff ---------------------------------------------------------------------------
-
-    @Slot()
-    def open_admin(self) -> None:
-        """The admin screen, behind the PIN (without a PIN only outside kiosk mode)."""
-        if self.stack.currentWidget() is not self.attract or self._admin_source is None:
-            return
-        self.idle.arm()
-        if not self.pin_guard.configured and not self.require_pin:
-            self.show_admin()
-            return
-        self.pin.reset()
-        self.show_screen(self.pin)
-        self.pin.setFocus()
-
-    @Slot()
-    def show_admin(self) -> None:
-        from ui.common.qt_translations import install_qt_translations
-
-        install_qt_translations(self.default_language)  # for the dialogs' own buttons
-        admin = self.admin
-        if admin is not None:
-            self.idle.arm()
-            admin.set_assisted(self.assisted_mode)
-            self.show_screen(admin)
-
-    @Slot(bool)
-    def set_assisted_mode(self, on: bool) -> None:
-        """Desk staff are helping visitors: every visit from now on is counted as assisted."""
-        self.assisted_mode = on
-
-    def enter_kiosk_mode(self) -> None:
-        """Full screen, frameless, on top, and closed only from the admin screen."""
-        self.locked = True
-        self.setWindowFlags(
-            self.windowFlags()
-            | QtCore.Qt.WindowType.FramelessWindowHint
-            | QtCore.Qt.WindowType.WindowStaysOnTopHint
-        )
-        self.showFullScreen()
-
-    @Slot()
-    def quit_kiosk(self) -> None:
-        self.quit_requested.emit()
-        self.shut_down()
-
-    def shut_down(self) -> None:
-        """Close even in kiosk mode (the application is ending)."""
-        self._closing = True
-        self.close()
-
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
         handle = self.windowHandle()
         if handle is not None and not self._watching_input:
@@ -487,24 +379,9 @@ class KioskWindow(QtWidgets.QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
-        if self.locked and not self._closing:
-            event.ignore()  # Alt+F4 and the like: only the admin screen closes a kiosk
+        if self.refuses_to_close():
+            event.ignore()
             return
         self.narration.stop()
         self.card.printer.shutdown()  # cancels a job being followed, waits for the thread
         super().closeEvent(event)
-
-
-def _opened_from(widget: QtWidgets.QWidget, window: QtWidgets.QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None:
-        if parent is window:
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def _close(widget: QtWidgets.QWidget) -> None:
-    if isinstance(widget, QtWidgets.QDialog):
-        widget.reject()
-    widget.close()

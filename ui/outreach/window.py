@@ -5,9 +5,11 @@ records what happened: workers reached, cards and brochures handed out, language
 Sessions are listed on the home screen and can be corrected or voided until they are synced.
 The statistics panel shows what this laptop has counted.
 
-Started from :func:`ui.kiosk.app.run` when the setting says so; like the kiosk, it paints first and
-opens storage on a background thread. Every save goes through the reach log's writer thread; the
-window learns the outcome through a FutureWatcher, so the interface never waits on the disk.
+Started from :func:`ui.kiosk.app.run` when the setting says so. What it shares with the kiosk
+(pack store, storage opened after the first paint, sync, shutdown, the calm answer to an
+unexpected error) is :class:`ui.common.host.Host`. Every save goes through the reach log's writer
+thread; the window learns the outcome through its TaskRunner (:mod:`ui.common.tasks`), so the
+interface never waits on the disk.
 
 Once the laptop is enrolled it syncs in the background like the kiosk
 (:mod:`ui.common.sync_service`): counts go up, newer content comes down into the pack store. A new
@@ -18,36 +20,30 @@ a presentation.
 from __future__ import annotations
 
 import logging
-import sys
-import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kiosk import i18n
-from kiosk.commands.pack import store_for
 from kiosk.config import Settings
 from kiosk.errors import DiskFullError, KioskError, ReadOnlyStorageError, SessionLockedError
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
-from ui.common.futures import FutureWatcher
-from ui.common.runtime import tune_for_interaction
-from ui.common.storage_opener import OpenedStorage, StorageOpener
+from ui.common.host import Host
+from ui.common.storage_opener import OpenedStorage
+from ui.common.tasks import TaskRunner
 from ui.outreach.present import PresentationScreen
 from ui.outreach.session_form import SessionFormScreen
 from ui.outreach.sessions import SessionListScreen
-from ui.qt import QtCore, QtWidgets, Signal, Slot
+from ui.qt import QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.reach.log import ReachLog
     from kiosk.reach.outreach import OutreachLog
     from kiosk.storage.database import Database
     from ui.common.stats_panel import StatsPanel
-    from ui.common.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +85,7 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self.clock = clock
         self.outreach: OutreachLog | None = None
         self.stats: StatsPanel | None = None
-        self._watcher = FutureWatcher(self)
+        self._tasks = TaskRunner(self, name="outreach")
         self._was_full_screen = False
 
         self.sessions = SessionListScreen()
@@ -227,19 +223,19 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self._watch(future, saved)
 
     def _watch(self, future: Future[Any], on_success: Callable[[Any], None]) -> None:
-        def done(finished: Future[Any]) -> None:
+        def saved(result: Any) -> None:
             self.form.setEnabled(True)
-            error = finished.exception()
-            if error is None:
-                on_success(finished.result())
-                return
+            on_success(result)
+
+        def refused(error: BaseException) -> None:
+            self.form.setEnabled(True)
             log.warning("outreach session not saved: %s", error)
             self.form.show_error(describe_error(error))
             if isinstance(error, SessionLockedError) and self.form.session and self.outreach:
                 self.form.load(self.outreach.get(self.form.session.id), self.clock())
                 self.form.show_error(describe_error(error))
 
-        self._watcher.watch(future, done)
+        self._tasks.watch(future, saved, refused)
 
     @Slot()
     def start_presentation(self) -> None:
@@ -262,107 +258,40 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self.stack.setCurrentWidget(self.form)
 
 
-class Outreach(QtCore.QObject):
+class Outreach(Host):
     """The outreach window, and its storage once :meth:`open_storage` has finished."""
 
-    ready = Signal()
-    failed = Signal(str)
+    window: OutreachWindow
 
     def __init__(self, settings: Settings, clock: Callable[[], date] = today):
-        super().__init__()
-        self.settings = settings
-        self.packs = store_for(settings)
-        self.pack = self.packs.active().pack  # the newest installed pack, else the shipped one
-        self._pack_stamp = self.packs.pointer_stamp()
-        self.database: Database | None = None
-        self.reach: ReachLog | None = None
-        self.sync: SyncService | None = None
-        self.storage = StorageOpener(settings, self.pack.version, self)
+        super().__init__(settings)
         self.window = OutreachWindow(self.pack, settings.default_language, clock)
+        # the session list is back: nothing is being recorded or presented
         self.window.sessions_shown.connect(self.pick_up_new_pack)
-        self.storage.opened.connect(self._attach)
-        self.storage.failed.connect(self.failed)
 
-    @Slot()
-    def open_storage(self) -> None:
-        self.storage.start()
+    def quiet(self) -> bool:
+        return self.window.stack.currentWidget() is self.window.sessions
 
-    @Slot(object)
-    def _attach(self, opened: OpenedStorage) -> None:
-        self.database, self.reach = opened.database, opened.reach
-        self.window.attach(self.reach, self.database, self.settings.resolved_data_dir())
-        if opened.enrolment is not None:
-            from ui.common.sync_service import SyncService
+    def show_pack(self, pack: Pack) -> None:
+        self.window.use_pack(pack)
 
-            self.sync = SyncService(self)
-            self.sync.status.connect(self.pick_up_new_pack_if_idle)
-            self.sync.start(self.reach, opened.enrolment, self.settings)
-        tune_for_interaction(lambda: self.window.stack.currentWidget() is self.window.sessions)
-        self.ready.emit()
+    def attach_window(self, opened: OpenedStorage) -> None:
+        self.window.attach(opened.reach, opened.database, self.settings.resolved_data_dir())
 
-    @Slot()
-    def pick_up_new_pack(self) -> None:
-        """With the session list on screen: show a pack installed meanwhile (sync, command line)."""
-        stamp = self.packs.pointer_stamp()
-        if stamp == self._pack_stamp:
-            return
-        self._pack_stamp = stamp
-        self.pack = self.packs.active().pack
-        self.window.use_pack(self.pack)
-        if self.reach is not None:
-            self.reach.use_content_version(self.pack.version)
+    def first_screen(self) -> QtWidgets.QWidget:
+        return self.window.sessions
 
-    @Slot()
-    def pick_up_new_pack_if_idle(self) -> None:
-        if self.window.stack.currentWidget() is self.window.sessions:
-            self.pick_up_new_pack()
-
-    def close(self) -> None:
-        """Close the window, sync and storage; every queued write is finished first."""
-        self.window.close()
-        self.storage.join()
-        if self.sync is not None:
-            self.sync.stop()  # after the batch in flight; nothing unconfirmed is marked
-        self.storage.close()
+    def recover(self) -> None:
+        self.window.show_sessions()
 
 
 def run_outreach(settings: Settings, windowed: bool = False, quit_after_paint: bool = False) -> int:
     """Run outreach mode until the window is closed; return the process exit code."""
-    from ui.kiosk.app import FirstPaint, start_application
+    from ui.common.startup import start_application
 
     app = start_application(settings)
     if app is None:
         return 2
     outreach = Outreach(settings)
     log.info("outreach mode started (site %s)", settings.site)
-    exit_code = 0
-
-    def storage_failed(message: str) -> None:
-        nonlocal exit_code
-        print(f"outreach-kiosk: {message}", file=sys.stderr)
-        exit_code = 1
-        app.quit()
-
-    def recover(
-        kind: type[BaseException], error: BaseException, trace: TracebackType | None
-    ) -> None:
-        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
-        outreach.window.show_sessions()
-
-    sys.excepthook = recover
-    outreach.failed.connect(storage_failed)
-    first_paint = FirstPaint(outreach.window.sessions)
-    first_paint.painted.connect(outreach.open_storage, QtCore.Qt.ConnectionType.QueuedConnection)
-    if quit_after_paint:
-        first_paint.painted.connect(lambda: print(f"painted {time.perf_counter():.6f}", flush=True))
-        outreach.ready.connect(app.quit)
-    if settings.kiosk_mode and not windowed:
-        outreach.window.showFullScreen()
-    else:
-        outreach.window.resize(1280, 800)
-        outreach.window.show()
-    try:
-        app.exec()
-    finally:
-        outreach.close()
-    return exit_code
+    return outreach.run(app, windowed=windowed, quit_after_paint=quit_after_paint)

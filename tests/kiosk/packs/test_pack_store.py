@@ -220,3 +220,23 @@ def test_a_damaged_lzma_member_is_a_recorded_refusal(store: PackStore, tmp_path:
     refusal = store.last_refusal()
     assert refusal is not None and refusal.problems[0].startswith("topics/a/en.md: damaged")
     assert installed_names(store) == ["refused.json"]
+
+
+def test_a_store_from_settings_trusts_the_keys_the_settings_name(
+    tmp_path: Path, pack_dir: Path, key_pair: KeyPair
+) -> None:
+    from kiosk.config import Settings
+
+    private, _key = key_pair
+    sign_pack(bump(pack_dir, "2099.1.0"), private)
+    public = private.with_name(private.name + ".pub").read_text("utf-8").strip()
+    data = tmp_path / "data"
+    with pytest.raises(PackRefusedError):  # the publisher is not trusted yet
+        PackStore.from_settings(Settings(data_dir=data)).install(pack_dir)
+
+    trusting = PackStore.from_settings(Settings(data_dir=data, trusted_keys=[public]))
+    assert trusting.folder == data / "packs"
+    assert trusting.install(pack_dir).pack.version == "2099.1.0"
+    assert trusting.active().origin == "installed"
+    untrusting = PackStore.from_settings(Settings(data_dir=data)).active()
+    assert untrusting.origin == "shipped"  # checked again on reading, against the same keys
