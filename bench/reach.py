@@ -8,8 +8,8 @@
    thread as fast as it can.
    Two controls: the same loop logging nothing (the machine's noise floor), and the same loop
    turns building the same events without queueing them (the cost of making them). The
-   scenarios run interleaved for ``--rounds`` rounds, with the interpreter tuned as the kiosk
-   tunes it (ui/common/runtime.py). Beside the loop's lateness: the longest garbage collection pause
+   scenarios run interleaved for ``--rounds`` rounds, with garbage collected as the kiosk
+   collects it (ui/common/collector.py). Beside the loop's lateness: the longest collection pause
    (any thread, any generation, from ``gc.callbacks``), how many full (generation 2)
    collections ran, the process's CPU time per burst (which a loaded machine disturbs less
    than wall-clock figures), and, over the stalls longer than 8 ms, the share of the time the
@@ -84,7 +84,7 @@ def write_latency(folder: Path, writes: int) -> dict[str, float]:
 def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.common.runtime import tune_for_interaction
+    from ui.common.collector import collect_on_gui_thread, freeze_long_lived
     from ui.qt import QtCore, QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
@@ -92,7 +92,8 @@ def burst_stalls(folder: Path, rounds: int) -> dict[str, float]:
     log = ReachLog(database, ReachContext("bench", "dev-bench", "2026.11.0"))
     for _ in range(500):
         log.record("visit")
-    tune_for_interaction()  # what the kiosk does once storage is open (ui/common/runtime.py)
+    collect_on_gui_thread(app)  # what every window does at start-up
+    freeze_long_lived()  # and once storage is open (ui/common/collector.py)
     results: dict[str, list[tuple[float, float, float]]] = {}
     collections: dict[str, list[tuple[float, int, float]]] = {}
     pauses: list[tuple[int, float]] = []  # generation, milliseconds

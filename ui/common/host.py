@@ -22,8 +22,8 @@ from kiosk.config import Settings
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.packs.store import ActivePack, PackStore
+from ui.common.collector import freeze_long_lived
 from ui.common.notice import Notice
-from ui.common.runtime import tune_for_interaction
 from ui.common.startup import FirstPaint
 from ui.common.storage_opener import OpenedStorage, StorageOpener
 from ui.qt import QtCore, QtWidgets, Signal, Slot
@@ -158,9 +158,7 @@ class Host(QtCore.QObject):
             self.sync = SyncService(self)
             self.sync.status.connect(self.pick_up_new_pack_if_idle)
             self.sync.start(self.reach, self.enrolment, self.settings)
-        # start-up is over: no long GC pauses, quicker GIL hand-back; full collections only
-        # while the window is quiet
-        tune_for_interaction(self.quiet)
+        freeze_long_lived()  # start-up is over: later collections walk only what comes next
         self.ready.emit()
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ import sys
 
 from kiosk.config import Settings
 from kiosk.logs import configure_logging
+from ui.common.collector import collect_on_gui_thread
 from ui.common.fonts import font_for, load_bundled_fonts
 from ui.common.metrics import small_target_px, touch_target_px
 from ui.common.style import style_sheet
@@ -36,6 +37,7 @@ def prepare_application() -> QtWidgets.QApplication:
     if not isinstance(app, QtWidgets.QApplication):
         app = QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Outreach Kiosk")
+    collect_on_gui_thread(app)
     load_bundled_fonts()
     base = QtGui.QFont()
     base.setPointSize(14)

@@ -90,8 +90,10 @@ class StorageOpener(QtCore.QObject):
             report_unhandled(error)
 
     def close(self) -> None:
-        """Wait for the opener, then close what it opened (every queued event is written)."""
+        """Wait for the opener, end its thread, then close what it opened (every queued event
+        is written)."""
         self.join()
+        self._tasks.shutdown()
         if self.result is not None:
             self.result.reach.close()
             self.result.database.close()

@@ -13,6 +13,7 @@ import sys
 from kiosk import i18n
 from kiosk.i18n import _
 from sync.stats.protocol import SignInResponse
+from ui.common.collector import collect_on_gui_thread
 from ui.common.fonts import UI_FONT_FAMILY, load_bundled_fonts
 from ui.coordinator.signin import SignInScreen
 from ui.coordinator.stats_screen import StatsScreen
@@ -130,6 +131,7 @@ def run(central_url: str, language: str) -> int:
     if not isinstance(app, QtWidgets.QApplication):
         app = QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Outreach Kiosk coordinator")
+    collect_on_gui_thread(app)
     load_bundled_fonts()
     app.setFont(QtGui.QFont(UI_FONT_FAMILY, 10))
     window = CoordinatorWindow(central_url, language)
