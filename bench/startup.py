@@ -4,7 +4,10 @@ Both are measured the same way in the same run (a new process, timed from spawn 
 that its first window was painted), interleaved so machine noise hits both alike. Prints one
 ``name value unit`` line per figure, or one JSON object with ``--json``.
 
-    python bench/startup.py [--runs 7] [--json]
+    python bench/startup.py [--runs 7] [--json] [--check]
+
+Guard (the house issue): the kiosk's median start-up at most 3x the bare window's; ``--check``
+fails above it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+RATIO_LIMIT = 3.0
 
 BARE_WINDOW = """
 import time
@@ -65,6 +70,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--check", action="store_true", help="exit 1 when over the limit")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -94,6 +100,10 @@ def main() -> int:
         for name, value in figures.items():
             unit = "s" if name.endswith("_s") else ("x" if "ratio" in name else "")
             print(f"{name.removesuffix('_s')} {value} {unit}".rstrip())
+    ratio = float(figures["startup_ratio_kiosk_to_bare"])
+    if ratio > RATIO_LIMIT:
+        print(f"over the limit: start-up {ratio}x > {RATIO_LIMIT}x", file=sys.stderr)
+        return 1 if args.check else 0
     return 0
 
 

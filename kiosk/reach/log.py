@@ -16,6 +16,7 @@ endpoint has acknowledged a batch, calls :meth:`ReachLog.mark_synced`; both run 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from kiosk.codes import (
 from kiosk.errors import InvalidEventError
 from kiosk.reach.receipt import Receipt
 from kiosk.reach.store import WIRE_FIELDS as WIRE_FIELDS  # the agreed wire shape, re-exported
-from kiosk.reach.store import hand_out, insert_rows, mark, uuids
+from kiosk.reach.store import hand_out, insert_rows, mark
 from kiosk.reach.store import insert_events as insert_events  # for work in a writer transaction
 from kiosk.reach.vocabulary import (
     BC_REGIONS,
@@ -199,7 +200,7 @@ class ReachLog:
             raise InvalidEventError(problem)
         now = self._clock()
         return {
-            "uuid": uuids.next(),
+            "uuid": str(uuid.uuid4()),
             "site": self._context.site,
             "device": self._context.device,
             "channel": channel,

@@ -33,7 +33,6 @@ from kiosk.errors import InvalidEventError, KioskError, SessionLockedError
 from kiosk.reach.log import ReachLog, insert_events
 from kiosk.reach.vocabulary import BC_REGIONS, SECTORS, STREAMS
 from kiosk.storage.schema import (
-    DeviceSequence,
     OutreachSession,
     OutreachSessionLanguage,
     OutreachSessionTopic,
@@ -42,11 +41,7 @@ from kiosk.storage.schema import (
 
 STATUSES = ("draft", "recorded", "void")
 # An event that is synced, or handed to the sync client: it may be in the central figures.
-_SENT = (
-    ReachEvent.synced_batch.is_not(None)
-    | ReachEvent.handed_out.is_(True)
-    | (ReachEvent.seq <= select(DeviceSequence.handed_out_through).scalar_subquery())
-)
+_SENT = ReachEvent.synced_batch.is_not(None) | ReachEvent.handed_out.is_(True)
 MAX_WORKERS = 1000  # one session; more is a typing slip, not a group
 MAX_HANDED_OUT = 5000
 

@@ -70,8 +70,6 @@ class ReachEvent(Base):
     synced_batch: Mapped[str | None] = mapped_column(String(36))
     # Handed to the sync client in a batch that is not acknowledged yet; such a row may already
     # be counted centrally, so it is never deleted or replaced (local only, not on the wire).
-    # Since migration 0004 mostly recorded by DeviceSequence.handed_out_through instead; the flag
-    # is set on rows handed out before, and by a read that skips ahead of that number.
     handed_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The outreach session this count came from (local only, not on the wire).
     session_id: Mapped[int | None] = mapped_column(
@@ -81,25 +79,17 @@ class ReachEvent(Base):
 
 class DeviceSequence(Base):
     """The last device sequence number given to an event; one row, advanced in each insert
-    transaction, and how far the sync client has been handed the backlog.
+    transaction.
 
     A counter of its own rather than ``max(seq) + 1``: events of an edited outreach session are
     deleted and written anew, and their numbers must never come back.
     """
 
     __tablename__ = "device_sequence"
-    __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
-        CheckConstraint(
-            "handed_out_through BETWEEN 0 AND last_seq", name="hand_out_within_sequence"
-        ),
-    )
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
-    # Every unsynced event numbered up to here is handed to the sync client (migration 0004):
-    # one number the sync client moves forward instead of a flag set on each event.
-    handed_out_through: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class ReachDaily(Base):

@@ -210,3 +210,26 @@ def test_downgrade_from_the_hand_out_mark_flags_what_it_covered(tmp_path: Path) 
     with sqlite3.connect(path) as connection:
         flags = [flag for (flag,) in connection.execute("SELECT handed_out FROM reach_event")]
     assert flags == [0, 1, 1, 1, 0, 0]  # the synced event needs no flag
+
+
+def test_upgrade_from_the_hand_out_mark_flags_every_event_it_covered(tmp_path: Path) -> None:
+    path = tmp_path / DATABASE_FILE_NAME
+    make_database_at("0004", tmp_path, events=6, synced=1)
+    with sqlite3.connect(path) as connection:  # a push read 2-4 under revision 0004
+        connection.execute("UPDATE device_sequence SET handed_out_through = 4")
+    kept = [True] * 4 + [False] * 2
+    assert kept_events(path) == kept
+
+    database = open_database(tmp_path)
+    try:
+        assert kept_events(path) == kept
+        log = ReachLog(database, ReachContext("yvr", "dev-old"))
+        # the same events go out again until acknowledged, then the rest
+        assert [event["seq"] for event in log.unsynced_batch(limit=10)] == [2, 3, 4, 5, 6]
+        assert kept_events(path) == [True] * 6
+        log.close()
+    finally:
+        database.close()
+    with sqlite3.connect(path) as connection:
+        flags = [flag for (flag,) in connection.execute("SELECT handed_out FROM reach_event")]
+    assert flags == [0, 1, 1, 1, 1, 1]  # the synced event needs no flag

@@ -241,20 +241,6 @@ def test_a_push_reading_in_steps_hands_out_exactly_what_it_read(
     assert kept_events(database.path) == [True] * 8
 
 
-def test_what_was_handed_out_stays_handed_out_in_the_file_itself(
-    reach: ReachLog, database: Database
-) -> None:
-    for _ in range(3):
-        reach.record("visit")
-    reach.unsynced_batch(limit=2)
-    with sqlite3.connect(database.path) as connection:
-        with pytest.raises(sqlite3.IntegrityError, match="stay handed out"):
-            connection.execute("UPDATE device_sequence SET handed_out_through = 1")
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            connection.execute("UPDATE device_sequence SET handed_out_through = 4")
-    assert kept_events(database.path) == [True, True, False]
-
-
 def test_mark_synced_is_durable_and_idempotent(reach: ReachLog, database: Database) -> None:
     uuids = [reach.record("visit") for _ in range(4)]
     batch = reach.unsynced_batch(limit=2)

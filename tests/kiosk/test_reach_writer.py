@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import uuid
@@ -13,7 +12,6 @@ import pytest
 
 from kiosk.errors import DiskFullError, ReadOnlyStorageError, StorageError
 from kiosk.reach.log import ReachContext, ReachLog
-from kiosk.reach.store import Uuids, uuids
 from kiosk.reach.writer import storage_error
 from kiosk.storage.database import Database, open_database
 
@@ -137,33 +135,23 @@ def test_the_writers_own_connection_is_durable(database: Database) -> None:
     assert pragmas == ["wal", 2, 5000]
 
 
-def test_event_uuids_are_random_version_4_and_unique_across_threads() -> None:
-    made: list[str] = []
+def test_events_logged_from_several_threads_get_distinct_random_uuids(
+    database: Database,
+) -> None:
+    log = ReachLog(database, ReachContext(site="yvr", device="kiosk-1"))
 
-    def draw() -> None:
-        made.extend(uuids.next() for _ in range(3 * Uuids.BATCH))
+    def visit() -> None:
+        for _ in range(250):
+            log.submit("visit")
 
-    threads = [threading.Thread(target=draw) for _ in range(4)]
+    threads = [threading.Thread(target=visit) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(set(made)) == len(made) == 12 * Uuids.BATCH
-    for text in made:
+    log.close()
+    stored = stored_uuids(database)
+    assert len(set(stored)) == len(stored) == 1000
+    for text in stored:
         parsed = uuid.UUID(text)
         assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
-
-
-def test_a_forked_child_draws_uuids_of_its_own() -> None:
-    uuids.next()  # the parent holds a batch in hand
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
-        os.write(writer, uuids.next().encode())
-        os._exit(0)
-    os.close(writer)
-    os.waitpid(child, 0)
-    from_child = os.read(reader, 64).decode()
-    os.close(reader)
-    assert uuid.UUID(from_child).version == 4
-    assert from_child not in {uuids.next() for _ in range(Uuids.BATCH)}

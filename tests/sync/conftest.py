@@ -15,6 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from central_process import CentralProcess, free_port
+from device_log import reach_logs as reach_logs  # the kiosk's real reach log, as an outbox
 from pg_cluster import MISSING, PostgresCluster, find_bin_dir
 
 from sync.central.db.database import CentralDatabase, open_central_database, sqlite_url

@@ -7,15 +7,15 @@ SIGKILL, and a misbehaving proxy (tests/sync/fault_proxy.py) on 127.0.0.1 in fro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from central_process import CentralProcess
+from device_log import OpenLog, log_events, logged_uuids
 from fault_proxy import FaultProxy, random_failures
-from fleet import Enrolled, enrol, make_events, stored_uuids
-from local_outbox import SqliteOutbox
+from fleet import Enrolled, enrol, stored_uuids
 
+from kiosk.reach.log import ReachLog
 from sync.central.admin import revoke_device
 from sync.central.db.database import CentralDatabase
 from sync.client import CentralClient
@@ -23,17 +23,10 @@ from sync.errors import AuthRefusedError
 from sync.outbox import push_outbox
 
 
-@pytest.fixture
-def outbox(tmp_path: Path) -> Iterator[SqliteOutbox]:
-    opened = SqliteOutbox(tmp_path / "outbox.sqlite3")
-    yield opened
-    opened.close()
-
-
-def assert_exactly_once(db: CentralDatabase, device: Enrolled, outbox: SqliteOutbox) -> None:
+def assert_exactly_once(db: CentralDatabase, device: Enrolled, outbox: ReachLog) -> None:
     central = stored_uuids(db, device.device)
     assert len(central) == len(set(central))
-    assert sorted(central) == sorted(outbox.all_uuids())
+    assert sorted(central) == sorted(logged_uuids(outbox))
     assert outbox.backlog() == 0
 
 
@@ -42,11 +35,12 @@ def no_wait(_seconds: float) -> None:
 
 
 def test_the_central_is_down_at_first(
-    fresh_central: CentralProcess, central_db: CentralDatabase, outbox: SqliteOutbox
+    fresh_central: CentralProcess, central_db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(fresh_central.url, central_db)
+    outbox = reach_logs(device)
     fresh_central.stop()
-    outbox.add(make_events(device, 500))
+    log_events(outbox, 500)
     waits: list[float] = []
 
     def wait_then_start(seconds: float) -> None:
@@ -70,10 +64,11 @@ def restart_if_dead(server: CentralProcess) -> Callable[[float], None]:
 
 
 def test_the_central_is_killed_mid_batch(
-    fresh_central: CentralProcess, central_db: CentralDatabase, outbox: SqliteOutbox
+    fresh_central: CentralProcess, central_db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(fresh_central.url, central_db)
-    outbox.add(make_events(device, 6_000))
+    outbox = reach_logs(device)
+    log_events(outbox, 6_000)
     proxy = FaultProxy(fresh_central.port).start()
     # The second batch reaches the central, which is SIGKILLed while it is reading or storing it.
     proxy.plan = lambda n: "kill_after_send" if n == 1 else "forward"
@@ -96,10 +91,11 @@ def test_the_central_is_killed_mid_batch(
 
 
 def test_the_answer_is_lost_after_the_commit(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox.add(make_events(device, 900))
+    outbox = reach_logs(device)
+    log_events(outbox, 900)
     proxy = FaultProxy(central.port, plan=lambda n: "drop_after" if n in (0, 2) else "forward")
     proxy.start()
     try:
@@ -114,10 +110,11 @@ def test_the_answer_is_lost_after_the_commit(
 
 
 def test_thirty_percent_of_requests_fail_with_500(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox.add(make_events(device, 2_000))
+    outbox = reach_logs(device)
+    log_events(outbox, 2_000)
     proxy = FaultProxy(central.port, plan=random_failures(0.3, seed=6)).start()
     try:
         with CentralClient(proxy.url, device.token) as client:
@@ -134,10 +131,11 @@ def test_thirty_percent_of_requests_fail_with_500(
 
 
 def test_answers_slower_than_the_timeout(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox.add(make_events(device, 300))
+    outbox = reach_logs(device)
+    log_events(outbox, 300)
     proxy = FaultProxy(central.port, plan=lambda n: "slow" if n % 2 == 0 else "forward")
     proxy.delay = 1.5
     proxy.start()
@@ -156,10 +154,11 @@ def test_answers_slower_than_the_timeout(
 
 
 def test_a_token_revoked_mid_backlog_stops_the_push(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox.add(make_events(device, 500))
+    outbox = reach_logs(device)
+    log_events(outbox, 500)
     with CentralClient(central.url, device.token) as client:
         push_outbox(outbox, client, batch_size=100, should_stop=lambda: outbox.backlog() <= 300)
         left = outbox.backlog()

@@ -1,19 +1,19 @@
-"""The outbox loop against a real SQLite outbox and a real central: exactly-once counts."""
+"""The outbox loop against the kiosk's real reach log and a real central: exactly-once counts."""
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 import requests
 from central_process import CentralProcess
-from fleet import Enrolled, enrol, make_event, make_events, new_code, stored_count, stored_uuids
-from local_outbox import SqliteOutbox
+from device_log import OpenLog, log_events, logged_uuids
+from fleet import Enrolled, enrol, new_code, stored_count, stored_uuids
 
+from kiosk.reach.log import ReachLog
 from sync.central.admin import add_site
 from sync.central.db.database import CentralDatabase
 from sync.client import CentralClient
@@ -21,50 +21,43 @@ from sync.errors import AuthRefusedError, RequestRefusedError
 from sync.outbox import push_outbox
 
 
-@pytest.fixture
-def outbox(tmp_path: Path) -> Iterator[SqliteOutbox]:
-    opened = SqliteOutbox(tmp_path / "outbox.sqlite3")
-    yield opened
-    opened.close()
-
-
 def test_a_backlog_is_pushed_once_and_marked(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox.add(make_events(device, 4_500))
+    outbox = reach_logs(device)
+    log_events(outbox, 4_500)
     with CentralClient(central.url, device.token) as client:
         report = push_outbox(outbox, client, batch_size=1_000)
         assert (report.batches, report.accepted, report.duplicates) == (5, 4_500, 0)
         assert report.backlog == 0
         assert push_outbox(outbox, client).batches == 0  # nothing left to send
-    assert sorted(stored_uuids(db, device.device)) == sorted(outbox.all_uuids())
+    assert sorted(stored_uuids(db, device.device)) == sorted(logged_uuids(outbox))
 
 
-class CrashesAfterTheAnswer(SqliteOutbox):
+class CrashesAfterTheAnswer(ReachLog):
     """The device dies after the central answered but before the rows were marked."""
 
     crashes = 1
 
-    def mark_synced(self, batch_id: str, uuids: Sequence[str]) -> None:
+    def mark_synced(self, batch_id: str, uuids: Iterable[str]) -> int:
         if self.crashes:
             self.crashes -= 1
             raise KeyboardInterrupt("power cut")
-        super().mark_synced(batch_id, uuids)
+        return super().mark_synced(batch_id, uuids)
 
 
 def test_a_crash_before_marking_resends_and_counts_once(
-    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox = CrashesAfterTheAnswer(tmp_path / "outbox.sqlite3")
-    outbox.add(make_events(device, 300))
+    outbox = reach_logs(device, CrashesAfterTheAnswer)
+    log_events(outbox, 300)
     with CentralClient(central.url, device.token) as client:
         with pytest.raises(KeyboardInterrupt):
             push_outbox(outbox, client, batch_size=100)
         assert outbox.backlog() == 300
         report = push_outbox(outbox, client, batch_size=100)
-    outbox.close()
     # Stored but never marked: the first batch, and the second one already in flight when the
     # device died. Sent again, they count as duplicates.
     assert (report.accepted, report.duplicates, report.backlog) == (100, 200, 0)
@@ -86,16 +79,16 @@ def long_named_device(central: CentralProcess, db: CentralDatabase) -> Enrolled:
 
 
 def test_batches_over_the_byte_limit_are_split(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = long_named_device(central, db)
-    topic = "t" * 64
-    outbox.add(
-        [
-            make_event(device.device, device.site, seq, topic=topic, content_version="v" * 32)
-            for seq in range(1, 5_001)
-        ]
-    )
+    outbox = reach_logs(device)
+    outbox.use_content_version("v" * 32)
+    last = None
+    for _ in range(5_000):
+        last = outbox.submit("topic_viewed", language="zh-Hans", topic="t" * 64)
+    assert last is not None
+    last.result(timeout=60)
     with CentralClient(central.url, device.token) as client:
         report = push_outbox(outbox, client, batch_size=5_000)
     assert (report.accepted, report.backlog) == (5_000, 0)
@@ -104,16 +97,18 @@ def test_batches_over_the_byte_limit_are_split(
 
 
 def test_a_refusal_stops_the_loop_and_marks_nothing(
-    central: CentralProcess, db: CentralDatabase, outbox: SqliteOutbox
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    events = make_events(device, 10)
+    outbox = reach_logs(device)
+    log_events(outbox, 10)
+    first = outbox.unsynced_batch(limit=1)[0]
     with CentralClient(central.url, device.token) as client:
-        client.push_batch(events[:1], "5f0c7a52-4f45-4b7e-9a53-1d3d3b0b7a10")
-        outbox.add([{**events[0], "quantity": 2}, *events[1:]])  # the first one changed later
+        # the central already holds the first event with other content
+        client.push_batch([{**first, "quantity": 2}], "5f0c7a52-4f45-4b7e-9a53-1d3d3b0b7a10")
         with pytest.raises(RequestRefusedError) as refused:
             push_outbox(outbox, client, batch_size=5)
-        assert refused.value.uuids == [events[0]["uuid"]]
+        assert refused.value.uuids == [first["uuid"]]
         assert outbox.backlog() == 10
     stranger = CentralClient(central.url, "okt_not-a-token")
     with stranger, pytest.raises(AuthRefusedError):
@@ -123,35 +118,35 @@ def test_a_refusal_stops_the_loop_and_marks_nothing(
     assert stored_count(db, device.device) == 1
 
 
-class CountsReads(SqliteOutbox):
-    """Counts the outbox's reads, and logs more events once the first batch is marked."""
+class CountsReads(ReachLog):
+    """Counts the log's reads, and logs more events once the first batch is marked."""
 
-    def __init__(self, path: Path):
-        super().__init__(path)
-        self.limits: list[int] = []
-        self.later: list[dict[str, Any]] = []
+    limits: list[int]
+    later = 0
 
-    def unsynced_batch(self, limit: int, after: int = 0) -> list[dict[str, Any]]:
+    def unsynced_batch(self, limit: int = 500, after: int = 0) -> list[dict[str, Any]]:
         self.limits.append(limit)
         return super().unsynced_batch(limit, after)
 
-    def mark_synced(self, batch_id: str, uuids: Sequence[str]) -> None:
-        super().mark_synced(batch_id, uuids)
+    def mark_synced(self, batch_id: str, uuids: Iterable[str]) -> int:
+        marked = super().mark_synced(batch_id, uuids)
         if self.later:
-            self.add(self.later)
-            self.later = []
+            log_events(self, self.later)
+            self.later = 0
+        return marked
 
 
 def test_the_outbox_is_read_several_batches_at_a_time(
-    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox = CountsReads(tmp_path / "outbox.sqlite3")
-    outbox.add(make_events(device, 10_000))
-    outbox.later = make_events(device, 500, first_seq=10_001)  # logged while the push runs
+    outbox = reach_logs(device, CountsReads)
+    assert isinstance(outbox, CountsReads)
+    outbox.limits = []
+    log_events(outbox, 10_000)
+    outbox.later = 500  # logged while the push runs
     with CentralClient(central.url, device.token) as client:
         report = push_outbox(outbox, client, batch_size=1_000)
-    outbox.close()
     assert (report.accepted, report.duplicates, report.backlog) == (10_500, 0, 0)
     assert report.batches == 11
     # One batch first, so the first request leaves at once; then 4 batches a read (a read per
@@ -162,14 +157,12 @@ def test_the_outbox_is_read_several_batches_at_a_time(
     assert stored_count(db, device.device) == 10_500
 
 
-class FailsOnTheSecondRead(SqliteOutbox):
+class FailsOnTheSecondRead(ReachLog):
     """The device's database fails while the push is under way (a full disk, a broken file)."""
 
-    def __init__(self, path: Path):
-        super().__init__(path)
-        self.reads = 0
+    reads = 0
 
-    def unsynced_batch(self, limit: int, after: int = 0) -> list[dict[str, Any]]:
+    def unsynced_batch(self, limit: int = 500, after: int = 0) -> list[dict[str, Any]]:
         self.reads += 1
         if self.reads == 2:
             raise OSError("disk I/O error")
@@ -181,11 +174,11 @@ def reader_threads() -> list[threading.Thread]:
 
 
 def test_a_failed_read_stops_the_push_after_the_batches_read_before(
-    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+    central: CentralProcess, db: CentralDatabase, reach_logs: OpenLog
 ) -> None:
     device = enrol(central.url, db)
-    outbox = FailsOnTheSecondRead(tmp_path / "outbox.sqlite3")
-    outbox.add(make_events(device, 6_000))
+    outbox = reach_logs(device, FailsOnTheSecondRead)
+    log_events(outbox, 6_000)
     with CentralClient(central.url, device.token) as client:
         with pytest.raises(OSError, match="disk I/O"):
             push_outbox(outbox, client, batch_size=1_000)  # reads one batch, then fails
@@ -196,6 +189,5 @@ def test_a_failed_read_stops_the_push_after_the_batches_read_before(
         left = outbox.backlog()
         assert left in (5_000, 6_000)
         report = push_outbox(outbox, client, batch_size=1_000)
-    outbox.close()
     assert (report.accepted, report.duplicates, report.backlog) == (5_000, left - 5_000, 0)
     assert stored_count(db, device.device) == 6_000

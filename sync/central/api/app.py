@@ -31,7 +31,6 @@ from sync.central.api.ratelimit import AttemptLimiter, Limiters
 from sync.central.api.responses import problems
 from sync.central.db.database import CentralDatabase, open_central_database
 from sync.central.errors import ApiError
-from sync.central.gc_tuning import tune_garbage_collector
 from sync.central.settings import (
     DEFAULT_RATE_LIMITS,
     RateLimits,
@@ -109,10 +108,7 @@ def create_app(database: CentralDatabase, limits: RateLimits = DEFAULT_RATE_LIMI
 def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory sync.central.api.app:app_from_environment`` (reads DATABASE_URL and
     the limits' variables, see ``sync.central.settings``)."""
-    limits = rate_limits_from()
-    app = create_app(open_central_database(database_url_from(None)), limits)
-    tune_garbage_collector()
-    return app
+    return create_app(open_central_database(database_url_from(None)), rate_limits_from())
 
 
 def healthz(database: DatabaseDep) -> Health | JSONResponse:

@@ -51,7 +51,6 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
     import uvicorn
 
     from sync.central.api.app import create_app
-    from sync.central.gc_tuning import tune_garbage_collector
 
     limits = rate_limits_from(args.enrol_limit, args.sign_in_limit)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
@@ -64,7 +63,6 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
             file=sys.stderr,
         )
     app = create_app(database, limits)
-    tune_garbage_collector()
     uvicorn.run(
         app,
         host=args.host,

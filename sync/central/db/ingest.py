@@ -32,14 +32,14 @@ duplicate, counted once. Its content must still match, or it is a conflict like 
 
 from __future__ import annotations
 
-import itertools
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Dialect, String, func, select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.reach.fields import EVENT_FIELDS
@@ -105,9 +105,8 @@ def ingest(
     # Events whose clock cannot have been right count on the day they arrive (usually none).
     claimed = clock.claimed_dates(columns[LOCAL_DATE], now.date())
     counted = columns if claimed is None else _redated(columns, claimed, now.date())
-    marker = rollups.insert_marker(session)
-    accepted = _insert_new(session, counted, common, claimed)
-    if accepted < len(columns[UUID]):
+    new = _insert_new(session, counted, common, claimed)
+    if len(new) < len(columns[UUID]):
         # Some uuids were known: compare every stored row of the batch with what was sent (the
         # rows inserted just now match trivially).
         sent = dict(zip(columns[UUID], zip(*columns, strict=True), strict=True))
@@ -115,19 +114,16 @@ def ingest(
         conflicts = {uuid for uuid, values in stored if _content(values) != _content(sent[uuid])}
         if conflicts:
             raise ConflictError(sorted(conflicts))
-        new = rollups.inserted_uuids(session, list(sent), marker) if accepted else set()
         if claimed is None:
             counted = rollups.columns_of(counted, new)
         else:
             *counted, kept = rollups.columns_of([*counted, claimed], new)
             claimed = list(kept)
-        if len(counted[UUID]) != accepted:
-            raise RuntimeError(f"inserted {accepted} events but found {len(counted[UUID])}")
     rollups.add_events(session, counted, claimed)
     session.execute(
         update(models.Device).where(models.Device.id == device).values(last_seen_at=now)
     )
-    return IngestResult(accepted=accepted, duplicates=len(batch.events) - accepted)
+    return IngestResult(accepted=len(new), duplicates=len(batch.events) - len(new))
 
 
 _FIELD_GETTERS = tuple(map(operator.attrgetter, EVENT_FIELDS))
@@ -140,15 +136,7 @@ _ATTRIBUTION = frozenset((SITE, DEVICE))
 
 
 def _columns(events: Sequence[Any]) -> list[Sequence[Any]]:
-    """The events' values, a sequence per field of the protocol, in its order.
-
-    Read from each event's ``__dict__`` in one pass, where pydantic keeps a model's fields in
-    their declared order: reading them as attributes goes through the model's ``__getattr__``
-    hook and costs twice as much. Should a model's ``__dict__`` ever hold anything else, or in
-    another order, the values are read as attributes.
-    """
-    if tuple(vars(events[0])) == EVENT_FIELDS:
-        return list(zip(*[vars(event).values() for event in events], strict=True))
+    """The events' values, a sequence per field of the protocol, in its order."""
     return [list(map(getter, events)) for getter in _FIELD_GETTERS]
 
 
@@ -198,93 +186,29 @@ def _insert_new(
     columns: list[Sequence[Any]],
     common: dict[str, Any],
     claimed: Sequence[date | None] | None = None,
-) -> int:
+) -> set[str]:
     """Insert those events (``columns``: the wire fields, a sequence each, plus the ``common``
     columns, and the ``claimed`` dates of re-dated events if there are any) whose uuid is not
-    stored yet, in one executemany; how many were inserted.
+    stored yet; the uuids of those inserted.
 
-    Straight to the driver: SQLAlchemy's per-value work would cost more than the database's own
-    (see bench/sync.py). Values are converted as the column types' own bind processors convert
-    them, so they are stored exactly as SQLAlchemy stores and reads them; a column at a time,
-    which costs far less than building each row in Python. ``ON CONFLICT DO NOTHING`` also
-    settles races: of two transactions inserting one uuid, the second waits for the first and
-    then skips the row, which the comparison then finds.
+    ``ON CONFLICT (uuid) DO NOTHING ... RETURNING uuid`` names exactly the rows this
+    transaction added, which are the ones the rollups must count. It also settles races: of two
+    transactions inserting one uuid, the second waits for the first and then skips the row,
+    which the comparison then finds.
     """
-    connection = session.connection()
-    dialect = connection.dialect
-    table = models.Base.metadata.tables[models.Event.__tablename__]
-    count = len(columns[0])
-    sqlite = dialect.name == "sqlite"
-    bound: list[Iterable[Any]] = []
-    markers: list[str] = []
-    names = list(EVENT_FIELDS)
+    rows = [
+        dict(zip(EVENT_FIELDS, values, strict=True), **common)
+        for values in zip(*columns, strict=True)
+    ]
     if claimed is not None:
-        names.append("claimed_date")
-        columns = [*columns, claimed]
-    for name, values in zip(names, columns, strict=True):
-        if sqlite:
-            converted, marker = sqlite3_parameters(table.c[name], values, dialect)
-        else:
-            converted, marker = bind_column(table.c[name], values, dialect), "%s"
-        bound.append(converted)
-        markers.append(marker)
-    for name, value in common.items():
-        bound.append(itertools.repeat(bind_column(table.c[name], (value,), dialect)[0], count))
-        markers.append("?" if sqlite else "%s")
+        for row, day in zip(rows, claimed, strict=True):
+            row["claimed_date"] = day
+    table = models.Base.metadata.tables[models.Event.__tablename__]
+    connection = session.connection()
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     statement = (
-        f"INSERT INTO {table.name} ({', '.join((*names, *common))}) "
-        f"VALUES ({', '.join(markers)}) ON CONFLICT (uuid) DO NOTHING"
+        dialect_insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.uuid])
+        .returning(table.c.uuid)
     )
-    cursor = connection.connection.cursor()
-    try:
-        cursor.executemany(statement, list(zip(*bound, strict=True)))
-        # Both sqlite3 and psycopg sum the rows inserted over an executemany.
-        return int(cursor.rowcount)
-    finally:
-        cursor.close()
-
-
-def bind_column(column: Column[Any], values: Sequence[Any], dialect: Dialect) -> Sequence[Any]:
-    """``values`` as the driver takes them, converted as ``column``'s type converts each value.
-
-    On SQLite, the three types that need converting are converted for the whole column at once
-    (tests/sync/central/test_ingest_columns.py checks that the result equals SQLAlchemy's own):
-    a uuid's 16 bytes, a date's ISO text, a boolean's 0 or 1. Everything else goes through the
-    type's bind processor, value by value. Only a nullable column's values are searched for
-    None: a search compares every value, which costs more than the conversion.
-    """
-    column_type = column.type
-    if dialect.name == "sqlite" and not _may_hold_none(column, values):
-        if isinstance(column_type, models.UuidKey):
-            return models.uuid_bytes_column(values)
-        if isinstance(column_type, Date):
-            return list(map(date.isoformat, values))
-        if isinstance(column_type, Boolean):
-            return list(map(int, values))
-    process = column_type.dialect_impl(dialect).bind_processor(dialect)
-    return values if process is None else list(map(process, values))
-
-
-def sqlite3_parameters(
-    column: Column[Any], values: Sequence[Any], dialect: Dialect
-) -> tuple[Sequence[Any], str]:
-    """``values`` converted as :func:`bind_column` converts them, in the form the sqlite3 module
-    binds most cheaply, and the placeholder that stores them as they were.
-
-    The module looks up an adapter for every parameter that is not exactly an int, float, str
-    or bytearray, and that lookup costs more than binding the value: 300 ns more for a None and
-    600 ns more for a bytes than for a str (Python 3.11), several times an event. So a uuid's
-    16 bytes go as a bytearray (stored as the same blob), and a text column's NULLs go as ''
-    turned back into NULL by ``nullif``; only when '' itself is not among the values (the
-    protocol's codes are never empty), so nothing else can become NULL.
-    """
-    if isinstance(column.type, models.UuidKey) and not _may_hold_none(column, values):
-        return models.uuid_bytearray_column(values), "?"
-    values = bind_column(column, values, dialect)
-    if isinstance(column.type, String) and _may_hold_none(column, values) and "" not in values:
-        return ["" if value is None else value for value in values], "nullif(?, '')"
-    return values, "?"
-
-
-def _may_hold_none(column: Column[Any], values: Sequence[Any]) -> bool:
-    return bool(column.nullable) and None in values
+    return set(connection.execute(statement, rows).scalars())

@@ -17,9 +17,8 @@ row says how much of it was counted so (``redated_events``, ``redated_quantity``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -70,27 +69,6 @@ class UuidKey(TypeDecorator[str]):
 def uuid_bytes(value: str) -> bytes:
     """The 16 bytes of a uuid in canonical text form (the protocol accepts no other form)."""
     return bytes.fromhex(value.replace("-", ""))
-
-
-def uuid_bytes_column(values: Sequence[str]) -> list[bytes]:
-    """:func:`uuid_bytes` of each of ``values``, converted in one go (a batch's thousands)."""
-    return _uuid_blobs(values, bytes)
-
-
-def uuid_bytearray_column(values: Sequence[str]) -> list[bytearray]:
-    """:func:`uuid_bytes_column` as bytearrays: the same blobs, which the sqlite3 module binds
-    without looking for an adapter (see ``sync.central.db.ingest.sqlite3_parameters``)."""
-    return _uuid_blobs(values, bytearray)
-
-
-Blob = TypeVar("Blob", bytes, bytearray)
-
-
-def _uuid_blobs(values: Sequence[str], blob: type[Blob]) -> list[Blob]:
-    if values and set(map(len, values)) != {36}:
-        raise ValueError("not all of these are uuids in canonical text form")
-    raw = blob.fromhex("".join(values).replace("-", ""))
-    return [raw[start : start + 16] for start in range(0, len(raw), 16)]
 
 
 class Base(DeclarativeBase):

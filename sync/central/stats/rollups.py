@@ -12,11 +12,8 @@ dimension a query groups or filters by.
 
 Why at ingest, in the same transaction as the events: the rollups can then never disagree with
 the events. A batch refused as a whole rolls both back; a retried batch adds nothing, because
-only the events this transaction really inserted are added (``ON CONFLICT DO NOTHING`` skipped
-the others). Which ones those were is known without reading anything back in the usual cases
-(all new, or none); for a batch that is partly new it is read back by a marker only this
-transaction's rows carry: on SQLite (one writer at a time) ids above the largest id before the
-insert, on PostgreSQL rows whose ``xmin`` is this transaction's id.
+only the events this transaction really inserted are added: the insert's ``RETURNING`` names
+them, and ``ON CONFLICT DO NOTHING`` skipped the others.
 
 A dimension an event does not carry is stored as '' so that a rollup's primary key names one
 row and ``ON CONFLICT`` can add to it; rows are upserted in key order so that two PostgreSQL
@@ -38,7 +35,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import Any, Final
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from kiosk.reach.fields import EVENT_FIELDS, NULLABLE_DIMENSIONS
@@ -62,7 +59,6 @@ SUMMED: Final = ("events", "quantity", "redated_events", "redated_quantity")
 """What a rollup row sums, in the order of a key's sums (:data:`Sums`)."""
 GRAINS: Final = ("day", "month")
 CUBE_VALUES: Final = 3
-SELECT_CHUNK: Final = 500
 
 
 @dataclass(frozen=True)
@@ -114,28 +110,6 @@ Sums = dict[Key, list[int]]
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
-
-
-def insert_marker(session: Session) -> int | None:
-    """What ``inserted_uuids`` needs to tell this transaction's rows apart, read before the
-    insert (SQLite: the largest event id; PostgreSQL: nothing)."""
-    if session.connection().dialect.name != "sqlite":
-        return None
-    return int(session.execute(text("SELECT COALESCE(MAX(id), 0) FROM event")).scalar_one())
-
-
-def inserted_uuids(session: Session, uuids: Sequence[str], marker: int | None) -> set[str]:
-    """Those of ``uuids`` whose rows this transaction inserted."""
-    if session.connection().dialect.name == "sqlite":
-        condition = text("id > :marker").bindparams(marker=marker)
-    else:
-        condition = text("xmin = pg_current_xact_id()::xid")
-    found: set[str] = set()
-    for start in range(0, len(uuids), SELECT_CHUNK):
-        chunk = list(uuids[start : start + SELECT_CHUNK])
-        statement = select(models.Event.uuid).where(models.Event.uuid.in_(chunk), condition)
-        found.update(session.execute(statement).scalars())
-    return found
 
 
 def columns_of(columns: Sequence[Sequence[Any]], uuids: set[str]) -> list[Sequence[Any]]:
