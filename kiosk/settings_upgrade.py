@@ -18,15 +18,13 @@ them too.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kiosk.codes import SITE_CODE_RULE, site_problem
+from kiosk.durable_files import write_text_atomically
 from kiosk.errors import ConfigError
 
 VERSION_KEY = "settings_version"
@@ -131,8 +129,8 @@ def upgrade_file(
     upgraded = tomlkit.dumps(document)
     backup = path.with_name(f"{path.name}.version-{version}.bak")
     try:
-        write_atomically(backup, text, like=path)
-        write_atomically(path, upgraded, like=path)
+        write_text_atomically(backup, text, mode_like=path)
+        write_text_atomically(path, upgraded, mode_like=path)
     except OSError as exc:
         log.warning(
             "settings file %s upgraded from version %d to %d for this run only: "
@@ -151,28 +149,3 @@ def upgrade_file(
             backup.name,
         )
     return upgraded
-
-
-def write_atomically(path: Path, text: str, like: Path) -> None:
-    """Replace ``path`` with ``text`` so a crash leaves the old file or the new one, whole.
-
-    The new file gets the permissions of ``like`` (the settings file may hold the admin PIN's
-    hash and be readable by its owner only).
-    """
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        shutil.copymode(like, temporary)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":  # the rename itself on disk (Windows cannot open a folder for this)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)

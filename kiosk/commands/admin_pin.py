@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.admin_pin import hash_pin
 from kiosk.config import Settings, default_settings_path
+from kiosk.durable_files import write_text_atomically
 from kiosk.errors import ConfigError
 from kiosk.settings_upgrade import CURRENT_VERSION, VERSION_KEY
 
@@ -51,6 +52,6 @@ def run_admin_pin(args: argparse.Namespace, _settings: Settings) -> int:
     else:
         text = text + ("" if text.endswith("\n") or not text else "\n") + line + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_text_atomically(path, text, mode_like=path)
     print(f"admin PIN stored in {path}")
     return 0

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.codes import NAME_PART as PACK_ID_PART
+from kiosk.durable_files import sync_directory, write_text_atomically
 from kiosk.errors import ContentError
 from kiosk.packs.files import extract_zip, list_files
 from kiosk.packs.load import default_pack_root, inspect_embedded
@@ -177,7 +178,7 @@ class PackStore:
             "refused_at": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z"),
             "problems": [str(problem) for problem in problems],
         }
-        _write_atomically(self.folder / REFUSED, json.dumps(record, indent=2) + "\n")
+        write_text_atomically(self.folder / REFUSED, json.dumps(record, indent=2) + "\n")
 
     def use_shipped(self) -> None:
         """Go back to the pack shipped with the application."""
@@ -246,7 +247,7 @@ class PackStore:
         return []
 
     def _point_to(self, name: str) -> None:
-        _write_atomically(self.folder / ACTIVE, name + "\n")
+        write_text_atomically(self.folder / ACTIVE, name + "\n")
 
     def _forget_refusal(self) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -287,17 +288,7 @@ def _move_into_place(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         staging.rename(final)
-    _sync_directory(final.parent)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(path)  # atomic: readers see the old file or the new one
-    _sync_directory(path.parent)
+    sync_directory(final.parent)
 
 
 def _sync_tree(folder: Path) -> None:
@@ -306,14 +297,4 @@ def _sync_tree(folder: Path) -> None:
         if path.is_file() and not path.is_symlink():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
-    _sync_directory(folder)
-
-
-def _sync_directory(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    sync_directory(folder)

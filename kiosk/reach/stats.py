@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+
+from kiosk.durable_files import write_text_atomically
 
 PERIODS = ("today", "week", "month")
 MEASURES = ("kind", "channel", "language", "topic", "requested")
@@ -178,14 +178,5 @@ def export_csv(stats: LocalStats, data_dir: Path) -> Path:
     folder = data_dir / EXPORT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"reach-stats-{stats.today.isoformat()}.csv"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".reach-stats-", suffix=".csv")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(stats.to_csv())
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(target, stats.to_csv(), newline="")
     return target

@@ -56,6 +56,7 @@ def test_no_pin_configured_opens_nothing() -> None:
 def test_admin_pin_command_writes_a_hash_the_settings_accept(tmp_path: Path) -> None:
     settings_file = tmp_path / "settings.toml"
     settings_file.write_text('site = "yvr-arrivals"\nadmin_pin_hash = "scrypt$old"\n', "utf-8")
+    settings_file.chmod(0o600)  # it holds the PIN's hash: its owner's only
     env = {key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_")}
     command = [str(Path(sys.executable).with_name("outreach-kiosk"))]
     result = subprocess.run(
@@ -73,3 +74,5 @@ def test_admin_pin_command_writes_a_hash_the_settings_accept(tmp_path: Path) -> 
     assert settings.site == "yvr-arrivals"
     assert settings.admin_pin_hash is not None
     assert verify_pin("975310", settings.admin_pin_hash)
+    assert settings_file.stat().st_mode & 0o777 == 0o600
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]

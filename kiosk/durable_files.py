@@ -1,0 +1,51 @@
+"""Writing a small file so that a power cut leaves the old file or the new one, whole.
+
+Why one home: the settings file (and its backup), the admin PIN line, the pack store's pointer
+and refusal record, and statistics exports are all replaced in place on machines that lose power
+without warning. Each used to carry its own copy of these steps, and one (``admin-pin --write``)
+had none; a half-written settings file stops the kiosk from starting.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+
+def write_text_atomically(
+    path: Path, text: str, *, mode_like: Path | None = None, newline: str | None = None
+) -> None:
+    """Replace ``path`` with ``text``: written to a temporary file beside it, flushed to disk,
+    renamed over it, and the rename itself made durable.
+
+    With ``mode_like``, the new file gets that file's permissions (the settings file may hold
+    the admin PIN's hash and be readable by its owner only); otherwise a new file's, as the
+    process's umask makes them.
+    """
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with temporary.open("x", encoding="utf-8", newline=newline) as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode_like is not None and mode_like.exists():
+            shutil.copymode(mode_like, temporary)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    sync_directory(path.parent)
+
+
+def sync_directory(folder: Path) -> None:
+    """Make renames and new entries in ``folder`` durable (POSIX; Windows cannot open a folder
+    for this and makes renames durable itself)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
