@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,6 +57,31 @@ Clock = Callable[[], datetime]
 # A batch id the central acknowledged: a code, never a sentence (the central sends a uuid).
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_BATCH = 500
+
+
+class EventDetails(TypedDict, total=False):
+    """What the caller says about an event; the log adds where, when and which content."""
+
+    channel: str
+    language: str | None
+    topic: str | None
+    quantity: int
+    assisted: bool
+    region: str | None
+    sector: str | None
+    stream: str | None
+
+
+DEFAULT_DETAILS: EventDetails = {
+    "channel": "kiosk",
+    "language": None,
+    "topic": None,
+    "quantity": 1,
+    "assisted": False,
+    "region": None,
+    "sector": None,
+    "stream": None,
+}
 
 
 def local_now() -> datetime:
@@ -111,91 +136,37 @@ class ReachLog:
         """Events kept in memory because the disk refused them (full or read-only)."""
         return self._writer.waiting_for_disk
 
-    def submit(
-        self,
-        kind: str,
-        *,
-        channel: str = "kiosk",
-        language: str | None = None,
-        topic: str | None = None,
-        quantity: int = 1,
-        assisted: bool = False,
-        region: str | None = None,
-        sector: str | None = None,
-        stream: str | None = None,
-    ) -> Receipt:
+    def submit(self, kind: str, **details: Unpack[EventDetails]) -> Receipt:
         """Queue an event for the writer and return at once; the receipt gives its uuid.
 
         The event is validated and its hour bucket taken now, on the caller's thread, so a bad
         event fails where it was made and a slow disk cannot move an event into the next hour.
         If the disk is full the event waits in memory and is written once it can be.
         """
-        row = self.build(
-            kind,
-            channel=channel,
-            language=language,
-            topic=topic,
-            quantity=quantity,
-            assisted=assisted,
-            region=region,
-            sector=sector,
-            stream=stream,
-        )
-        return self._writer.append(row, keep=True)
+        return self._writer.append(self.build(kind, **details), keep=True)
 
-    def record(
-        self,
-        kind: str,
-        *,
-        channel: str = "kiosk",
-        language: str | None = None,
-        topic: str | None = None,
-        quantity: int = 1,
-        assisted: bool = False,
-        region: str | None = None,
-        sector: str | None = None,
-        stream: str | None = None,
-    ) -> str:
+    def record(self, kind: str, **details: Unpack[EventDetails]) -> str:
         """Write an event and return its uuid once it is durably on disk.
 
         Raises StorageError (DiskFullError, ReadOnlyStorageError) if it cannot be; nothing of the
         event is kept then, so the caller may simply try again.
         """
-        row = self.build(
-            kind,
-            channel=channel,
-            language=language,
-            topic=topic,
-            quantity=quantity,
-            assisted=assisted,
-            region=region,
-            sector=sector,
-            stream=stream,
-        )
-        return self._writer.append(row, keep=False).result()
+        return self._writer.append(self.build(kind, **details), keep=False).result()
 
     def build(
         self,
         kind: str,
         *,
-        channel: str = "kiosk",
-        language: str | None = None,
-        topic: str | None = None,
-        quantity: int = 1,
-        assisted: bool = False,
-        region: str | None = None,
-        sector: str | None = None,
-        stream: str | None = None,
         local_date: date | None = None,
         session_id: int | None = None,
+        **details: Unpack[EventDetails],
     ) -> Row:
         """A validated event row (without its sequence number, given at insert time).
 
         ``local_date`` overrides the clock's date, for an outreach session held on another day.
         """
-        problem = _problem(
-            kind, channel, language, topic, quantity, assisted, region, sector, stream
-        )
+        event: dict[str, Any] = {**DEFAULT_DETAILS, **details}
+        problem = _problem(kind, event)
         if problem is not None:
             raise InvalidEventError(problem)
         now = self._clock()
@@ -203,18 +174,11 @@ class ReachLog:
             "uuid": str(uuid.uuid4()),
             "site": self._context.site,
             "device": self._context.device,
-            "channel": channel,
             "kind": kind,
-            "language": language,
-            "topic": topic,
-            "quantity": quantity,
-            "assisted": assisted,
+            **event,
             "local_date": (local_date or now.date()).isoformat(),
             "hour_bucket": now.hour,
             "content_version": self._context.content_version,
-            "region": region,
-            "sector": sector,
-            "stream": stream,
             "session_id": session_id,
         }
 
@@ -276,18 +240,13 @@ class ReachLog:
         self._writer.close()
 
 
-def _problem(
-    kind: str,
-    channel: str,
-    language: str | None,
-    topic: str | None,
-    quantity: int,
-    assisted: bool,
-    region: str | None,
-    sector: str | None,
-    stream: str | None,
-) -> str | None:
+def _problem(kind: str, event: dict[str, Any]) -> str | None:
     """What is wrong with an event, or None; cheap when nothing is (it runs for every event)."""
+    if len(event) != len(DEFAULT_DETAILS):
+        return f"unknown event fields: {', '.join(sorted(event.keys() - DEFAULT_DETAILS.keys()))}"
+    channel, language, topic = event["channel"], event["language"], event["topic"]
+    quantity, assisted = event["quantity"], event["assisted"]
+    region, sector, stream = event["region"], event["sector"], event["stream"]
     if kind not in EVENT_KINDS:
         return f"unknown event kind {kind!r}"
     if channel not in CHANNELS:

@@ -115,6 +115,7 @@ def test_outreach_codes_and_assisted_are_stored(reach: ReachLog, database: Datab
         ("region", "Okanagan farm of J. Smith"),
         ("sector", "farming"),
         ("stream", "tfw"),
+        ("name", "Maria Santos"),  # a field events do not have: nowhere to put a person
     ],
 )
 def test_anything_but_codes_is_refused(reach: ReachLog, database: Database, field, value) -> None:  # type: ignore[no-untyped-def]
