@@ -37,7 +37,7 @@ from kiosk.codes import (
 from kiosk.errors import InvalidEventError
 from kiosk.reach.receipt import Receipt
 from kiosk.reach.store import WIRE_FIELDS as WIRE_FIELDS  # the agreed wire shape, re-exported
-from kiosk.reach.store import hand_out, insert_rows, mark
+from kiosk.reach.store import hand_out, mark
 from kiosk.reach.store import insert_events as insert_events  # for work in a writer transaction
 from kiosk.reach.vocabulary import (
     BC_REGIONS,
@@ -113,7 +113,7 @@ class ReachLog:
         self._database = database
         self._context = context
         self._clock = clock
-        self._writer = Writer(database.engine, insert_rows)
+        self._writer = Writer(database.engine, insert_events)
 
     @property
     def database(self) -> Database:

@@ -33,13 +33,9 @@ def insert_events(connection: Connection, rows: list[Row]) -> None:
     Taking the numbers and inserting the rows in one transaction is what makes them gap-free in
     practice and never reused: a crash before the commit rolls both back together.
     """
-    insert_rows(_driver(connection).cursor(), rows)
-
-
-def insert_rows(cursor: sqlite3.Cursor, rows: list[Row]) -> None:
-    """:func:`insert_events` on a plain sqlite3 cursor, as the writer thread uses it."""
     if not rows:
         return
+    cursor = _driver(connection).cursor()
     (last,) = cursor.execute(_NEXT_SEQ, (len(rows),)).fetchone()
     first = last - len(rows) + 1
     cursor.executemany(

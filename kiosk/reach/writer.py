@@ -16,15 +16,12 @@ Every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock
 process on the same file (``outreach-kiosk simulate`` beside a running kiosk) waits its turn
 within the busy timeout instead of failing half-way.
 
-Events go through a plain sqlite3 connection of the writer's own (made by the engine, so with
-the same pragmas, then taken out of its pool): SQLAlchemy's bookkeeping per transaction cost
-more Python time than the insert, and Python time on this thread is time the GUI thread waits
-for the GIL. Other work (outreach sessions, sync marks) uses an ORM session as usual.
+Rows are inserted on a pooled SQLAlchemy connection; other work (outreach sessions, sync marks)
+runs in an ORM session on one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import queue
@@ -47,7 +44,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Row = dict[str, Any]
-InsertRows = Callable[[sqlite3.Cursor, list[Row]], None]
+InsertRows = Callable[[Connection, list[Row]], None]
 Work = Callable[[Session], T]
 
 MAX_GROUP = 1000
@@ -74,7 +71,6 @@ class Writer:
     def __init__(self, engine: Engine, insert_rows: InsertRows, name: str = "reach-writer"):
         self._engine = engine
         self._insert_rows = insert_rows
-        self._raw: sqlite3.Connection | None = None  # only touched by the writer thread
         self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._settled = threading.Condition()  # receipts wait on it; one wake-up per group
         self._kept: list[Receipt] = []  # only touched by the writer thread
@@ -134,7 +130,6 @@ class Writer:
                 job = self._queue.get()
             if isinstance(job, _Stop):
                 self._give_up_kept()
-                self._close_raw()
                 return
             if isinstance(job, _Call):
                 self._run_call(job)
@@ -202,37 +197,8 @@ class Writer:
         settle(kept, self._settled)
 
     def _append_rows(self, rows: list[Row]) -> None:
-        """Insert ``rows`` in one durable transaction on the writer's own connection."""
-        try:
-            connection = self._raw_connection()
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                self._insert_rows(connection.cursor(), rows)
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-        except (sqlite3.Error, SQLAlchemyError, OSError) as error:
-            if not isinstance(error, sqlite3.IntegrityError):
-                self._close_raw()  # start afresh next time (e.g. after a disk error)
-            raise storage_error(error) from error
-
-    def _raw_connection(self) -> sqlite3.Connection:
-        if self._raw is None:
-            pooled = self._engine.raw_connection()  # the engine's pragmas are set on it
-            pooled.detach()  # the writer's own from now on
-            raw = pooled.dbapi_connection
-            assert isinstance(raw, sqlite3.Connection)
-            raw.isolation_level = None  # transactions are begun and committed explicitly
-            self._raw = raw
-        return self._raw
-
-    def _close_raw(self) -> None:
-        if self._raw is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._raw.close()
-            self._raw = None
+        """Insert ``rows`` in one durable transaction."""
+        self._transaction(lambda connection: self._insert_rows(connection, rows))
 
     def _run_call(self, job: _Call) -> None:
         if not job.future.set_running_or_notify_cancel():

@@ -121,20 +121,6 @@ def test_receipts_call_back_once_and_time_out_while_pending(database: Database) 
     assert stored_uuids(database) == [receipt.uuid]
 
 
-def test_the_writers_own_connection_is_durable(database: Database) -> None:
-    """Events bypass the session machinery, not the durability pragmas."""
-    log = ReachLog(database, ReachContext("yvr", "dev-test"))
-    log.record("visit")
-    pragmas = log.transaction(
-        lambda _session: [
-            log._writer._raw.execute(f"PRAGMA {name}").fetchone()[0]  # type: ignore[union-attr]
-            for name in ("journal_mode", "synchronous", "busy_timeout")
-        ]
-    ).result(timeout=10)
-    log.close()
-    assert pragmas == ["wal", 2, 5000]
-
-
 def test_events_logged_from_several_threads_get_distinct_random_uuids(
     database: Database,
 ) -> None:
