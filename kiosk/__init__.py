@@ -3,10 +3,3 @@
 Pure Python on purpose: nothing here imports Qt, the UI or the sync client, so the same core runs
 in the kiosk, on the command line, in tests and in the central tools.
 """
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("outreach-kiosk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"

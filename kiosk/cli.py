@@ -17,10 +17,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kiosk import __version__
 from kiosk.config import Settings, default_settings_path, load_settings
 from kiosk.errors import KioskError
 from kiosk.pipes import run_with_output
+from kiosk.version import ShowVersion
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -71,7 +71,7 @@ def build_parser(
         description="Orientation kiosk for workers arriving in British Columbia. "
         "With no command it starts the kiosk.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=ShowVersion)
     parser.add_argument(
         "--data-dir", type=Path, help="folder for the database (default: the user data folder)"
     )

@@ -31,7 +31,7 @@ class CardError(KioskError):
 
 
 class PrintError(KioskError):
-    """A card did not print. ``problem`` is a code (see kiosk.cards.printing.PROBLEMS) the UI words
+    """A card did not print. ``problem`` is a code (see kiosk.cards.print_problems) the UI words
     for the visitor; the message is the detail for desk staff and the log."""
 
     def __init__(self, problem: str, detail: str):

@@ -21,8 +21,8 @@ import requests
 from pydantic import ValidationError
 from pydantic_core import to_json
 
-from kiosk import __version__
 from kiosk.reach.fields import EVENT_FIELDS
+from kiosk.version import package_version
 from sync.errors import (
     AuthRefusedError,
     BatchTooLargeError,
@@ -63,7 +63,7 @@ GZIP_LEVEL = 6
 1.7 us and 34 bytes, level 6 3.7 us and 30 bytes (levels 8-9: 10 us, 29 bytes). Over any link
 slower than about 2 MB/s, which is every phone hotspot, the bytes saved by level 6 are worth more
 than the CPU it costs; only a loopback or LAN central would drain faster with level 3."""
-USER_AGENT = f"outreach-kiosk/{__version__}"
+USER_AGENT = f"outreach-kiosk/{package_version()}"
 WIRE_KEYS = frozenset(EVENT_FIELDS)
 
 

@@ -28,15 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kiosk.cards.print_problems import JOB_FAILED, NO_PRINTER, NOT_READY, PAPER_OUT, TIMED_OUT
 from kiosk.errors import PrintError
-
-# Problems, as PrintError.problem: the UI words each one for the visitor.
-NO_PRINTER = "no-printer"
-PAPER_OUT = "paper-out"
-NOT_READY = "not-ready"
-JOB_FAILED = "job-failed"
-TIMED_OUT = "timed-out"
-PROBLEMS = (NO_PRINTER, PAPER_OUT, NOT_READY, JOB_FAILED, TIMED_OUT)
 
 DEFAULT_SOCKETS = (Path("/run/cups/cups.sock"), Path("/var/run/cups/cups.sock"))
 PAPER_REASONS = ("media-empty", "media-needed", "input-tray-missing")
@@ -302,7 +295,8 @@ def print_pdf(
 ) -> tuple[str, int]:
     """Print ``pdf`` on ``queue`` (the default queue if None) and wait until it is printed.
 
-    Returns (queue, job id). Raises PrintError with one of PROBLEMS, saying what went wrong.
+    Returns (queue, job id). Raises PrintError with one of kiosk.cards.print_problems, saying
+    what went wrong.
     ``stopping`` is asked while waiting: when it says True (the kiosk is closing) the job is
     cancelled and PrintError(TIMED_OUT) raised at once.
     """

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk import __version__
 from kiosk.pipes import run_with_output
+from kiosk.version import ShowVersion
 from sync.central.admin import AdminError
 from sync.central.db.database import CentralDatabase, DatabaseURLError, open_central_database
 from sync.central.settings import database_url_from
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The central endpoint of Outreach Kiosk: device enrolment, reach counts, "
         "content updates.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=ShowVersion)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(commands, common)

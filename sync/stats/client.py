@@ -17,8 +17,8 @@ from typing import Any
 import requests
 from pydantic import ValidationError
 
-from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.version import package_version
 from sync.http import (
     BaseUrlError,
     Failure,
@@ -84,7 +84,7 @@ class StatsClient:
         self.person: SignInResponse | None = None
         self.timeout = timeout
         self._http = HttpSession(
-            user_agent=f"outreach-kiosk-coordinator/{__version__}", ca_bundle=ca_bundle
+            user_agent=f"outreach-kiosk-coordinator/{package_version()}", ca_bundle=ca_bundle
         )
 
     def close(self) -> None:

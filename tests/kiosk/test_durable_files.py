@@ -12,7 +12,7 @@ from kiosk.durable_files import write_text_atomically
 
 def test_the_new_text_replaces_the_old_with_the_old_permissions(tmp_path: Path) -> None:
     target = tmp_path / "settings.toml"
-    target.write_text("site = \"old\"\n", "utf-8")
+    target.write_text('site = "old"\n', "utf-8")
     target.chmod(0o640)
     write_text_atomically(target, 'site = "new"\n', mode_like=target)
     assert target.read_text("utf-8") == 'site = "new"\n'

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk.version import package_version
 
 # The console script installed beside this interpreter (make setup installs it editable).
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")
@@ -31,7 +31,7 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def test_version() -> None:
     result = run("--version")
-    assert (result.returncode, result.stdout.strip()) == (0, f"outreach-kiosk {__version__}")
+    assert (result.returncode, result.stdout.strip()) == (0, f"outreach-kiosk {package_version()}")
 
 
 def test_help_lists_options_and_commands() -> None:

@@ -31,7 +31,7 @@ from card_packs import (
 
 from kiosk import i18n
 from kiosk.cards import make as cards
-from kiosk.cards import printing as card_print
+from kiosk.cards import print_problems
 from kiosk.cards.contacts import contacts_by_id, load_contacts
 from kiosk.cards.printing import Cups, PrinterStatus, print_pdf
 from kiosk.config import Settings
@@ -105,7 +105,7 @@ def test_the_default_queue_is_used_when_none_is_set(cups, card_pdf: Path) -> Non
     client = Cups(cups.server)
     with pytest.raises(PrintError) as no_default:
         print_pdf(card_pdf, None, client)
-    assert no_default.value.problem == card_print.NO_PRINTER
+    assert no_default.value.problem == print_problems.NO_PRINTER
     assert "no default" in str(no_default.value)
     cups.set_default(cups.PDF_QUEUE)
     assert client.default_printer() == cups.PDF_QUEUE
@@ -117,31 +117,31 @@ def test_the_default_queue_is_used_when_none_is_set(cups, card_pdf: Path) -> Non
 def test_a_queue_that_does_not_exist(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PrintError, match="no printer 'front-desk'") as error:
         print_pdf(card_pdf, "front-desk", Cups(cups.server))
-    assert error.value.problem == card_print.NO_PRINTER
+    assert error.value.problem == print_problems.NO_PRINTER
 
 
 def test_a_printer_out_of_cards(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
     client = Cups(cups.server)
     with pytest.raises(PrintError, match="media-empty-error") as first:
         print_pdf(card_pdf, cups.OUT_OF_CARDS_QUEUE, client, timeout=30)
-    assert first.value.problem == card_print.PAPER_OUT
+    assert first.value.problem == print_problems.PAPER_OUT
     # The state is checked first: the next card is refused before a job is even made.
-    assert client.printer_status(cups.OUT_OF_CARDS_QUEUE).problem() == card_print.PAPER_OUT
+    assert client.printer_status(cups.OUT_OF_CARDS_QUEUE).problem() == print_problems.PAPER_OUT
     with pytest.raises(PrintError) as second:
         print_pdf(card_pdf, cups.OUT_OF_CARDS_QUEUE, client, timeout=30)
-    assert second.value.problem == card_print.PAPER_OUT
+    assert second.value.problem == print_problems.PAPER_OUT
 
 
 def test_a_job_the_printer_rejects(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PrintError, match="rejected the job") as error:
         print_pdf(card_pdf, cups.BROKEN_QUEUE, Cups(cups.server), timeout=30)
-    assert error.value.problem == card_print.JOB_FAILED
+    assert error.value.problem == print_problems.JOB_FAILED
 
 
 def test_cups_not_running(tmp_path: Path, card_pdf: Path) -> None:
     with pytest.raises(PrintError, match="not reachable") as error:
         print_pdf(card_pdf, "any", Cups(str(tmp_path / "no-cupsd.sock")))
-    assert error.value.problem == card_print.NO_PRINTER
+    assert error.value.problem == print_problems.NO_PRINTER
 
 
 @pytest.mark.parametrize(
@@ -149,12 +149,12 @@ def test_cups_not_running(tmp_path: Path, card_pdf: Path) -> None:
     [
         (3, (), True, None),
         (4, ("media-low-report",), True, None),  # low, not out: still prints
-        (3, ("media-empty-error",), True, card_print.PAPER_OUT),
-        (5, ("media-needed",), True, card_print.PAPER_OUT),
-        (5, ("paused",), True, card_print.NOT_READY),
-        (3, (), False, card_print.NOT_READY),
-        (3, ("media-jam-error",), True, card_print.NOT_READY),
-        (3, ("offline-report",), True, card_print.NOT_READY),
+        (3, ("media-empty-error",), True, print_problems.PAPER_OUT),
+        (5, ("media-needed",), True, print_problems.PAPER_OUT),
+        (5, ("paused",), True, print_problems.NOT_READY),
+        (3, (), False, print_problems.NOT_READY),
+        (3, ("media-jam-error",), True, print_problems.NOT_READY),
+        (3, ("offline-report",), True, print_problems.NOT_READY),
     ],
 )
 def test_printer_states_as_problems(

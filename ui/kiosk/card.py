@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.bidi_text import for_language, phone_for_display
-from kiosk.cards import printing as card_print
+from kiosk.cards import print_problems as card_print
 from kiosk.i18n import N_, _
 from kiosk.packs.load import Pack
 from ui.kiosk.printing import CARD_ERROR, CardCodes, CardPrinter

@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cards import printing as card_print
+from kiosk.cards import print_problems
 from kiosk.errors import KioskError, PrintError
 from ui.common.tasks import TaskRunner
 from ui.qt import QtCore, Signal
@@ -68,6 +68,7 @@ def print_card(
     and a detail for the log. Never raises: the visitor gets the codes whatever happened."""
     try:
         from kiosk.cards import make as cards
+        from kiosk.cards import printing as card_print
 
         content = cards.pack_card(language, pack)
         with tempfile.TemporaryDirectory(prefix="kiosk-card-") as folder:
@@ -82,7 +83,7 @@ def print_card(
         return CARD_ERROR, str(exc)
     except Exception as exc:  # the visitor still gets the codes; the log gets the trace
         log.exception("card in %s: unexpected error", language)
-        return card_print.JOB_FAILED, repr(exc)
+        return print_problems.JOB_FAILED, repr(exc)
     log.info(
         "card in %s (pack %s %s) printed on %s (job %s)",
         language,

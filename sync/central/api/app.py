@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
-from kiosk import __version__
+from kiosk.version import package_version
 from sync.central.api import content as api_content
 from sync.central.api import devices as api_sync
 from sync.central.api import stats as api_stats
@@ -60,7 +60,7 @@ def create_app(database: CentralDatabase, limits: RateLimits = DEFAULT_RATE_LIMI
 
     app = FastAPI(
         title="Outreach Kiosk central",
-        version=__version__,
+        version=package_version(),
         summary=f"Sync protocol v{PROTOCOL_VERSION} (revision {PROTOCOL_REVISION}): device "
         "enrolment, reach events, content.",
         docs_url=None,  # the interactive pages would load scripts from the internet
