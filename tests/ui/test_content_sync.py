@@ -109,7 +109,7 @@ def test_the_kiosk_switches_to_a_synced_pack_only_when_the_visit_ends(  # type: 
 
     qtbot.mouseClick(window.attract, LEFT)
     qtbot.mouseClick(window.languages.buttons["es"], LEFT)
-    assert window.stack.currentWidget() is window.topics  # a visitor is reading
+    assert window.current_screen() is window.topics  # a visitor is reading
     pack = new_pack(tmp_path / "pack", "2099.1.0", publisher, rename_tip_line)
     publish(central[1].url, pack, publisher)
     kiosk_.sync.sync_now()
@@ -117,12 +117,12 @@ def test_the_kiosk_switches_to_a_synced_pack_only_when_the_visit_ends(  # type: 
         lambda: kiosk_.sync.last.content_version == "2099.1.0", timeout=WAIT_MS
     )  # installed on disk by the sync thread...
     qtbot.wait(200)  # ...and its report handled on the GUI thread
-    assert window.stack.currentWidget() is window.topics  # ...but the visit goes on
+    assert window.current_screen() is window.topics  # ...but the visit goes on
     assert window.pack.version == SHIPPED_VERSION
     assert kiosk_.active_pack.pack.version == SHIPPED_VERSION
 
     qtbot.mouseClick(window.topics.done_button, LEFT)  # the visit ends
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
     assert window.pack.version == "2099.1.0"
     assert (kiosk_.active_pack.pack.version, kiosk_.active_pack.origin) == ("2099.1.0", "installed")
     assert card_tip_line(window, qtbot) == NEW_TIP_LINE_NAME  # cards carry the new contacts
@@ -135,7 +135,7 @@ def test_the_kiosk_switches_to_a_synced_pack_only_when_the_visit_ends(  # type: 
     publish(central[1].url, new_pack(tmp_path / "next", "2099.2.0", publisher), publisher)
     kiosk_.sync.sync_now()
     qtbot.waitUntil(lambda: window.pack.version == "2099.2.0", timeout=WAIT_MS)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
 
 
 def test_the_sync_tab_shows_the_content_version_and_a_refusal(  # type: ignore[no-untyped-def]
@@ -147,7 +147,7 @@ def test_the_sync_tab_shows_the_content_version_and_a_refusal(  # type: ignore[n
     window = kiosk_.window
     window.open_admin()  # no PIN outside kiosk mode
     admin = window.admin
-    assert admin is not None and window.stack.currentWidget() is admin
+    assert admin is not None and window.current_screen() is admin
     panel = next(widget for widget in admin.findChildren(SyncPanel))
     assert f"Content version: \u2066{SHIPPED_VERSION}\u2069" in panel.summary.text()
     assert not panel.content_error.isVisibleTo(panel)
@@ -167,7 +167,7 @@ def test_the_sync_tab_shows_the_content_version_and_a_refusal(  # type: ignore[n
     kiosk_.sync.sync_now()
     qtbot.waitUntil(lambda: "2099.6.0" in panel.summary.text(), timeout=WAIT_MS)
     assert not panel.content_error.isVisibleTo(panel)
-    assert window.stack.currentWidget() is admin  # the admin is not thrown out
+    assert window.current_screen() is admin  # the admin is not thrown out
     assert window.pack.version == SHIPPED_VERSION  # shown from the next visit
 
 

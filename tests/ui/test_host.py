@@ -67,12 +67,12 @@ def test_an_unexpected_error_in_a_visit_ends_it_calmly(kiosk, qtbot, caplog, mon
     assert sys.excepthook == kiosk.unexpected
     qtbot.mouseClick(window.attract, LEFT)
     qtbot.mouseClick(window.languages.buttons[DRAFT], LEFT)
-    assert window.stack.currentWidget() is window.topics
+    assert window.current_screen() is window.topics
 
     error = raise_and_catch()
     with caplog.at_level(logging.ERROR, logger="ui.common.host"):
         sys.excepthook(type(error), error, error.__traceback__)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
     assert "a bug in a slot" in caplog.text and "Traceback" in caplog.text
     notice = window.findChild(QtCore.QObject, "notice")
     assert notice is not None and notice.isVisible()
@@ -87,12 +87,12 @@ def test_an_unexpected_error_in_outreach_mode_returns_to_the_session_list(  # ty
     window = running.window
     running.install_excepthook()
     qtbot.mouseClick(window.sessions.new_button, LEFT)
-    assert window.stack.currentWidget() is window.form
+    assert window.current_screen() is window.form
 
     error = raise_and_catch()
     with caplog.at_level(logging.ERROR, logger="ui.common.host"):
         sys.excepthook(type(error), error, error.__traceback__)
-    assert window.stack.currentWidget() is window.sessions
+    assert window.current_screen() is window.sessions
     assert "a bug in a slot" in caplog.text
     notice = window.findChild(QtCore.QObject, "notice")
     assert notice is not None and notice.isVisible()

@@ -200,7 +200,7 @@ def open_card_screen(kiosk, qtbot, language: str):  # type: ignore[no-untyped-de
     qtbot.mouseClick(window.attract, LEFT)
     qtbot.mouseClick(window.languages.buttons[language], LEFT)
     qtbot.mouseClick(window.topics.card_button, LEFT)
-    assert window.stack.currentWidget() is window.card
+    assert window.current_screen() is window.card
     qtbot.waitUntil(lambda: window.card.codes is not None, timeout=30_000)
     return window.card
 
@@ -233,7 +233,7 @@ def test_a_visitor_prints_a_card(cups, make_kiosk, qtbot, monkeypatch) -> None: 
     qtbot.waitUntil(lambda: "impresa" in card.status.text(), timeout=60_000)
     assert card.pages.currentWidget() is card.offer_page
     qtbot.mouseClick(card.done_button, LEFT)
-    assert kiosk.window.stack.currentWidget() is kiosk.window.attract
+    assert kiosk.window.current_screen() is kiosk.window.attract
     assert card.codes is None and card.numbers_text() == ""
     assert ("card_printed", "es") in event_rows(kiosk)
     assert ("qr_shown", "es") not in event_rows(kiosk)

@@ -24,9 +24,9 @@ def event_rows(kiosk) -> list[tuple[str, str | None, str | None]]:  # type: igno
 
 def start(kiosk, qtbot):  # type: ignore[no-untyped-def]
     window = kiosk.window
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
     qtbot.mouseClick(window.attract, LEFT)
-    assert window.stack.currentWidget() is window.languages
+    assert window.current_screen() is window.languages
     return window
 
 
@@ -41,19 +41,19 @@ def test_click_through_and_done(kiosk, qtbot, language, button, heading, done) -
     window = start(kiosk, qtbot)
     assert window.languages.buttons[language].text() == button
     qtbot.mouseClick(window.languages.buttons[language], LEFT)
-    assert window.stack.currentWidget() is window.topics
+    assert window.current_screen() is window.topics
     assert window.topics.title.text() == heading
     assert window.topics.done_button.text() == done
 
     topic = kiosk.window.pack.topics[0]
     qtbot.mouseClick(window.topics.topic_buttons[topic], LEFT)
-    assert window.stack.currentWidget() is window.topic_page
+    assert window.current_screen() is window.topic_page
     shown = window.topic_page.browser.toPlainText()
     assert kiosk.window.pack.page(topic, language).title in shown
     assert window.topic_page.note.isHidden()
 
     qtbot.mouseClick(window.topic_page.done_button, LEFT)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
     assert window.topic_page.browser.toPlainText() == ""
     assert window.topics.topic_buttons == {}
     assert not kiosk.window.visit.active
@@ -71,9 +71,9 @@ def test_idle_timeout_ends_the_visit(kiosk, qtbot) -> None:  # type: ignore[no-u
     qtbot.mouseClick(window.languages.buttons["es"], LEFT)
     qtbot.mouseClick(window.topics.topic_buttons[window.pack.topics[1]], LEFT)
     assert window.topic_page.browser.toPlainText() != ""
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.still_there, timeout=5000)
+    qtbot.waitUntil(lambda: window.current_screen() is window.still_there, timeout=5000)
     assert window.still_there.question.text() == "¿Sigue ahí?"
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
+    qtbot.waitUntil(lambda: window.current_screen() is window.attract, timeout=5000)
     assert window.topic_page.browser.toPlainText() == ""
     assert not window.visit.active
     assert not window.idle.armed
@@ -94,8 +94,8 @@ def test_input_postpones_the_idle_timeout(kiosk, qtbot) -> None:  # type: ignore
         qtbot.mouseMove(surface, QtCore.QPoint(300 + step, 600))
         qtbot.mousePress(surface, LEFT, pos=QtCore.QPoint(300 + step, 600))
         qtbot.mouseRelease(surface, LEFT, pos=QtCore.QPoint(300 + step, 600))
-        assert window.stack.currentWidget() is window.languages
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
+        assert window.current_screen() is window.languages
+    qtbot.waitUntil(lambda: window.current_screen() is window.attract, timeout=5000)
 
 
 def test_fallback_note_in_the_visitors_language(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -62,7 +62,7 @@ class Kiosk(Host):
     # -- the window's part (ui.common.host.Host) -----------------------------------------
 
     def quiet(self) -> bool:
-        return self.window.stack.currentWidget() is self.window.attract
+        return self.window.current_screen() is self.window.attract
 
     def show_pack(self, pack: Pack) -> None:
         """Its topics and languages from the next visit, and its contacts on cards."""

@@ -37,6 +37,7 @@ class StaffAccess:
         admin_built: SignalInstance
 
         def show_screen(self, screen: QtWidgets.QWidget) -> None: ...
+        def current_screen(self) -> QtWidgets.QWidget: ...
         def reset_to_attract(self) -> None: ...
         def windowFlags(self) -> QtCore.Qt.WindowType: ...  # noqa: N802
         def setWindowFlags(self, flags: QtCore.Qt.WindowType) -> None: ...  # noqa: N802
@@ -88,7 +89,7 @@ class StaffAccess:
     @Slot()
     def open_admin(self) -> None:
         """The admin screen, behind the PIN (without a PIN only outside kiosk mode)."""
-        if self.stack.currentWidget() is not self.attract or self._admin_source is None:
+        if self.current_screen() is not self.attract or self._admin_source is None:
             return
         self.idle.arm()
         if not self.pin_guard.configured and not self.require_pin:

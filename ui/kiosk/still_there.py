@@ -1,4 +1,5 @@
-""" "Are you still there?": a countdown before an idle visit ends.
+""" "Are you still there?": a countdown before an idle visit ends; a tap anywhere but on "Done"
+continues the visit.
 
 Why a countdown and not a silent reset: a slow reader who has not touched the screen for a while
 should not lose their page. Why the page is hidden meanwhile: the person now standing at the
@@ -8,7 +9,7 @@ kiosk may be someone else.
 from __future__ import annotations
 
 from kiosk.i18n import _, ngettext
-from ui.qt import QtCore, QtWidgets, Signal
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 COUNTDOWN_SECONDS = 20
 
@@ -56,6 +57,11 @@ class StillThereScreen(QtWidgets.QWidget):
         layout.addStretch(3)
         self._timer = QtCore.QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+        """A tap anywhere but on "Done" means "yes, I am here": whoever taps is present."""
+        event.accept()
+        self.stay.emit()
 
     def start(self) -> None:
         self.remaining = self.seconds

@@ -70,6 +70,11 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.browser = QtWidgets.QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setObjectName("page")
+        # A page is read, not edited: no selection to drag, no "Copy" menu in English on a long
+        # press or right click (a finger drags the page instead, see enable_swipe).
+        self.browser.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        for widget in (self.browser, self.browser.viewport()):
+            widget.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.NoContextMenu)
         self.documents = PageDocuments(self.browser, self)
         # after the window has switched the colours (it listens to contrast_toggled)
         self.contrast_button.toggled.connect(lambda _on: self.documents.refresh())

@@ -88,7 +88,8 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.still_there = StillThereScreen()
         self.stack = QtWidgets.QStackedWidget()
         for screen in self.screens():
-            self.stack.addWidget(screen)
+            if screen is not self.attract:
+                self.stack.addWidget(screen)
 
         self.badge = QtWidgets.QLabel()
         self.badge.setObjectName("badge")
@@ -109,13 +110,19 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             widget.setSizePolicy(policy)
-        self.central = Backdrop()
-        layout = QtWidgets.QVBoxLayout(self.central)
+        # The attract screen takes the whole window, corners included (the staff's corner hold
+        # and a visitor's tap anywhere); a visit's screens sit under the bar with the hide
+        # button. Two pages, so that neither is resized when the other is shown.
+        self.visit_frame = Backdrop()
+        layout = QtWidgets.QVBoxLayout(self.visit_frame)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(self.central)
+        self.pages = QtWidgets.QStackedWidget()
+        self.pages.addWidget(self.attract)
+        self.pages.addWidget(self.visit_frame)
+        self.setCentralWidget(self.pages)
 
         self.attract.started.connect(self.start_visit)
         self.attract.admin.connect(self.open_admin)
@@ -191,10 +198,21 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         return self._more_languages
 
     def show_screen(self, screen: QtWidgets.QWidget) -> None:
+        if screen is self.attract:
+            self.pages.setCurrentWidget(self.attract)
+            return
         in_visit = screen in self.visit_screens()
         self.hide_button.setVisible(in_visit)
         self.badge.setVisible(in_visit and self.assisted_mode)
         self.stack.setCurrentWidget(screen)
+        self.pages.setCurrentWidget(self.visit_frame)
+
+    def current_screen(self) -> QtWidgets.QWidget:
+        """The screen in front of the visitor (or the staff)."""
+        current = self.stack.currentWidget()
+        if self.pages.currentWidget() is self.attract or current is None:
+            return self.attract
+        return current
 
     # -- a visit -------------------------------------------------------------------------
 
@@ -310,7 +328,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
     @Slot()
     def on_idle(self) -> None:
         """Quiet for too long: ask first during a visit; close staff screens at once."""
-        current = self.stack.currentWidget()
+        current = self.current_screen()
         if current in self.visit_screens():
             self.narration.stop()
             self._resume = current
@@ -368,7 +386,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.languages.set_languages(pack.languages)
         self.topics.set_pack(pack)
         self.card.set_pack(pack)  # the cards carry the new pack's numbers
-        if self._admin is None or self.stack.currentWidget() is not self._admin:
+        if self._admin is None or self.current_screen() is not self._admin:
             self.reset_to_attract()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802

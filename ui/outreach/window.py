@@ -151,6 +151,10 @@ class OutreachWindow(QtWidgets.QMainWindow):
         self.sessions.set_ready(True)
         self.refresh_sessions()
 
+    def current_screen(self) -> QtWidgets.QWidget | None:
+        """The screen in front of the outreach worker (as the kiosk window names it)."""
+        return self.stack.currentWidget()
+
     def refresh_sessions(self) -> None:
         if self.outreach is not None:
             self.sessions.show_sessions(self.outreach.sessions())

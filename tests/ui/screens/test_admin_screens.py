@@ -29,7 +29,7 @@ def hold_corner(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Desk staff hold a finger on the attract screen's top-left corner."""
     window.attract._hold.setInterval(100)
     qtbot.mousePress(window.attract, LEFT, pos=QtCore.QPoint(10, 10))
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is not window.attract, timeout=3000)
+    qtbot.waitUntil(lambda: window.current_screen() is not window.attract, timeout=3000)
 
 
 def type_pin(window, qtbot, pin: str) -> None:  # type: ignore[no-untyped-def]
@@ -41,21 +41,21 @@ def type_pin(window, qtbot, pin: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_short_tap_in_the_corner_starts_a_visit(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_kiosk(admin_pin_hash=hash_pin(PIN)).window
     qtbot.mouseClick(window.attract, LEFT, pos=QtCore.QPoint(10, 10))
-    assert window.stack.currentWidget() is window.languages
+    assert window.current_screen() is window.languages
 
 
 def test_pin_opens_admin_and_wrong_pins_lock_the_pad(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_kiosk(admin_pin_hash=hash_pin(PIN), kiosk_mode=True).window
     hold_corner(window, qtbot)
-    assert window.stack.currentWidget() is window.pin
+    assert window.current_screen() is window.pin
     assert not window.visit.active  # staff are not visitors
     type_pin(window, qtbot, "1111")
     assert window.pin.message.text() == "Wrong PIN."
-    assert window.stack.currentWidget() is window.pin
+    assert window.current_screen() is window.pin
     type_pin(window, qtbot, PIN)
-    assert window.stack.currentWidget() is window.admin
+    assert window.current_screen() is window.admin
     qtbot.mouseClick(window.admin.back_button, LEFT)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
 
     hold_corner(window, qtbot)
     for _ in range(5):
@@ -63,13 +63,13 @@ def test_pin_opens_admin_and_wrong_pins_lock_the_pad(make_kiosk, qtbot) -> None:
     assert "Too many wrong PINs" in window.pin.message.text()
     assert not window.pin.keys["ok"].isEnabled()
     qtbot.mouseClick(window.pin.cancel_button, LEFT)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
 
 
 def test_kiosk_mode_without_a_pin_keeps_admin_closed(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_kiosk(kiosk_mode=True).window
     hold_corner(window, qtbot)
-    assert window.stack.currentWidget() is window.pin
+    assert window.current_screen() is window.pin
     assert "outreach-kiosk admin-pin" in window.pin.message.text()
     assert not window.pin.keys["1"].isEnabled()
 
@@ -77,7 +77,7 @@ def test_kiosk_mode_without_a_pin_keeps_admin_closed(make_kiosk, qtbot) -> None:
 def test_windowed_without_a_pin_opens_admin_directly(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_kiosk().window
     hold_corner(window, qtbot)
-    assert window.stack.currentWidget() is window.admin
+    assert window.current_screen() is window.admin
 
 
 def test_admin_shows_pack_refusal_contacts_and_data_folder(make_kiosk, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -149,7 +149,7 @@ def test_admin_screen_closes_itself_when_left_alone(make_kiosk, qtbot) -> None: 
     hold_corner(window, qtbot)
     window.idle.set_timeout_ms(200)
     window.idle.arm()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
+    qtbot.waitUntil(lambda: window.current_screen() is window.attract, timeout=5000)
 
 
 def test_kiosk_mode_window_cannot_be_closed_but_admin_can_quit(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -286,7 +286,7 @@ def test_the_content_tab_installs_packs_from_a_stick_and_the_drop_folder(  # typ
     assert not packs.reasons.isVisibleTo(packs)
     assert shown(window.admin.content.pack) == "bc-orientation 2099.1.0"
     assert kiosk.active_pack.signer is not None
-    assert window.stack.currentWidget() is window.admin  # the result stays on the screen
+    assert window.current_screen() is window.admin  # the result stays on the screen
     assert visible_windows(window) == []
     qtbot.mouseClick(window.admin.back_button, LEFT)
     assert window.pack.version == "2099.1.0"
@@ -302,7 +302,7 @@ def test_no_file_dialog_can_be_reached_from_the_admin_screen(make_kiosk, qtbot, 
     hold_corner(window, qtbot)
     type_pin(window, qtbot, PIN)
     admin = window.admin
-    assert window.stack.currentWidget() is admin
+    assert window.current_screen() is admin
     seen: list[str] = []
 
     def close_what_opened() -> None:
@@ -332,7 +332,7 @@ def test_no_file_dialog_can_be_reached_from_the_admin_screen(make_kiosk, qtbot, 
     assert not [
         w for w in QtWidgets.QApplication.allWidgets() if isinstance(w, QtWidgets.QFileDialog)
     ]
-    assert window.stack.currentWidget() is admin
+    assert window.current_screen() is admin
 
 
 @pytest.mark.parametrize("ending", ["timeout", "lock", "visit reset"])
@@ -361,14 +361,14 @@ def test_admin_dialogs_close_when_the_admin_session_ends(  # type: ignore[no-unt
             # through its window, as a real touch arrives (a widget click skips the window)
             qtbot.mouseClick(box.windowHandle(), LEFT, pos=QtCore.QPoint(4, 4))
             qtbot.wait(100)
-        assert window.stack.currentWidget() is window.admin and box.isVisible()
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
+        assert window.current_screen() is window.admin and box.isVisible()
+        qtbot.waitUntil(lambda: window.current_screen() is window.attract, timeout=5000)
     elif ending == "lock":
         window.admin.back_button.click()  # the admin's "Back to the kiosk" locks it again
     else:
         window.end_visit("idle")  # what the kiosk does after an unexpected error, too
     qtbot.waitUntil(lambda: visible_windows(window) == [], timeout=5000)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
     assert packs.result.text() == ""  # nothing was installed
     assert kiosk.active_pack.origin == "shipped"
     assert kiosk.last_refusal() is None

@@ -21,7 +21,7 @@ def test_containers_leave_the_background_to_the_window(make_kiosk, qtbot) -> Non
     window.choose_topic(window.pack.topics[0])
     for high_contrast, colour in ((False, "#f7f5f0"), (True, "#000000")):
         window.set_high_contrast(high_contrast)  # a new sheet polishes every widget again
-        for container in (window.central, window.top_bar):
+        for container in (window.visit_frame, window.top_bar):
             assert not container.testAttribute(STYLED)
         assert colour_at(window, window.width() // 2, 20) == colour  # the empty top bar
         assert colour_at(window, 20, window.height() // 2) == colour  # the page's margin

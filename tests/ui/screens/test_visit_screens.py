@@ -37,7 +37,7 @@ def test_hide_button_is_on_every_visit_screen_and_ends_the_visit(make_kiosk, qtb
     assert window.hide_button.height() >= mm_to_px(12, window)
 
     qtbot.mouseClick(window.hide_button, LEFT)
-    assert window.stack.currentWidget() is window.attract
+    assert window.current_screen() is window.attract
     assert not window.hide_button.isVisible()
     assert window.topic_page.browser.toPlainText() == ""
     assert window.topics.topic_buttons == {}
@@ -56,14 +56,14 @@ def test_still_there_countdown_can_be_answered(make_kiosk, qtbot) -> None:  # ty
     window = start(kiosk, qtbot, "es")
     qtbot.mouseClick(window.topics.topic_buttons["rights-at-work"], LEFT)
     window.idle.set_timeout_ms(200)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.still_there, timeout=5000)
+    qtbot.waitUntil(lambda: window.current_screen() is window.still_there, timeout=5000)
     assert not window.topic_page.isVisible()  # someone else may be standing there now
     assert window.still_there.countdown.text() == "20"
     assert "20 segundos" in window.still_there.explanation.text()
     qtbot.wait(1100)
     assert window.still_there.countdown.text() == "19"
     qtbot.mouseClick(window.still_there.stay_button, LEFT)
-    assert window.stack.currentWidget() is window.topic_page
+    assert window.current_screen() is window.topic_page
     assert window.topic_page.browser.toPlainText() != ""
     assert window.idle.armed and not window.still_there.counting
     assert window.visit.active
@@ -74,8 +74,8 @@ def test_still_there_runs_out_and_ends_the_visit(make_kiosk, qtbot) -> None:  # 
     window = start(kiosk, qtbot, "es")
     window.still_there.seconds = 1
     window.on_idle()
-    assert window.stack.currentWidget() is window.still_there
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
+    assert window.current_screen() is window.still_there
+    qtbot.waitUntil(lambda: window.current_screen() is window.attract, timeout=5000)
     assert not window.visit.active
 
 
@@ -85,7 +85,7 @@ def test_my_language_is_not_here_counts_the_request(make_kiosk, qtbot, rows) -> 
     qtbot.mouseClick(window.attract, LEFT)
     qtbot.mouseClick(window.languages.more_button, LEFT)
     screen = window.more_languages
-    assert window.stack.currentWidget() is screen
+    assert window.current_screen() is screen
     assert len(screen.buttons) >= 20
     assert screen.buttons["hi"].text() == "हिन्दी"
     assert screen.buttons["quc"].text() == "K\u02bciche\u02bc"
@@ -94,7 +94,7 @@ def test_my_language_is_not_here_counts_the_request(make_kiosk, qtbot, rows) -> 
     screen._timer.setInterval(100)
     qtbot.mouseClick(screen.buttons["ne"], LEFT)
     assert screen.thanks.isVisible() and not screen.choices.isVisible()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.languages, timeout=5000)
+    qtbot.waitUntil(lambda: window.current_screen() is window.languages, timeout=5000)
     qtbot.mouseClick(window.languages.buttons["en"], LEFT)
     assert rows(kiosk) == [
         ("visit", None, None),
