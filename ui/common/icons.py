@@ -27,17 +27,23 @@ def icon(name: str, color: str = "#0b4f6c", checked_color: str | None = None) ->
     return result
 
 
-def _pixmap(name: str, color: str) -> QtGui.QPixmap:
-    pixmap = QtGui.QPixmap(SIZE * 2, SIZE * 2)
-    pixmap.setDevicePixelRatio(2.0)
+def sign(name: str, color: str, size: int) -> QtGui.QPixmap:
+    """The drawing ``name`` as a ``size``-pixel picture, drawn at that size: a sign that must
+    be seen across a hall, not a button's icon scaled up."""
+    return _pixmap(name, color, size, ratio=1.0)
+
+
+def _pixmap(name: str, color: str, size: int = SIZE, ratio: float = 2.0) -> QtGui.QPixmap:
+    pixmap = QtGui.QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(QtCore.Qt.GlobalColor.transparent)
     painter = QtGui.QPainter(pixmap)
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-    pen = QtGui.QPen(QtGui.QColor(color), SIZE / 12)
+    pen = QtGui.QPen(QtGui.QColor(color), size / 12)
     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
-    DRAWINGS[name](painter, SIZE)
+    DRAWINGS[name](painter, size)
     painter.end()
     return pixmap
 
@@ -116,7 +122,21 @@ def _text_size(painter: QtGui.QPainter, s: float) -> None:
         )
 
 
+def _information(painter: QtGui.QPainter, s: float) -> None:
+    """The information sign (a lower-case i in a circle), known at airports worldwide: this
+    is where to find out, in any language."""
+    painter.drawEllipse(QtCore.QRectF(s * 0.08, s * 0.08, s * 0.84, s * 0.84))
+    painter.setBrush(painter.pen().color())
+    painter.drawEllipse(QtCore.QPointF(s * 0.5, s * 0.3), s * 0.05, s * 0.05)
+    stem = QtGui.QPen(painter.pen())
+    stem.setWidthF(s * 0.11)
+    stem.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+    painter.setPen(stem)
+    painter.drawLine(QtCore.QPointF(s * 0.5, s * 0.43), QtCore.QPointF(s * 0.5, s * 0.74))
+
+
 DRAWINGS: dict[str, Painter] = {
+    "information": _information,
     "hide": _hide,
     "up": _arrow(up=True),
     "down": _arrow(up=False),

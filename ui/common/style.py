@@ -18,6 +18,9 @@ QWidget { background: #f7f5f0; color: #1c2530; }
 QLabel#title { font-size: 34px; font-weight: bold; }
 QLabel#greeting { font-size: 64px; font-weight: bold; color: #0b4f6c; }
 QLabel#prompt { font-size: 28px; color: #3b4a59; }
+QLabel#purpose { font-size: 34px; color: #1f2a35; }
+QLabel#language_name { font-size: 22px; color: #5a6470; }
+QLabel#language_name[current="true"] { color: #0b4f6c; font-weight: bold; }
 QLabel#body { font-size: 24px; }
 QLabel#field, QFormLayout QLabel { font-size: 18px; }
 QPlainTextEdit, QTableWidget { font-size: 16px; background: #ffffff; }

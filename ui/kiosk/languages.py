@@ -50,9 +50,15 @@ class LanguagePicker(QtWidgets.QWidget):
         self.more_button.setIconSize(QtCore.QSize(40, 40))
         self.more_button.setMinimumHeight(touch_target_px(self.more_button))
         self.more_button.clicked.connect(self.more)
+        self.heading = QtWidgets.QLabel()
+        self.heading.setObjectName("title")
+        self.heading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.heading.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addStretch(1)
+        layout.addWidget(self.heading)
+        layout.addSpacing(24)
         layout.addLayout(self._grid)
         layout.addSpacing(32)
         layout.addWidget(self.more_button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
@@ -72,6 +78,7 @@ class LanguagePicker(QtWidgets.QWidget):
             self.buttons[language] = button
 
     def retranslate(self) -> None:
+        self.heading.setText(_("Choose your language"))
         self.more_button.setText(_("My language is not here"))
 
     def recolor(self, high_contrast: bool) -> None:

@@ -1,0 +1,44 @@
+"""The attract screen says what the kiosk is, in every shipped language, to someone walking by."""
+
+from __future__ import annotations
+
+from kiosk import i18n
+from ui.common.fonts import families_for
+from ui.kiosk.attract import GREETING, PROMPT, PURPOSE
+
+
+def test_every_language_says_free_confidential_rights_at_work(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_kiosk().window
+    attract = window.attract
+    english = {message: i18n.gettext_in("en", message) for message in (GREETING, PURPOSE, PROMPT)}
+    assert english[PURPOSE] == (
+        "Free and confidential information about your rights at work in Canada."
+    )
+    for index, language in enumerate(window.pack.languages):
+        attract.show_language(index)
+        shown = [label.text() for label in attract.messages()]
+        assert all(shown), language
+        if language != "en":  # said in the language itself, not in English
+            assert not set(shown) & set(english.values()), (language, shown)
+        assert attract.names[language].property("current") is True
+        others = [code for code in attract.names if code != language]
+        assert not any(attract.names[code].property("current") for code in others)
+
+
+def test_every_language_name_is_on_screen_at_once(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A reader of any script finds theirs without waiting for the greeting's turn."""
+    window = make_kiosk().window
+    attract = window.attract
+    assert set(attract.names) == set(window.pack.languages)
+    for language, label in attract.names.items():
+        assert label.isVisible() and label.text() == i18n.native_name(language)
+        assert label.font().families()[: len(families_for(language))] == families_for(language)
+    assert not attract.sign.pixmap().isNull()  # the information sign, readable without words
+    assert attract.sign.pixmap().width() >= 100
+
+
+def test_the_language_screen_has_a_heading(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_kiosk().window
+    window.start_visit()
+    assert window.languages.heading.isVisible()
+    assert window.languages.heading.text() == "Choose your language"
