@@ -16,7 +16,7 @@ import logging
 from importlib import resources
 
 from kiosk.i18n import script_of
-from ui.qt import QtGui
+from ui.qt import QtGui, QtWidgets
 
 log = logging.getLogger(__name__)
 
@@ -111,3 +111,15 @@ def font_for(language: str, base: QtGui.QFont | None = None) -> QtGui.QFont:
     font = QtGui.QFont(base) if base is not None else QtGui.QFont()
     font.setFamilies(families_for(language))
     return font
+
+
+def show_in_language(widget: QtWidgets.QWidget, language: str) -> None:
+    """Give ``widget`` (and what inherits its font) ``language``'s families, keeping the size
+    and weight it has now, which its style sheet gave it.
+
+    Why from the widget's own font: a font made from scratch carries the default size; set on a
+    widget after its style sheet was applied, it becomes what the layout measures, while the
+    sheet still paints the text at its own, larger size. That is how "Back" was painted as
+    "3ack" and "My language is not here" as "My language is nc".
+    """
+    widget.setFont(font_for(language, widget.font()))

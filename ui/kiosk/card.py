@@ -14,6 +14,7 @@ from kiosk.bidi_text import for_language, phone_for_display
 from kiosk.cards import print_problems as card_print
 from kiosk.i18n import N_, _
 from kiosk.packs.load import Pack
+from ui.common.wrapping import WrappingLabel
 from ui.kiosk.printing import CARD_ERROR, CardCodes, CardPrinter
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
@@ -121,14 +122,28 @@ class CardScreen(QtWidgets.QWidget):
         choices = QtWidgets.QHBoxLayout()
         choices.addWidget(self.print_button)
         choices.addWidget(self.show_codes_button)
+        # What the card holds scrolls when a small screen cannot show it all (long contact
+        # names in French or Spanish at 1024x768): cut or squeezed text would be worse. The
+        # choices stay in view below it.
+        holds = QtWidgets.QWidget()
+        holds_layout = QtWidgets.QVBoxLayout(holds)
+        holds_layout.setContentsMargins(0, 0, 0, 0)
+        holds_layout.addWidget(self.title)
+        holds_layout.addWidget(self.intro)
+        holds_layout.addSpacing(16)
+        holds_layout.addLayout(self.numbers)
+        holds_layout.addStretch(1)
+        self.holds_area = QtWidgets.QScrollArea()
+        self.holds_area.setWidget(holds)
+        self.holds_area.setWidgetResizable(True)
+        self.holds_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.holds_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._swipe_ready = False  # a finger drags it; set up on first use, not at start-up
         offer = QtWidgets.QWidget()
         offer_layout = QtWidgets.QVBoxLayout(offer)
         offer_layout.setContentsMargins(0, 0, 0, 0)
-        offer_layout.addWidget(self.title)
-        offer_layout.addWidget(self.intro)
+        offer_layout.addWidget(self.holds_area, 1)
         offer_layout.addSpacing(16)
-        offer_layout.addLayout(self.numbers)
-        offer_layout.addStretch(1)
         offer_layout.addLayout(choices)
 
         self.vcard_view = QrView()
@@ -176,6 +191,12 @@ class CardScreen(QtWidgets.QWidget):
         """Fill the screen for ``language`` (the active catalog must already be that language)."""
         self.clear()
         self.language = language
+        if not self._swipe_ready:
+            QtWidgets.QScroller.grabGesture(
+                self.holds_area.viewport(),
+                QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture,
+            )
+            self._swipe_ready = True
         self.title.setText(_("Your wallet card"))
         self.intro.setText(
             _(
@@ -212,6 +233,7 @@ class CardScreen(QtWidgets.QWidget):
             item = self.numbers.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone from the screen now, not when the event loop deletes it
                 widget.deleteLater()
         self.print_button.setEnabled(True)
 
@@ -260,9 +282,8 @@ class CardScreen(QtWidgets.QWidget):
             + phone_for_display(codes.content.tip_line.phone, language)
         )
         for row, entry in enumerate(codes.content.entries):
-            name = QtWidgets.QLabel(for_language(entry.name, language))
+            name = WrappingLabel(for_language(entry.name, language))
             name.setObjectName("prompt")
-            name.setWordWrap(True)
             number = QtWidgets.QLabel(phone_for_display(entry.phone, language))
             number.setObjectName("title")
             self.numbers.addWidget(name, row, 0)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.admin_pin import PinGuard
-from ui.common.fonts import font_for
+from ui.common.fonts import show_in_language
 from ui.qt import QtCore, QtWidgets, Slot
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class StaffAccess:
             from ui.admin.pin import PinScreen
 
             self._pin = PinScreen(self.pin_guard)
-            self._pin.setFont(font_for(i18n.active_language()))
+            show_in_language(self._pin, i18n.active_language())
             self._pin.unlocked.connect(self.show_admin)
             self._pin.cancelled.connect(self.reset_to_attract)
             self.stack.addWidget(self._pin)
@@ -77,7 +77,7 @@ class StaffAccess:
             from ui.admin.screen import AdminScreen
 
             self._admin = AdminScreen(self._admin_source)
-            self._admin.setFont(font_for(i18n.active_language()))
+            show_in_language(self._admin, i18n.active_language())
             self._admin.back.connect(self.reset_to_attract)
             self._admin.quit.connect(self.quit_kiosk)
             self._admin.assisted.connect(self.set_assisted_mode)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from ui.common.metrics import touch_target_px
+from ui.common.wrapping import WrappingButton
 from ui.qt import QtWidgets, Signal
 
 COLUMNS = 2
@@ -89,7 +90,7 @@ class TopicList(QtWidgets.QWidget):
         height = touch_target_px(self)
         buttons: dict[str, QtWidgets.QPushButton] = {}
         for index, topic in enumerate(self._pack.topics):
-            button = QtWidgets.QPushButton(self._pack.title(topic, language))
+            button = WrappingButton(self._pack.title(topic, language))
             button.setMinimumHeight(height)
             button.clicked.connect(lambda _=False, topic=topic: self.chosen.emit(topic))
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)

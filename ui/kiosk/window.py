@@ -14,7 +14,7 @@ from kiosk import i18n
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.reach.visit import Visit
-from ui.common.fonts import font_for
+from ui.common.fonts import show_in_language
 from ui.common.icons import icon
 from ui.common.metrics import small_target_px
 from ui.common.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET
@@ -190,9 +190,8 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
             screen = MoreLanguagesScreen()
             screen.requested.connect(self.request_language)
             screen.back.connect(self.show_languages)
-            font = font_for(i18n.active_language())
             for widget in screen.own_text():
-                widget.setFont(font)
+                show_in_language(widget, i18n.active_language())
             self.stack.addWidget(screen)
             self._more_languages = screen
         return self._more_languages
@@ -253,9 +252,8 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.setLayoutDirection(direction_of(language))
         if language != self._font_language:
             self._font_language = language
-            font = font_for(language)
             for widget in self.language_surfaces():
-                widget.setFont(font)
+                show_in_language(widget, language)
         self.retranslate()
 
     def language_surfaces(self) -> list[QtWidgets.QWidget]:
