@@ -50,7 +50,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
     import uvicorn
 
-    from sync.central.api.app import create_app
+    from sync.central.api.app import create_app, freeze_start_up
 
     limits = rate_limits_from(args.enrol_limit, args.sign_in_limit)
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
@@ -63,6 +63,7 @@ def serve(args: argparse.Namespace, database: CentralDatabase) -> int:
             file=sys.stderr,
         )
     app = create_app(database, limits)
+    freeze_start_up()
     uvicorn.run(
         app,
         host=args.host,
