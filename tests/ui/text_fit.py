@@ -3,8 +3,8 @@
 Font metrics alone cannot find it: the size a style sheet paints with need not be the size the
 layout measured. So each label and button is painted as it is, then painted again with more
 room (the same widget, resized for a moment); if the roomier picture holds more ink, some of
-the text was cut. Ink is counted inside the
-widget, away from a button's border (which moves when the button grows).
+the text was cut. Ink is counted inside the widget, away from a button's border (which moves
+when the button grows).
 """
 
 from __future__ import annotations
