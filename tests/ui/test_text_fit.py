@@ -11,6 +11,7 @@ LONG = "Open Work Permit if You Are Abused"
 def test_a_button_too_narrow_for_its_text_is_found(kiosk_app, qtbot) -> None:  # type: ignore[no-untyped-def]
     box = QtWidgets.QWidget()
     qtbot.addWidget(box)
+    box.resize(800, 300)
     button = QtWidgets.QPushButton(LONG, box)
     box.show()
     button.resize(button.sizeHint())
@@ -23,6 +24,7 @@ def test_a_button_too_narrow_for_its_text_is_found(kiosk_app, qtbot) -> None:  #
 def test_a_label_too_short_for_its_lines_is_found(kiosk_app, qtbot) -> None:  # type: ignore[no-untyped-def]
     box = QtWidgets.QWidget()
     qtbot.addWidget(box)
+    box.resize(800, 300)
     label = QtWidgets.QLabel(" ".join([LONG] * 4), box)
     label.setWordWrap(True)
     box.show()
@@ -30,3 +32,17 @@ def test_a_label_too_short_for_its_lines_is_found(kiosk_app, qtbot) -> None:  # 
     assert cut_texts(box) == []
     label.resize(300, label.heightForWidth(300) // 2)
     assert len(cut_texts(box)) == 1
+
+
+def test_a_button_sticking_out_of_its_container_is_found(kiosk_app, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """As a topic button wider than a right-to-left scroll area was cut at its left edge."""
+    box = QtWidgets.QWidget()
+    qtbot.addWidget(box)
+    box.resize(800, 100)
+    button = QtWidgets.QPushButton(LONG, box)
+    box.show()
+    button.setGeometry(0, 0, button.sizeHint().width(), button.sizeHint().height())
+    assert cut_texts(box) == []
+    button.move(-60, 0)  # its start outside the container
+    found = cut_texts(box)
+    assert len(found) == 1 and "px wide are on screen" in found[0]

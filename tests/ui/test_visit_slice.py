@@ -91,9 +91,10 @@ def test_input_postpones_the_idle_timeout(kiosk, qtbot) -> None:  # type: ignore
     surface = window.windowHandle()
     for step in range(4):  # 2 s of activity in all: longer than the timeout
         qtbot.wait(500)
-        qtbot.mouseMove(surface, QtCore.QPoint(300 + step, 600))
-        qtbot.mousePress(surface, LEFT, pos=QtCore.QPoint(300 + step, 600))
-        qtbot.mouseRelease(surface, LEFT, pos=QtCore.QPoint(300 + step, 600))
+        spot = QtCore.QPoint(16 + step, 400)  # in the screen's margin: no button there
+        qtbot.mouseMove(surface, spot)
+        qtbot.mousePress(surface, LEFT, pos=spot)
+        qtbot.mouseRelease(surface, LEFT, pos=spot)
         assert window.current_screen() is window.languages
     qtbot.waitUntil(lambda: window.current_screen() is window.attract, timeout=5000)
 

@@ -4,7 +4,7 @@ Font metrics alone cannot find it: the size a style sheet paints with need not b
 layout measured. So each label and button is painted as it is, then painted again with more
 room (the same widget, resized for a moment); if the roomier picture holds more ink, some of
 the text was cut. Ink is counted inside the widget, away from a button's border (which moves
-when the button grows).
+when the button grows). A widget that sticks out sideways of what contains it is cut too.
 """
 
 from __future__ import annotations
@@ -49,11 +49,25 @@ def _texts_in(root: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
     return [w for w in found if w.isVisible() and w.text() and w.width() > 0]
 
 
+def _cut_sideways(widget: QtWidgets.QWidget) -> bool:
+    """Whether a container shows less than the widget's full width (it sticks out of its
+    screen, or out of a scroll area that scrolls only up and down)."""
+    shown = widget.visibleRegion().boundingRect()
+    return not shown.isEmpty() and shown.width() < widget.width()
+
+
 def cut_texts(root: QtWidgets.QWidget) -> list[str]:
     """Every visible label or button under ``root`` whose text is painted cut, described."""
     problems = []
     for widget in _texts_in(root):
         size = widget.size()
+        if _cut_sideways(widget):
+            shown = widget.visibleRegion().boundingRect().width()
+            problems.append(
+                f"{type(widget).__name__}#{widget.objectName() or '?'} {widget.text()!r}: "
+                f"{shown} of its {size.width()} px wide are on screen"
+            )
+            continue
         # a button's border grows with the button: leave it out; a label's text may fill it
         inset = (
             min(INSET, size.height() // 4) if isinstance(widget, QtWidgets.QAbstractButton) else 0

@@ -70,6 +70,21 @@ def style_sheet(touch_target_px: int = 72, small_target_px: int = 60) -> str:
 
 STYLE_SHEET = style_sheet()
 
+# Bigger text, for the rest of a visit, on every visitor screen: about a quarter larger, and the
+# buttons grow with their text (their heights come from the text, their minimums stay).
+LARGE_TEXT_SHEET = """
+QLabel#title { font-size: 42px; }
+QLabel#prompt { font-size: 34px; }
+QLabel#body { font-size: 30px; }
+QLabel#note { font-size: 25px; }
+QLabel#draft { font-size: 20px; }
+QLabel#badge { font-size: 20px; }
+QLabel#countdown { font-size: 110px; }
+QPushButton { font-size: 32px; }
+QPushButton#tool { font-size: 25px; }
+QPushButton#compact { font-size: 27px; }
+"""
+
 HIGH_CONTRAST_SHEET = """
 QWidget { background: #000000; color: #ffffff; }
 QLabel#greeting, QLabel#countdown { color: #ffeb3b; }

@@ -44,14 +44,18 @@ class WrappingButton(QtWidgets.QPushButton):
         return self._size_for(self._lines(width)).height()
 
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802
-        """The lines as broken for the width the button has now: after a resize that breaks
-        the text anew, the layout is asked again and gives the rows their height."""
-        return self._size_for(super().text())
+        """As wide as the text on one line would like; as tall as the lines it is broken into
+        at the width it has now (after a resize breaks it anew, the layout is asked again and
+        gives the row its height)."""
+        return QtCore.QSize(
+            self._size_for(self._whole).width(), self._size_for(super().text()).height()
+        )
 
     def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802
-        """As narrow as the longest word (a line cannot break inside it)."""
-        longest = max(self._whole.split() or [""], key=self.fontMetrics().horizontalAdvance)
-        return self._size_for(longest)
+        """As narrow as the widest piece a line cannot break inside (a word; in Thai, which
+        has no spaces, a word as the script's line breaking finds it)."""
+        widest = max((width for width in self._word_widths()), default=0)
+        return QtCore.QSize(self._chrome().width() + widest, self._size_for("x").height())
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
         self._show_lines(event.size().width())
@@ -69,40 +73,61 @@ class WrappingButton(QtWidgets.QPushButton):
             self.updateGeometry()
 
     def _chrome(self) -> QtCore.QSize:
-        """Border, padding and minimum height around the text, as the style sheet sets them."""
-        option = QtWidgets.QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = ""
-        return self.style().sizeFromContents(
-            QtWidgets.QStyle.ContentsType.CT_PushButton, option, QtCore.QSize(0, 0), self
-        )
+        """Border, padding, icon and minimum height around the text, as the style sheet and
+        the icon make them."""
+        return self._size_for("")
 
     def _size_for(self, text: str) -> QtCore.QSize:
+        """The button's size for ``text`` (as QPushButton.sizeHint adds it up: the icon and a
+        4-pixel gap beside the text, then the style's border and padding)."""
         option = QtWidgets.QStyleOptionButton()
         self.initStyleOption(option)
         option.text = text
-        contents = self.fontMetrics().size(QtCore.Qt.TextFlag.TextShowMnemonic, text)
+        contents = (
+            self.fontMetrics().size(QtCore.Qt.TextFlag.TextShowMnemonic, text)
+            if text
+            else QtCore.QSize(0, 0)
+        )
+        if not self.icon().isNull():
+            icon = self.iconSize()
+            contents = QtCore.QSize(
+                contents.width() + icon.width() + 4, max(contents.height(), icon.height())
+            )
         return self.style().sizeFromContents(
             QtWidgets.QStyle.ContentsType.CT_PushButton, option, contents, self
         )
+
+    def _layout(self, room: float, mode: QtGui.QTextOption.WrapMode) -> QtGui.QTextLayout:
+        layout = QtGui.QTextLayout(self._whole, self.font())
+        option = QtGui.QTextOption()
+        option.setWrapMode(mode)
+        option.setTextDirection(self.layoutDirection())
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(room)
+        layout.endLayout()
+        return layout
+
+    def _word_widths(self) -> list[int]:
+        """The widths of the pieces the text breaks into at every place it may break."""
+        layout = self._layout(1.0, QtGui.QTextOption.WrapMode.WordWrap)
+        return [
+            round(layout.lineAt(index).naturalTextWidth()) + 1
+            for index in range(layout.lineCount())
+        ]
 
     def _lines(self, width: int) -> str:
         """The text broken into lines no wider than a ``width``-pixel button's text area."""
         room = width - self._chrome().width()
         if room <= 0 or self.fontMetrics().horizontalAdvance(self._whole) <= room:
             return self._whole
-        layout = QtGui.QTextLayout(self._whole, self.font())
-        option = QtGui.QTextOption()
-        option.setWrapMode(QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        option.setTextDirection(self.layoutDirection())
-        layout.setTextOption(option)
+        layout = self._layout(room, QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         lines = []
-        layout.beginLayout()
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(room)
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
             start = line.textStart()
             lines.append(self._whole[start : start + line.textLength()].strip())
-        layout.endLayout()
         return "\n".join(lines)
 
 

@@ -14,7 +14,8 @@ from kiosk.bidi_text import for_language, phone_for_display
 from kiosk.cards import print_problems as card_print
 from kiosk.i18n import N_, _
 from kiosk.packs.load import Pack
-from ui.common.wrapping import WrappingLabel
+from ui.common.scrolling import enable_drag, scroll_area
+from ui.common.wrapping import WrappingButton, WrappingLabel
 from ui.kiosk.printing import CARD_ERROR, CardCodes, CardPrinter
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
@@ -114,10 +115,10 @@ class CardScreen(QtWidgets.QWidget):
         self.status.setObjectName("note")
         self.status.setWordWrap(True)
         self.status.hide()
-        self.print_button = QtWidgets.QPushButton()
+        self.print_button = WrappingButton()
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(self.print_card)
-        self.show_codes_button = QtWidgets.QPushButton()
+        self.show_codes_button = WrappingButton()
         self.show_codes_button.clicked.connect(self.show_codes)
         choices = QtWidgets.QHBoxLayout()
         choices.addWidget(self.print_button)
@@ -133,12 +134,7 @@ class CardScreen(QtWidgets.QWidget):
         holds_layout.addSpacing(16)
         holds_layout.addLayout(self.numbers)
         holds_layout.addStretch(1)
-        self.holds_area = QtWidgets.QScrollArea()
-        self.holds_area.setWidget(holds)
-        self.holds_area.setWidgetResizable(True)
-        self.holds_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.holds_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._swipe_ready = False  # a finger drags it; set up on first use, not at start-up
+        self.holds_area = scroll_area(holds)
         offer = QtWidgets.QWidget()
         offer_layout = QtWidgets.QVBoxLayout(offer)
         offer_layout.setContentsMargins(0, 0, 0, 0)
@@ -172,9 +168,9 @@ class CardScreen(QtWidgets.QWidget):
         self.offer_page, self.codes_page = offer, codes
         self.pages.addWidget(offer)
         self.pages.addWidget(codes)
-        self.back_button = QtWidgets.QPushButton()
+        self.back_button = WrappingButton()
         self.back_button.clicked.connect(self._go_back)
-        self.done_button = QtWidgets.QPushButton()
+        self.done_button = WrappingButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
         footer = QtWidgets.QHBoxLayout()
@@ -191,12 +187,7 @@ class CardScreen(QtWidgets.QWidget):
         """Fill the screen for ``language`` (the active catalog must already be that language)."""
         self.clear()
         self.language = language
-        if not self._swipe_ready:
-            QtWidgets.QScroller.grabGesture(
-                self.holds_area.viewport(),
-                QtWidgets.QScroller.ScrollerGestureType.LeftMouseButtonGesture,
-            )
-            self._swipe_ready = True
+        enable_drag(self.holds_area)
         self.title.setText(_("Your wallet card"))
         self.intro.setText(
             _(

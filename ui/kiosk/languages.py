@@ -14,6 +14,7 @@ from ui.common.fonts import font_for
 from ui.common.icons import icon
 from ui.common.metrics import touch_target_px
 from ui.common.style import HIGH_CONTRAST_ICON_COLOR, ICON_COLOR
+from ui.common.wrapping import WrappingButton
 from ui.qt import QtCore, QtWidgets, Signal
 
 COLUMNS = 2
@@ -46,7 +47,7 @@ class LanguagePicker(QtWidgets.QWidget):
         self._grid = QtWidgets.QGridLayout()
         self._grid.setSpacing(16)
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        self.more_button = QtWidgets.QPushButton()
+        self.more_button = WrappingButton()
         self.more_button.setIconSize(QtCore.QSize(40, 40))
         self.more_button.setMinimumHeight(touch_target_px(self.more_button))
         self.more_button.clicked.connect(self.more)

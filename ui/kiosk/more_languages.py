@@ -11,6 +11,7 @@ from __future__ import annotations
 from kiosk import i18n
 from kiosk.i18n import _
 from ui.common.fonts import load_extra_fonts
+from ui.common.wrapping import WrappingButton
 from ui.kiosk.languages import language_button
 from ui.qt import QtCore, QtWidgets, Signal
 
@@ -47,7 +48,7 @@ class MoreLanguagesScreen(QtWidgets.QWidget):
             self.buttons[language] = button
         self.choices = QtWidgets.QWidget()
         self.choices.setLayout(grid)
-        self.back_button = QtWidgets.QPushButton()
+        self.back_button = WrappingButton()
         self.back_button.clicked.connect(self.back)
         header = QtWidgets.QHBoxLayout()
         header.addWidget(self.title, 1)

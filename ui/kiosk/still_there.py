@@ -9,6 +9,7 @@ kiosk may be someone else.
 from __future__ import annotations
 
 from kiosk.i18n import _, ngettext
+from ui.common.wrapping import WrappingButton
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 COUNTDOWN_SECONDS = 20
@@ -34,10 +35,10 @@ class StillThereScreen(QtWidgets.QWidget):
         for label in (self.question, self.countdown, self.explanation):
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
-        self.stay_button = QtWidgets.QPushButton()
+        self.stay_button = WrappingButton()
         self.stay_button.setObjectName("primary")
         self.stay_button.clicked.connect(self.stay)
-        self.finish_button = QtWidgets.QPushButton()
+        self.finish_button = WrappingButton()
         self.finish_button.setObjectName("done")
         self.finish_button.clicked.connect(self.finish)
         buttons = QtWidgets.QHBoxLayout()

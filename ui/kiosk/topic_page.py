@@ -23,6 +23,7 @@ from ui.common.style import (
     ICON_COLOR,
     TEXT_SIZES,
 )
+from ui.common.wrapping import WrappingButton
 from ui.kiosk.topic_documents import PageDocuments
 from ui.qt import QtCore, QtWidgets, Signal
 
@@ -37,6 +38,7 @@ class TopicPageScreen(QtWidgets.QWidget):
     listen = Signal(str)
     stop_listening = Signal()
     contrast_toggled = Signal(bool)
+    text_size_toggled = Signal(bool)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +55,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.draft_note.hide()
 
         self.text_size_button = self._tool("text-size", checkable=True)
-        self.text_size_button.toggled.connect(self._set_large_text)
+        self.text_size_button.toggled.connect(self.text_size_toggled)
         self.contrast_button = self._tool("contrast", checkable=True)
         self.contrast_button.toggled.connect(self.contrast_toggled)
         self.contrast_button.toggled.connect(lambda _on: self.retranslate())
@@ -91,9 +93,9 @@ class TopicPageScreen(QtWidgets.QWidget):
         body.addWidget(self.browser, 1)
         body.addLayout(scroll)
 
-        self.back_button = QtWidgets.QPushButton()
+        self.back_button = WrappingButton()
         self.back_button.clicked.connect(self.back)
-        self.done_button = QtWidgets.QPushButton()
+        self.done_button = WrappingButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
         self.footer = QtWidgets.QHBoxLayout()
@@ -199,6 +201,13 @@ class TopicPageScreen(QtWidgets.QWidget):
             self.stop_listening.emit()
         elif self.page is not None:
             self.listen.emit(self.page.topic)
+
+    def set_large_text(self, large: bool) -> None:
+        """Show the page's text large (the window enlarges everything else)."""
+        self.text_size_button.blockSignals(True)
+        self.text_size_button.setChecked(large)
+        self.text_size_button.blockSignals(False)
+        self._set_large_text(large)
 
     def _set_large_text(self, large: bool) -> None:
         size = TEXT_SIZES[1] if large else TEXT_SIZES[0]

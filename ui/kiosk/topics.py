@@ -10,6 +10,7 @@ from __future__ import annotations
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from ui.common.metrics import touch_target_px
+from ui.common.scrolling import enable_drag, scroll_area
 from ui.common.wrapping import WrappingButton
 from ui.qt import QtWidgets, Signal
 
@@ -36,12 +37,12 @@ class TopicList(QtWidgets.QWidget):
         self._by_language: dict[str, dict[str, QtWidgets.QPushButton]] = {}
         self._pages: dict[str, QtWidgets.QWidget] = {}
         self.topic_buttons: dict[str, QtWidgets.QPushButton] = {}
-        self.card_button = QtWidgets.QPushButton()
+        self.card_button = WrappingButton()
         self.card_button.setObjectName("primary")
         self.card_button.clicked.connect(self.card)
-        self.language_button = QtWidgets.QPushButton()
+        self.language_button = WrappingButton()
         self.language_button.clicked.connect(self.change_language)
-        self.done_button = QtWidgets.QPushButton()
+        self.done_button = WrappingButton()
         self.done_button.setObjectName("done")
         self.done_button.clicked.connect(self.done)
         # The card button sits in the footer: a row of its own under nine topics took the
@@ -56,8 +57,8 @@ class TopicList(QtWidgets.QWidget):
         layout.setContentsMargins(48, 16, 48, 32)
         layout.addWidget(self.title)
         layout.addSpacing(16)
-        layout.addWidget(self._grids)
-        layout.addStretch(1)
+        self.topics_area = scroll_area(self._grids)  # with bigger text at 1024x768, they scroll
+        layout.addWidget(self.topics_area, 1)
         layout.addSpacing(16)
         layout.addLayout(self.footer)
 
@@ -77,6 +78,7 @@ class TopicList(QtWidgets.QWidget):
         self.language_button.setText(_("Language"))
         self.card_button.setText(_("Get a wallet card"))
         self.done_button.setText(_("Done"))
+        enable_drag(self.topics_area)
         if language not in self._pages:
             self._build(language)
         self.topic_buttons = self._by_language[language]
@@ -95,6 +97,7 @@ class TopicList(QtWidgets.QWidget):
             button.clicked.connect(lambda _=False, topic=topic: self.chosen.emit(topic))
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             buttons[topic] = button
+        grid.setRowStretch(grid.rowCount(), 1)  # spare height below the topics, not in them
         self._grids.addWidget(page)
         self._pages[language] = page
         self._by_language[language] = buttons

@@ -17,7 +17,12 @@ from kiosk.reach.visit import Visit
 from ui.common.fonts import show_in_language
 from ui.common.icons import icon
 from ui.common.metrics import small_target_px
-from ui.common.style import HIDE_ICON_COLOR, HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_SHEET
+from ui.common.style import (
+    HIDE_ICON_COLOR,
+    HIGH_CONTRAST_ICON_COLOR,
+    HIGH_CONTRAST_SHEET,
+    LARGE_TEXT_SHEET,
+)
 from ui.kiosk.attract import AttractScreen
 from ui.kiosk.card import CardScreen
 from ui.kiosk.idle import IdleWatcher
@@ -72,6 +77,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self._icons_contrast: bool | None = None
         self._font_language: str | None = None
         self.high_contrast = False
+        self.large_text = False
         self._resume: QtWidgets.QWidget | None = None
         self.idle = IdleWatcher(idle_timeout_ms, self)
         self.idle.idle.connect(self.on_idle)
@@ -136,6 +142,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.topic_page.listen.connect(self.listen)
         self.topic_page.stop_listening.connect(self.narration.stop)
         self.topic_page.contrast_toggled.connect(self.set_high_contrast)
+        self.topic_page.text_size_toggled.connect(self.set_large_text)
         self.topics.card.connect(self.show_card)
         self.card.back.connect(self.show_topics)
         self.card.done.connect(self.end_visit_done)
@@ -310,11 +317,24 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.topic_page.set_listening(playing)
 
     @Slot(bool)
-    def set_high_contrast(self, on: bool) -> None:
-        self.high_contrast = on
-        sheet = HIGH_CONTRAST_SHEET if on else ""
+    def set_large_text(self, on: bool) -> None:
+        """Bigger text on every visitor screen, buttons and notices included, until the visit
+        ends."""
+        self.large_text = on
+        self.topic_page.set_large_text(on)
+        self._apply_sheets()
+
+    def _apply_sheets(self) -> None:
+        sheet = (HIGH_CONTRAST_SHEET if self.high_contrast else "") + (
+            LARGE_TEXT_SHEET if self.large_text else ""
+        )
         if self.styleSheet() != sheet:  # setting a sheet restyles every widget: only on change
             self.setStyleSheet(sheet)
+
+    @Slot(bool)
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self._apply_sheets()
         if not self._warm or self._icons_contrast == on:
             return  # icons are drawn by warm_up(), and again only when the colours change
         self._icons_contrast = on
@@ -374,6 +394,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         if self._more_languages is not None:
             self._more_languages.reset()
         self.set_high_contrast(False)
+        self.set_large_text(False)
         self.apply_language(self.default_language)
         self.show_screen(self.attract)
 

@@ -14,13 +14,15 @@ from tests.ui.text_fit import cut_texts
 SIZES = [(1024, 768), (1280, 800), (1920, 1080), (1080, 1920)]
 
 
-def visitor_screens(window, qtbot, language: str):  # type: ignore[no-untyped-def]
-    """(name, screen) as a visitor in ``language`` meets them, in order."""
+def visitor_screens(window, qtbot, language: str, bigger: bool):  # type: ignore[no-untyped-def]
+    """(name, screen) as a visitor in ``language`` meets them, in order, with bigger text
+    chosen at the start of the visit if ``bigger``."""
     attract = window.attract
     window.reset_to_attract()
     attract.show_language(window.pack.languages.index(language))
     yield "attract", attract
     window.start_visit()
+    window.set_large_text(bigger)
     yield "languages", window.languages
     window.show_more_languages()
     yield "more languages", window.more_languages
@@ -45,9 +47,7 @@ def test_no_text_is_cut_on_any_visitor_screen(make_kiosk, qtbot, width: int, hei
     problems: list[str] = []
     for language in window.pack.languages:
         for bigger in (False, True):
-            for name, screen in visitor_screens(window, qtbot, language):
-                if bigger and screen is window.topic_page:
-                    window.topic_page.text_size_button.setChecked(True)
+            for name, screen in visitor_screens(window, qtbot, language, bigger):
                 qtbot.wait(20)  # the layout settles (fonts, then lines, then rows)
                 for problem in cut_texts(screen):
                     text = "bigger" if bigger else "normal"
