@@ -23,6 +23,10 @@ class WrappingButton(QtWidgets.QPushButton):
     def __init__(self, text: str = "", parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self._whole = ""
+        # Layouts ask for heights again and again; the answers hold until the text, the font
+        # or the style changes (sizes also depend on the icon, which is part of their key).
+        self._lines_at: dict[int, str] = {}
+        self._sizes: dict[tuple[str, int, int], QtCore.QSize] = {}
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QtWidgets.QSizePolicy.Policy.Preferred)
         policy.setVerticalPolicy(QtWidgets.QSizePolicy.Policy.Preferred)  # as tall as its row
@@ -35,6 +39,7 @@ class WrappingButton(QtWidgets.QPushButton):
 
     def setText(self, text: str) -> None:  # noqa: N802
         self._whole = text
+        self._lines_at.clear()
         self._show_lines(self.width())
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
@@ -63,6 +68,8 @@ class WrappingButton(QtWidgets.QPushButton):
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802
         if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self._lines_at.clear()
+            self._sizes.clear()
             self._show_lines(self.width())
         super().changeEvent(event)
 
@@ -80,6 +87,13 @@ class WrappingButton(QtWidgets.QPushButton):
     def _size_for(self, text: str) -> QtCore.QSize:
         """The button's size for ``text`` (as QPushButton.sizeHint adds it up: the icon and a
         4-pixel gap beside the text, then the style's border and padding)."""
+        key = (text, self.icon().cacheKey(), self.iconSize().width())
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = self._measure(text)
+        return QtCore.QSize(size)
+
+    def _measure(self, text: str) -> QtCore.QSize:
         option = QtWidgets.QStyleOptionButton()
         self.initStyleOption(option)
         option.text = text
@@ -119,6 +133,12 @@ class WrappingButton(QtWidgets.QPushButton):
 
     def _lines(self, width: int) -> str:
         """The text broken into lines no wider than a ``width``-pixel button's text area."""
+        lines = self._lines_at.get(width)
+        if lines is None:
+            lines = self._lines_at[width] = self._break(width)
+        return lines
+
+    def _break(self, width: int) -> str:
         room = width - self._chrome().width()
         if room <= 0 or self.fontMetrics().horizontalAdvance(self._whole) <= room:
             return self._whole

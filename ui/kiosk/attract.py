@@ -80,17 +80,26 @@ class AttractScreen(QtWidgets.QWidget):
 
     def set_languages(self, languages: tuple[str, ...]) -> None:
         self._languages = languages
+        if self.names:
+            self.show_names()
+        self.show_language(0)
+
+    def show_names(self) -> None:
+        """Every language's own name, each in its script's font. Called right after the first
+        paint (window.warm_up): loading the fonts of every script is most of a start-up's
+        font work, and the first paint should not wait for it."""
         for label in self.names.values():
+            label.hide()
             label.deleteLater()
         self.names = {}
-        for index, language in enumerate(languages):
+        for index, language in enumerate(self._languages):
             name = QtWidgets.QLabel(i18n.native_name(language))
             name.setObjectName("language_name")
             name.setFont(font_for(language, name.font()))
             name.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             self._names.addWidget(name, index // NAMES_PER_ROW, index % NAMES_PER_ROW)
             self.names[language] = name
-        self.show_language(0)
+        self.show_language(self._index)
 
     def show_language(self, index: int) -> None:
         self._index = index % len(self._languages)

@@ -161,6 +161,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         drawing the icons (Qt's painting types load on first use) and touch scrolling."""
         if not self._warm:
             self._warm = True
+            self.attract.show_names()
             self.set_high_contrast(self.high_contrast)
             self.topic_page.enable_swipe()
             self.more_languages.hide()  # built now, so the first visitor asking waits no more
