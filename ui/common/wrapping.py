@@ -25,7 +25,7 @@ class WrappingButton(QtWidgets.QPushButton):
         self._whole = ""
         # Layouts ask for heights again and again; the answers hold until the text, the font
         # or the style changes (sizes also depend on the icon, which is part of their key).
-        self._lines_at: dict[int, str] = {}
+        self._lines_at: dict[tuple[int, int], str] = {}
         self._sizes: dict[tuple[str, int, int], QtCore.QSize] = {}
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QtWidgets.QSizePolicy.Policy.Preferred)
@@ -59,7 +59,7 @@ class WrappingButton(QtWidgets.QPushButton):
     def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802
         """As narrow as the widest piece a line cannot break inside (a word; in Thai, which
         has no spaces, a word as the script's line breaking finds it)."""
-        widest = max((width for width in self._word_widths()), default=0)
+        widest = max(self._word_widths(), default=0)
         return QtCore.QSize(self._chrome().width() + widest, self._size_for("x").height())
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
@@ -133,9 +133,10 @@ class WrappingButton(QtWidgets.QPushButton):
 
     def _lines(self, width: int) -> str:
         """The text broken into lines no wider than a ``width``-pixel button's text area."""
-        lines = self._lines_at.get(width)
+        key = (width, self.icon().cacheKey())  # an icon set later leaves less room
+        lines = self._lines_at.get(key)
         if lines is None:
-            lines = self._lines_at[width] = self._break(width)
+            lines = self._lines_at[key] = self._break(width)
         return lines
 
     def _break(self, width: int) -> str:
