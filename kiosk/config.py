@@ -9,18 +9,19 @@ first (``kiosk.settings_upgrade``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_type_hints
 
+import msgspec
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from kiosk.codes import site_problem
 from kiosk.errors import ConfigError
@@ -34,92 +35,123 @@ SETTINGS_FILE_NAME = "settings.toml"
 PUBLIC_KEY = re.compile(r"^(ed25519:)?[A-Za-z0-9+/]{43}=(\s.*)?$")
 
 
-class Settings(BaseModel):
-    """Everything a site can set. Field descriptions are the documentation of each key."""
+def described(description: str) -> dict[str, str]:
+    """A setting's one line that ``outreach-kiosk settings`` shows, kept in the field's metadata."""
+    return {"description": description}
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    site: str = Field(
-        "unassigned",
-        description="Site code this device reports for (lower-case letters, digits and dashes).",
-    )
-    central_url: str | None = Field(None, description="Central endpoint URL; none means offline.")
-    ca_bundle: Path | None = Field(
-        None, description="CA bundle (PEM) for a central behind a private certificate authority."
-    )
-    kiosk_mode: bool = Field(False, description="Full screen, no window frame, no way out.")
-    mode: Literal["kiosk", "outreach"] = Field(
-        "kiosk",
-        description="kiosk: self-service visits at a desk; outreach: an outreach worker's laptop "
-        "(record sessions, present topics to a group).",
-    )
-    idle_timeout_seconds: int = Field(
-        90, ge=10, le=3600, description="Seconds without a touch before the visit ends."
-    )
-    default_language: str = Field("en", description="Language of the attract and admin screens.")
-    printer: str | None = Field(
-        None, description="CUPS queue for wallet cards; none means the system's default printer."
-    )
-    data_dir: Path | None = Field(
-        None, description="Folder for the database and logs; default is the user data folder."
-    )
-    admin_pin_hash: str | None = Field(
-        None,
-        pattern=r"^scrypt\$",
-        description="Hash of the admin PIN (make it with `outreach-kiosk admin-pin`); "
-        "none means the admin screen cannot be opened in kiosk mode.",
-    )
-    hide_draft_translations: bool = Field(
-        False, description="Offer only languages whose translation a qualified person reviewed."
-    )
-    contact_max_age_days: int = Field(
-        180, ge=1, le=3650, description="The admin screen warns about contacts checked longer ago."
-    )
-    trusted_keys: tuple[str, ...] = Field(
-        (),
-        description="Ed25519 public keys ('ed25519:...') whose signed content packs are "
-        "accepted, besides the keys shipped in resources/keys.",
-    )
-    allow_unsigned_packs: bool = Field(
-        False, description="Development only: accept content packs that carry no signature."
-    )
-    _notes: tuple[logging.LogRecord, ...] = PrivateAttr(default=())
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything a site can set. Field descriptions are the documentation of each key.
 
-    @field_validator("site")
-    @classmethod
-    def _check_site(cls, value: str) -> str:
-        """The protocol's rule (kiosk.codes): a site refused here would be refused at sync."""
-        problem = site_problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
+    A plain frozen dataclass, checked by msgspec when read from a file or the environment:
+    the kiosk reads its settings before its first paint, and a schema library's import and
+    class build cost a visitor a third of the start-up.
+    """
 
-    @field_validator("trusted_keys", mode="before")
-    @classmethod
-    def _split_keys(cls, value: Any) -> Any:
-        """An environment variable gives one string: keys separated by commas or new lines."""
-        if isinstance(value, str):
-            return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
-        return value
+    site: str = dataclasses.field(
+        default="unassigned",
+        metadata=described(
+            "Site code this device reports for (lower-case letters, digits and dashes)."
+        ),
+    )
+    central_url: str | None = dataclasses.field(
+        default=None, metadata=described("Central endpoint URL; none means offline.")
+    )
+    ca_bundle: Path | None = dataclasses.field(
+        default=None,
+        metadata=described("CA bundle (PEM) for a central behind a private certificate authority."),
+    )
+    kiosk_mode: bool = dataclasses.field(
+        default=False, metadata=described("Full screen, no window frame, no way out.")
+    )
+    mode: Literal["kiosk", "outreach"] = dataclasses.field(
+        default="kiosk",
+        metadata=described(
+            "kiosk: self-service visits at a desk; outreach: an outreach worker's laptop "
+            "(record sessions, present topics to a group)."
+        ),
+    )
+    idle_timeout_seconds: Annotated[int, msgspec.Meta(ge=10, le=3600)] = dataclasses.field(
+        default=90, metadata=described("Seconds without a touch before the visit ends.")
+    )
+    default_language: str = dataclasses.field(
+        default="en", metadata=described("Language of the attract and admin screens.")
+    )
+    printer: str | None = dataclasses.field(
+        default=None,
+        metadata=described("CUPS queue for wallet cards; none means the system's default printer."),
+    )
+    data_dir: Path | None = dataclasses.field(
+        default=None,
+        metadata=described("Folder for the database and logs; default is the user data folder."),
+    )
+    admin_pin_hash: Annotated[str, msgspec.Meta(pattern=r"^scrypt\$")] | None = dataclasses.field(
+        default=None,
+        metadata=described(
+            "Hash of the admin PIN (make it with `outreach-kiosk admin-pin`); "
+            "none means the admin screen cannot be opened in kiosk mode."
+        ),
+    )
+    hide_draft_translations: bool = dataclasses.field(
+        default=False,
+        metadata=described("Offer only languages whose translation a qualified person reviewed."),
+    )
+    contact_max_age_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = dataclasses.field(
+        default=180, metadata=described("The admin screen warns about contacts checked longer ago.")
+    )
+    trusted_keys: tuple[str, ...] = dataclasses.field(
+        default=(),
+        metadata=described(
+            "Ed25519 public keys ('ed25519:...') whose signed content packs are "
+            "accepted, besides the keys shipped in resources/keys."
+        ),
+    )
+    allow_unsigned_packs: bool = dataclasses.field(
+        default=False,
+        metadata=described("Development only: accept content packs that carry no signature."),
+    )
 
-    @field_validator("trusted_keys")
-    @classmethod
-    def _check_keys(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for key in value:
-            if not PUBLIC_KEY.match(key):
-                raise ValueError(f"not an Ed25519 public key 'ed25519:<base64>': {key[:60]!r}")
-        return value
+    def __post_init__(self) -> None:
+        """The rules a type cannot say; code that builds settings directly meets them too."""
+        for name, problem_of in VALUE_CHECKS.items():
+            problem = problem_of(getattr(self, name))
+            if problem is not None:
+                raise ConfigError(f"setting '{name}': {problem}")
 
     @property
     def notes(self) -> tuple[logging.LogRecord, ...]:
         """What loading said (upgrades, unknown keys), for the log file opened later."""
-        return self._notes
+        notes: tuple[logging.LogRecord, ...] = getattr(self, "_notes", ())
+        return notes
 
     def resolved_data_dir(self) -> Path:
         """The data folder to use: the setting if given, else the platform's user data folder."""
         if self.data_dir is not None:
             return self.data_dir
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def setting_descriptions() -> dict[str, str]:
+    """Every setting's name and its one-line description, in the order of the class."""
+    return {field.name: field.metadata["description"] for field in dataclasses.fields(Settings)}
+
+
+SETTING_NAMES = frozenset(field.name for field in dataclasses.fields(Settings))
+
+
+def _keys_problem(keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if not PUBLIC_KEY.match(key):
+            return f"not an Ed25519 public key 'ed25519:<base64>': {key[:60]!r}"
+    return None
+
+
+# The protocol's site rule (kiosk.codes): a site refused here would be refused at sync.
+VALUE_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "site": site_problem,
+    "trusted_keys": _keys_problem,
+}
 
 
 def default_settings_path() -> Path:
@@ -146,7 +178,7 @@ def load_settings(
             overrides or {},
             upgrades,
         )
-    settings._notes = tuple(notes)
+    object.__setattr__(settings, "_notes", tuple(notes))  # kept beside the fields, not a setting
     return settings
 
 
@@ -164,7 +196,7 @@ def _load(
         values.update(from_file)
         origins.update(dict.fromkeys(from_file, f"{path}"))
 
-    for name in Settings.model_fields:
+    for name in sorted(SETTING_NAMES):
         variable = ENV_PREFIX + name.upper()
         if variable in environ:
             values[name] = environ[variable]
@@ -175,10 +207,50 @@ def _load(
             values[name] = value
             origins[name] = "command line"
 
-    try:
-        return Settings.model_validate(values)
-    except ValidationError as exc:
-        raise ConfigError(_describe(exc, origins)) from exc
+    checked, problems = _check_values(values)
+    if problems:
+        raise ConfigError(
+            "; ".join(
+                f"setting '{name}' from {origins.get(name, 'settings')}: {problem}"
+                for name, problem in problems.items()
+            )
+        )
+    return Settings(**checked)
+
+
+def _check_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each value converted to its setting's type, and a problem for every value that is not.
+
+    Key by key, so one message names every bad key; strings convert (an environment variable
+    gives "45" or "true").
+    """
+    types = get_type_hints(Settings, include_extras=True)
+    checked: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name, value in values.items():
+        if name not in types:
+            problems[name] = "unknown setting"
+            continue
+        if name == "trusted_keys" and isinstance(value, str):
+            value = [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+        try:
+            converted = msgspec.convert(value, types[name], strict=False, dec_hook=_to_path)
+        except msgspec.ValidationError as exc:
+            problems[name] = f"{exc} (got {value!r})"
+            continue
+        problem = VALUE_CHECKS[name](converted) if name in VALUE_CHECKS else None
+        if problem is not None:
+            problems[name] = f"{problem} (got {value!r})"
+        else:
+            checked[name] = converted
+    return checked, problems
+
+
+def _to_path(wanted: type, value: Any) -> Any:
+    """msgspec's hook for the one type it does not convert itself."""
+    if wanted is Path and isinstance(value, str | os.PathLike):
+        return Path(value)
+    raise NotImplementedError(f"no conversion to {wanted}")
 
 
 def _read_file(path: Path, upgrades: Sequence[Upgrade]) -> dict[str, Any]:
@@ -192,7 +264,7 @@ def _read_file(path: Path, upgrades: Sequence[Upgrade]) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"settings file {path}: {exc}") from exc
     from_file.pop(VERSION_KEY, None)
-    for key in [key for key in from_file if key not in Settings.model_fields]:
+    for key in [key for key in from_file if key not in SETTING_NAMES]:
         log.warning(
             "unknown setting '%s' in %s ignored (a typo, or a setting of a newer release?)",
             key,
@@ -232,17 +304,3 @@ def _collected() -> Iterator[list[logging.LogRecord]]:
     finally:
         logger.removeHandler(collector)
         logger.setLevel(level)
-
-
-def _describe(exc: ValidationError, origins: Mapping[str, str]) -> str:
-    """One line per bad key: the key, the problem and where the value came from."""
-    lines = []
-    for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "(settings)"
-        origin = origins.get(str(error["loc"][0]) if error["loc"] else "", "settings")
-        if error["type"] == "extra_forbidden":
-            problem = "unknown setting"
-        else:
-            problem = f"{error['msg']} (got {error.get('input')!r})"
-        lines.append(f"setting '{key}' from {origin}: {problem}")
-    return "; ".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiosk.config import Settings
+from kiosk.config import Settings, setting_descriptions
 
 
 def register(commands: Any) -> None:
@@ -18,8 +18,8 @@ def register(commands: Any) -> None:
 
 
 def show_settings(_args: argparse.Namespace, settings: Settings) -> int:
-    for name, info in Settings.model_fields.items():
-        print(f"{name} = {getattr(settings, name)!r}    # {info.description}")
+    for name, description in setting_descriptions().items():
+        print(f"{name} = {getattr(settings, name)!r}    # {description}")
     print(f"# data folder in use: {settings.resolved_data_dir()}")
     for note in settings.notes:
         print(f"# {note.levelname.lower()}: {note.getMessage()}")
