@@ -1,9 +1,9 @@
 """A topic page: the pack's Markdown for one topic in large text, with the visitor's tools.
 
 A finger drags the text as on a phone, and large up/down buttons page through it for those who
-do not swipe. Bigger text and high contrast stay on for the rest of the visit; "Listen" appears
-only when the pack has a narration for the page. A note says when the page is shown in another
-language than the visitor's, and when its translation is still a draft.
+do not swipe. "Listen" appears only when the pack has a narration for the page (bigger text and
+high contrast are in the window's top bar, ui.kiosk.view_options). A note says when the page is
+shown in another language than the visitor's, and when its translation is still a draft.
 """
 
 from __future__ import annotations
@@ -31,14 +31,12 @@ SCROLL_STEP = 0.8  # of the visible height, so a line of context stays in view
 
 
 class TopicPageScreen(QtWidgets.QWidget):
-    """Shows one topic. Emits ``back``, ``done``, ``listen`` (topic id) and the toggles."""
+    """Shows one topic. Emits ``back``, ``done``, ``listen`` (topic id) and ``stop_listening``."""
 
     back = Signal()
     done = Signal()
     listen = Signal(str)
     stop_listening = Signal()
-    contrast_toggled = Signal(bool)
-    text_size_toggled = Signal(bool)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -54,19 +52,13 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.draft_note.setWordWrap(True)
         self.draft_note.hide()
 
-        self.text_size_button = self._tool("text-size", checkable=True)
-        self.text_size_button.toggled.connect(self.text_size_toggled)
-        self.contrast_button = self._tool("contrast", checkable=True)
-        self.contrast_button.toggled.connect(self.contrast_toggled)
-        self.contrast_button.toggled.connect(lambda _on: self.retranslate())
         self.listen_button = self._tool("speaker", checkable=False)
         self.listen_button.clicked.connect(self._listen_clicked)
         self.listen_button.hide()
         self._listening = False
         tools = QtWidgets.QHBoxLayout()
         tools.setSpacing(12)
-        for button in (self.text_size_button, self.contrast_button, self.listen_button):
-            tools.addWidget(button)
+        tools.addWidget(self.listen_button)
         tools.addStretch(1)
 
         self.browser = QtWidgets.QTextBrowser()
@@ -78,8 +70,6 @@ class TopicPageScreen(QtWidgets.QWidget):
         for widget in (self.browser, self.browser.viewport()):
             widget.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.NoContextMenu)
         self.documents = PageDocuments(self.browser, self)
-        # after the window has switched the colours (it listens to contrast_toggled)
-        self.contrast_button.toggled.connect(lambda _on: self.documents.refresh())
         self._swipe_ready = False
         self.up_button = self._tool("up", checkable=False)
         self.up_button.clicked.connect(lambda: self.scroll_pages(-1))
@@ -163,10 +153,6 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.draft_note.setText(
             _("This translation has not yet been checked by a qualified translator.")
         )
-        large = self.text_size_button.isChecked()
-        self.text_size_button.setText(_("Normal text") if large else _("Bigger text"))
-        contrast = self.contrast_button.isChecked()
-        self.contrast_button.setText(_("Normal colours") if contrast else _("High contrast"))
         self.listen_button.setText(_("Stop") if self._listening else _("Listen"))
         self.up_button.setAccessibleName(_("Scroll up"))
         self.down_button.setAccessibleName(_("Scroll down"))
@@ -184,8 +170,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         else:
             self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
         self._icons_drawn = False
-        tools = (self.text_size_button, self.contrast_button, self.up_button, self.down_button)
-        for button in tools:
+        for button in (self.up_button, self.down_button):
             button.setIcon(icon(str(button.property("icon_name")), *self._colors))
         self.set_listening(self._listening)
 
@@ -204,10 +189,11 @@ class TopicPageScreen(QtWidgets.QWidget):
 
     def set_large_text(self, large: bool) -> None:
         """Show the page's text large (the window enlarges everything else)."""
-        self.text_size_button.blockSignals(True)
-        self.text_size_button.setChecked(large)
-        self.text_size_button.blockSignals(False)
         self._set_large_text(large)
+
+    def colors_changed(self) -> None:
+        """The window switched colours: pages prepared in the old ones are built again."""
+        self.documents.refresh()
 
     def _set_large_text(self, large: bool) -> None:
         size = TEXT_SIZES[1] if large else TEXT_SIZES[0]
@@ -218,11 +204,7 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.retranslate()
 
     def reset_tools(self) -> None:
-        """Back to normal text and colours for the next visitor."""
-        for button in (self.text_size_button, self.contrast_button):
-            button.blockSignals(True)
-            button.setChecked(False)
-            button.blockSignals(False)
+        """Back to normal text and no narration for the next visitor."""
         self._set_large_text(False)
         self.set_listening(False)
 

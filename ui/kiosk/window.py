@@ -16,7 +16,7 @@ from kiosk.packs.load import Pack
 from kiosk.reach.visit import Visit
 from ui.common.fonts import show_in_language
 from ui.common.icons import icon
-from ui.common.metrics import small_target_px
+from ui.common.metrics import touch_target_px
 from ui.common.style import (
     HIDE_ICON_COLOR,
     HIGH_CONTRAST_ICON_COLOR,
@@ -34,6 +34,7 @@ from ui.kiosk.staff import StaffAccess
 from ui.kiosk.still_there import StillThereScreen
 from ui.kiosk.topic_page import TopicPageScreen
 from ui.kiosk.topics import TopicList
+from ui.kiosk.view_options import ViewOptions
 from ui.qt import QtCore, QtGui, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:  # staff screens are imported when first opened, not at start-up
@@ -103,16 +104,22 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.hide_button.setObjectName("hide")
         self.hide_button.setIconSize(QtCore.QSize(40, 40))
         self.hide_button.clicked.connect(self.end_visit_hide)
+        self.view_options = ViewOptions()
+        self.view_options.text_size_toggled.connect(self.set_large_text)
+        self.view_options.contrast_toggled.connect(self.set_high_contrast)
         self.top_bar = Backdrop()
         bar = QtWidgets.QHBoxLayout(self.top_bar)
         bar.setContentsMargins(16, 8, 16, 0)
+        bar.setSpacing(16)
+        bar.addWidget(self.view_options)
         bar.addWidget(self.badge)
         bar.addStretch(1)
         bar.addWidget(self.hide_button)
         # The bar keeps its height on every screen, even when empty: if it came and went, the
-        # screens below would be resized, and laid out again, on every move.
-        self.top_bar.setFixedHeight(small_target_px(self) + 12)
-        for widget in (self.badge, self.hide_button):
+        # screens below would be resized, and laid out again, on every move. It grows only
+        # with bigger text (see _fit_top_bar).
+        self._fit_top_bar()
+        for widget in (self.view_options, self.badge, self.hide_button):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             widget.setSizePolicy(policy)
@@ -141,8 +148,6 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.topic_page.done.connect(self.end_visit_done)
         self.topic_page.listen.connect(self.listen)
         self.topic_page.stop_listening.connect(self.narration.stop)
-        self.topic_page.contrast_toggled.connect(self.set_high_contrast)
-        self.topic_page.text_size_toggled.connect(self.set_large_text)
         self.topics.card.connect(self.show_card)
         self.card.back.connect(self.show_topics)
         self.card.done.connect(self.end_visit_done)
@@ -210,6 +215,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
             return
         in_visit = screen in self.visit_screens()
         self.hide_button.setVisible(in_visit)
+        self.view_options.setVisible(in_visit)
         self.badge.setVisible(in_visit and self.assisted_mode)
         self.stack.setCurrentWidget(screen)
         self.pages.setCurrentWidget(self.visit_frame)
@@ -284,6 +290,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
     def retranslate(self) -> None:
         self.hide_button.setAccessibleName(_("Hide this screen"))
         self.badge.setText(_("Assisted visit"))
+        self.view_options.retranslate()
         self.languages.retranslate()
         if self._more_languages is not None:
             self._more_languages.retranslate()
@@ -322,8 +329,19 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         """Bigger text on every visitor screen, buttons and notices included, until the visit
         ends."""
         self.large_text = on
+        self.view_options.show_state(self.large_text, self.high_contrast)
         self.topic_page.set_large_text(on)
         self._apply_sheets()
+        self._fit_top_bar()
+
+    def _fit_top_bar(self) -> None:
+        """As tall as a touch target, or as the toggles with bigger text, whichever is more."""
+        self.view_options.ensurePolished()
+        for button in (self.view_options.text_size_button, self.view_options.contrast_button):
+            button.ensurePolished()
+        wanted = max(touch_target_px(self), self.view_options.sizeHint().height()) + 8
+        if self.top_bar.height() != wanted or self.top_bar.minimumHeight() != wanted:
+            self.top_bar.setFixedHeight(wanted)
 
     def _apply_sheets(self) -> None:
         sheet = (HIGH_CONTRAST_SHEET if self.high_contrast else "") + (
@@ -334,12 +352,17 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
 
     @Slot(bool)
     def set_high_contrast(self, on: bool) -> None:
+        changed = on != self.high_contrast
         self.high_contrast = on
+        self.view_options.show_state(self.large_text, self.high_contrast)
         self._apply_sheets()
+        if changed:
+            self.topic_page.colors_changed()
         if not self._warm or self._icons_contrast == on:
             return  # icons are drawn by warm_up(), and again only when the colours change
         self._icons_contrast = on
         self.topic_page.recolor(on)
+        self.view_options.recolor(on)
         self.languages.recolor(on)
         self.hide_button.setIcon(icon("hide", HIGH_CONTRAST_ICON_COLOR if on else HIDE_ICON_COLOR))
 

@@ -69,9 +69,9 @@ def test_text_size_and_contrast_changed_after_preparation_are_honoured(make_kios
     page = window.topic_page
     first, second = window.pack.topics[0], window.pack.topics[2]
     qtbot.mouseClick(window.topics.topic_buttons[first], LEFT)
-    qtbot.mouseClick(page.text_size_button, LEFT)
+    qtbot.mouseClick(window.view_options.text_size_button, LEFT)
     assert page.browser.document().defaultFont().pixelSize() == TEXT_SIZES[1]
-    qtbot.mouseClick(page.contrast_button, LEFT)
+    qtbot.mouseClick(window.view_options.contrast_button, LEFT)
     assert window.high_contrast
     # prepared again for the larger text while the visitor reads
     qtbot.waitUntil(lambda: page.documents.prepared == len(window.pack.topics))
@@ -93,7 +93,7 @@ def test_a_page_not_yet_prepared_is_built_with_the_current_size(make_kiosk, qtbo
     page = window.topic_page
     topic = window.pack.topics[3]
     qtbot.mouseClick(window.topics.topic_buttons[window.pack.topics[0]], LEFT)
-    qtbot.mouseClick(page.text_size_button, LEFT)
+    qtbot.mouseClick(window.view_options.text_size_button, LEFT)
     qtbot.mouseClick(page.back_button, LEFT)
     # no turn of the event loop yet: nothing was prepared for the larger text
     window.choose_topic(topic)

@@ -32,7 +32,7 @@ def test_hide_button_is_on_every_visit_screen_and_ends_the_visit(make_kiosk, qtb
     qtbot.mouseClick(window.languages.buttons["es"], LEFT)
     assert window.hide_button.isVisible()
     qtbot.mouseClick(window.topics.topic_buttons["report-safely"], LEFT)
-    qtbot.mouseClick(window.topic_page.contrast_button, LEFT)
+    qtbot.mouseClick(window.view_options.contrast_button, LEFT)
     assert window.hide_button.isVisible()
     assert window.hide_button.height() >= mm_to_px(12, window)
 
@@ -149,10 +149,10 @@ def test_text_size_and_contrast_last_until_the_visit_ends(make_kiosk, qtbot) -> 
     qtbot.mouseClick(window.topics.topic_buttons["rights-at-work"], LEFT)
     page = window.topic_page
     normal = page.browser.fontInfo().pixelSize()
-    qtbot.mouseClick(page.text_size_button, LEFT)
+    qtbot.mouseClick(window.view_options.text_size_button, LEFT)
     assert page.browser.fontInfo().pixelSize() > normal
-    assert page.text_size_button.text() == "Texto normal"
-    qtbot.mouseClick(page.contrast_button, LEFT)
+    assert window.view_options.text_size_button.text() == "Texto normal"
+    qtbot.mouseClick(window.view_options.contrast_button, LEFT)
     assert window.high_contrast and "#000000" in window.styleSheet()
     qtbot.mouseClick(page.back_button, LEFT)
     qtbot.mouseClick(window.topics.topic_buttons["report-safely"], LEFT)
@@ -162,7 +162,7 @@ def test_text_size_and_contrast_last_until_the_visit_ends(make_kiosk, qtbot) -> 
     qtbot.mouseClick(window.languages.buttons["es"], LEFT)
     qtbot.mouseClick(window.topics.topic_buttons["rights-at-work"], LEFT)
     assert page.browser.fontInfo().pixelSize() == normal
-    assert not page.text_size_button.isChecked() and not window.high_contrast
+    assert not window.view_options.text_size_button.isChecked() and not window.high_contrast
 
 
 def test_scroll_buttons_page_through_the_text(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +170,7 @@ def test_scroll_buttons_page_through_the_text(make_kiosk, qtbot) -> None:  # typ
     window = start(kiosk, qtbot, "en")
     qtbot.mouseClick(window.topics.topic_buttons["rights-at-work"], LEFT)
     page = window.topic_page
-    qtbot.mouseClick(page.text_size_button, LEFT)
+    qtbot.mouseClick(window.view_options.text_size_button, LEFT)
     bar = page.browser.verticalScrollBar()
     assert bar.maximum() > 0
     assert bar.value() == 0
@@ -247,3 +247,28 @@ def test_pack_installed_meanwhile_shows_next_visit(make_kiosk, qtbot, world_pack
     qtbot.mouseClick(window.attract, LEFT)
     assert added <= set(window.languages.buttons)
     assert kiosk.active_pack.pack.version == "2099.1.0"
+
+
+def test_bigger_text_and_contrast_are_on_every_visit_screen(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A visitor who cannot read the picker's small print finds the toggles before a topic."""
+    kiosk = make_kiosk()
+    window = kiosk.window
+    options = window.view_options
+    qtbot.mouseClick(window.attract, LEFT)
+    assert window.current_screen() is window.languages and options.isVisible()
+    button_font = window.languages.more_button.fontInfo().pixelSize()
+    qtbot.mouseClick(options.text_size_button, LEFT)
+    assert window.languages.more_button.fontInfo().pixelSize() > button_font
+    # the bar grew with its own text, so the toggles are not cut
+    assert window.top_bar.height() >= options.sizeHint().height()
+    qtbot.mouseClick(options.contrast_button, LEFT)
+    assert window.high_contrast
+    qtbot.mouseClick(window.languages.buttons["th"], LEFT)
+    assert window.current_screen() is window.topics and options.isVisible()
+    assert options.text_size_button.isChecked() and options.contrast_button.isChecked()
+    for screen in (window.card, window.topic_page, window.still_there):
+        window.show_screen(screen)
+        assert options.isVisible()
+    window.end_visit("done")
+    assert not options.isVisible()  # the attract screen is the whole window
+    assert not options.text_size_button.isChecked() and not window.high_contrast
