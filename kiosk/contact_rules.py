@@ -16,6 +16,11 @@ from dataclasses import dataclass
 CARD_LANGUAGE = "en"
 """Cards are bilingual: every contact carries its English name beside the visitor's language."""
 
+# Contacts the kiosk names on purpose: the card's first rows and its call code, and the help
+# for a visitor whose language the pack lacks.
+EMERGENCY_ID = "emergency"
+TIP_LINE_ID = "tfw-tip-line"
+
 # North American numbering plan: area code and exchange start with 2-9.
 _NANP = re.compile(r"^([2-9]\d{2})([2-9]\d{2})(\d{4})$")
 # Three-digit numbers a phone in Canada dials as they are: 211 ... 911, and 988 (crisis line).

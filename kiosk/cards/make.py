@@ -34,6 +34,7 @@ from kiosk.cards.contacts import Contact, contacts_by_id, contacts_of
 from kiosk.cards.layout import CardContent, CardEntry, CardLayout, CardTexts
 from kiosk.cards.sheet import PAPERS, PER_SHEET
 from kiosk.codes import LANGUAGE_CODE, matches
+from kiosk.contact_rules import EMERGENCY_ID, TIP_LINE_ID
 from kiosk.errors import CardError
 from kiosk.i18n import N_
 from kiosk.packs.model import Pack
@@ -59,13 +60,12 @@ CARD_TITLE = N_("Help lines for workers in B.C.")
 SCAN_TO_SAVE = N_("Scan to save these numbers")
 SCAN_TO_CALL = N_("Scan to call the tip line")
 
-TIP_LINE_ID = "tfw-tip-line"
 # Support organisations for migrant workers, in order of preference; the first one the pack
 # has gets the fourth row of the card.
 SUPPORT_CONTACT_IDS = ("migrant-workers-centre", "mosaic", "dawn-bc")
 # The rows of the card: each takes the first of its contact ids the pack has.
 CARD_SLOTS: tuple[tuple[str, ...], ...] = (
-    ("emergency",),
+    (EMERGENCY_ID,),
     (TIP_LINE_ID,),
     ("worksafebc-prevention", "worksafebc-claims"),
     SUPPORT_CONTACT_IDS,

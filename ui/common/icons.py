@@ -135,7 +135,77 @@ def _information(painter: QtGui.QPainter, s: float) -> None:
     painter.drawLine(QtCore.QPointF(s * 0.5, s * 0.43), QtCore.QPointF(s * 0.5, s * 0.74))
 
 
+def _phone(painter: QtGui.QPainter, s: float) -> None:
+    """An old telephone handset: "call" in every country, whatever phones look like now."""
+    path = QtGui.QPainterPath()
+    path.moveTo(s * 0.2, s * 0.16)
+    path.lineTo(s * 0.34, s * 0.12)
+    path.lineTo(s * 0.42, s * 0.32)
+    path.lineTo(s * 0.32, s * 0.4)
+    path.quadTo(s * 0.4, s * 0.58, s * 0.6, s * 0.68)
+    path.lineTo(s * 0.68, s * 0.58)
+    path.lineTo(s * 0.88, s * 0.66)
+    path.lineTo(s * 0.84, s * 0.8)
+    path.quadTo(s * 0.5, s * 0.96, s * 0.2, s * 0.5)
+    path.quadTo(s * 0.08, s * 0.3, s * 0.2, s * 0.16)
+    painter.setBrush(painter.pen().color())
+    painter.drawPath(path)
+
+
+def _emergency(painter: QtGui.QPainter, s: float) -> None:
+    """A flashing emergency light: police, fire and ambulance share it everywhere."""
+    painter.drawLine(QtCore.QPointF(s * 0.18, s * 0.86), QtCore.QPointF(s * 0.82, s * 0.86))
+    dome = QtGui.QPainterPath()
+    dome.moveTo(s * 0.28, s * 0.86)
+    dome.lineTo(s * 0.28, s * 0.6)
+    dome.arcTo(QtCore.QRectF(s * 0.28, s * 0.38, s * 0.44, s * 0.44), 180, -180)
+    dome.lineTo(s * 0.72, s * 0.86)
+    painter.setBrush(painter.pen().color())
+    painter.drawPath(dome)
+    for x0, y0, x1, y1 in (
+        (0.5, 0.06, 0.5, 0.22),
+        (0.16, 0.2, 0.26, 0.32),
+        (0.84, 0.2, 0.74, 0.32),
+        (0.04, 0.5, 0.16, 0.52),
+        (0.96, 0.5, 0.84, 0.52),
+    ):
+        painter.drawLine(QtCore.QPointF(s * x0, s * y0), QtCore.QPointF(s * x1, s * y1))
+
+
+def _interpreter(painter: QtGui.QPainter, s: float) -> None:
+    """Two speech bubbles facing each other: someone speaks your language with you."""
+    for left, top, tail_x, tail_dx in ((0.06, 0.12, 0.2, -0.08), (0.4, 0.42, 0.8, 0.08)):
+        bubble = QtGui.QPainterPath()
+        bubble.addRoundedRect(
+            QtCore.QRectF(s * left, s * top, s * 0.54, s * 0.34), s * 0.1, s * 0.1
+        )
+        painter.drawPath(bubble)
+        bottom = top + 0.34
+        painter.drawLine(
+            QtCore.QPointF(s * tail_x, s * bottom),
+            QtCore.QPointF(s * (tail_x + tail_dx), s * (bottom + 0.12)),
+        )
+
+
+def _staff(painter: QtGui.QPainter, s: float) -> None:
+    """A person behind a desk: ask the people who work here."""
+    painter.drawEllipse(QtCore.QPointF(s * 0.5, s * 0.24), s * 0.13, s * 0.13)
+    shoulders = QtGui.QPainterPath()
+    shoulders.moveTo(s * 0.24, s * 0.62)
+    shoulders.quadTo(s * 0.26, s * 0.42, s * 0.5, s * 0.42)
+    shoulders.quadTo(s * 0.74, s * 0.42, s * 0.76, s * 0.62)
+    painter.drawPath(shoulders)
+    painter.setBrush(painter.pen().color())
+    painter.drawRect(QtCore.QRectF(s * 0.08, s * 0.62, s * 0.84, s * 0.12))
+    painter.drawLine(QtCore.QPointF(s * 0.16, s * 0.74), QtCore.QPointF(s * 0.16, s * 0.94))
+    painter.drawLine(QtCore.QPointF(s * 0.84, s * 0.74), QtCore.QPointF(s * 0.84, s * 0.94))
+
+
 DRAWINGS: dict[str, Painter] = {
+    "phone": _phone,
+    "emergency": _emergency,
+    "interpreter": _interpreter,
+    "staff": _staff,
     "information": _information,
     "hide": _hide,
     "up": _arrow(up=True),

@@ -30,6 +30,11 @@ QLabel#draft { font-size: 16px; color: #5a6470; }
 QLabel#badge { font-size: 16px; color: #ffffff; background: #6b4fa0; padding: 4px 12px;
                border-radius: 12px; }
 QLabel#countdown { font-size: 96px; font-weight: bold; color: #0b4f6c; }
+QLabel#help { font-size: 30px; color: #1f2a35; }
+QLabel#number { font-size: 40px; font-weight: bold; color: #0b4f6c; }
+QLabel#caption { font-size: 20px; color: #3b4a59; }
+QFrame#tile { background: #ffffff; border: 2px solid #c9c3b6; border-radius: 12px; }
+QFrame#tile QLabel { background: #ffffff; }
 QLabel#warning { font-size: 20px; color: #8a1c1c; }
 QPushButton { font-size: 26px; min-height: @button@px; padding: 8px 24px; border-radius: 12px;
               background: #ffffff; border: 2px solid #0b4f6c; color: #0b4f6c; }
@@ -80,6 +85,9 @@ QLabel#note { font-size: 25px; }
 QLabel#draft { font-size: 20px; }
 QLabel#badge { font-size: 20px; }
 QLabel#countdown { font-size: 110px; }
+QLabel#help { font-size: 37px; }
+QLabel#number { font-size: 48px; }
+QLabel#caption { font-size: 25px; }
 QPushButton { font-size: 32px; }
 QPushButton#tool { font-size: 25px; }
 QPushButton#compact { font-size: 27px; }
@@ -90,6 +98,9 @@ QWidget { background: #000000; color: #ffffff; }
 QLabel#greeting, QLabel#countdown { color: #ffeb3b; }
 QLabel#prompt, QLabel#draft { color: #ffffff; }
 QLabel#note { color: #000000; background: #ffeb3b; }
+QLabel#help, QLabel#caption { color: #ffffff; }
+QLabel#number { color: #ffeb3b; }
+QFrame#tile, QFrame#tile QLabel { background: #000000; border-color: #ffeb3b; }
 QPushButton { background: #000000; color: #ffeb3b; border: 3px solid #ffeb3b; }
 QPushButton:pressed, QPushButton:checked { background: #ffeb3b; color: #000000; }
 QPushButton#primary, QPushButton#done, QPushButton#keyok { background: #ffeb3b; color: #000000;

@@ -200,7 +200,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         """ "My language is not here", built the first time a visitor asks: its two dozen
         names need fonts and language data that start-up should not wait for."""
         if self._more_languages is None:
-            screen = MoreLanguagesScreen()
+            screen = MoreLanguagesScreen(self.pack)
             screen.requested.connect(self.request_language)
             screen.back.connect(self.show_languages)
             for widget in screen.own_text():
@@ -364,6 +364,8 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.topic_page.recolor(on)
         self.view_options.recolor(on)
         self.languages.recolor(on)
+        if self._more_languages is not None:
+            self._more_languages.recolor(on)
         self.hide_button.setIcon(icon("hide", HIGH_CONTRAST_ICON_COLOR if on else HIDE_ICON_COLOR))
 
     # -- the end of a visit --------------------------------------------------------------
@@ -430,6 +432,8 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self.languages.set_languages(pack.languages)
         self.topics.set_pack(pack)
         self.card.set_pack(pack)  # the cards carry the new pack's numbers
+        if self._more_languages is not None:
+            self._more_languages.set_pack(pack)  # its help shows the pack's numbers
         if self._admin is None or self.current_screen() is not self._admin:
             self.reset_to_attract()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.i18n import REQUESTABLE_LANGUAGES
 from tests.ui.text_fit import cut_texts
 
 SIZES = [(1024, 768), (1280, 800), (1920, 1080), (1080, 1920)]
@@ -24,8 +25,14 @@ def visitor_screens(window, qtbot, language: str, bigger: bool):  # type: ignore
     window.start_visit()
     window.set_large_text(bigger)
     yield "languages", window.languages
+    yield "top bar", window.top_bar
     window.show_more_languages()
     yield "more languages", window.more_languages
+    # a different language the pack lacks on each walk, so the walks cover them all
+    walk = window.pack.languages.index(language) * 2 + bigger
+    unlisted = REQUESTABLE_LANGUAGES[walk % len(REQUESTABLE_LANGUAGES)]
+    window.more_languages.choose(unlisted)
+    yield f"help in {unlisted}", window.more_languages
     window.choose_language(language)
     yield "topics", window.topics
     for topic in window.pack.topics:
