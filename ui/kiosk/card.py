@@ -44,9 +44,19 @@ class QrView(QtWidgets.QWidget):
         self.code: QrCode | None = None
         self._image: QtGui.QImage | None = None
         self.setMinimumSize(220, 220)
-        self.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
+        # Square: as tall as it is wide, so what is laid out under it (its caption) sits right
+        # under the code, not at the bottom of a tall empty box.
+        policy = QtWidgets.QSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
         )
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return width
 
     def set_code(self, code: QrCode | None) -> None:
         self.code = code
@@ -110,7 +120,9 @@ class CardScreen(QtWidgets.QWidget):
         self.numbers = QtWidgets.QGridLayout()
         self.numbers.setHorizontalSpacing(32)
         self.numbers.setVerticalSpacing(12)
-        self.numbers.setColumnStretch(0, 1)
+        # Names next to their numbers on a wide screen: the columns keep their own widths and
+        # the room left over goes to a third, empty column, not between a name and its number.
+        self.numbers.setColumnStretch(2, 1)
         self.status = QtWidgets.QLabel()
         self.status.setObjectName("note")
         self.status.setWordWrap(True)
@@ -156,8 +168,10 @@ class CardScreen(QtWidgets.QWidget):
             (self.tel_view, self.tel_caption, 2),
         ):
             column = QtWidgets.QVBoxLayout()
-            column.addWidget(view, 1)
-            column.addWidget(caption)
+            column.addStretch(1)
+            column.addWidget(view)
+            column.addWidget(caption)  # right under its code, on any screen
+            column.addStretch(1)
             codes_row.addLayout(column, stretch)
         codes = QtWidgets.QWidget()
         codes_layout = QtWidgets.QVBoxLayout(codes)
