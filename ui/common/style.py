@@ -7,6 +7,9 @@ screen's density (:func:`style_sheet`), so a touch target is 12 mm tall on any s
 sheet's min-height wins over a widget's own minimum, so it must be right.
 """
 
+import math
+import re
+
 # Padding plus border, top and bottom, of each kind of button below (px).
 BUTTON_FRAME = 20
 COMPACT_FRAME = 12
@@ -119,3 +122,33 @@ HIDE_ICON_COLOR = "#8a8375"
 
 # Topic page text sizes (px): normal, then larger; the toggle moves between them.
 TEXT_SIZES = (24, 34)
+
+# The sizes above are for the smallest screen a kiosk has (1024x768). A larger screen gets
+# them scaled (screen_scale), so text and touch targets use a portrait or a large screen's
+# room instead of leaving most of it empty.
+BASE_SCREEN = (1024, 768)
+MAX_SCALE = 2.0
+_SIZES = re.compile(r"\b(font-size|min-height|min-width):\s*(\d+)px")
+
+
+def screen_scale(width: int, height: int) -> float:
+    """How much larger than on the smallest screen everything is drawn on a ``width`` x
+    ``height`` one: by its short and long sides alike, so that what fits the smallest screen
+    fits this one (landscape or portrait), in steps of 0.05."""
+    short, long = sorted((width, height))
+    base_long, base_short = BASE_SCREEN
+    factor = min(short / base_short, long / base_long, MAX_SCALE)
+    return max(1.0, math.floor(factor * 20) / 20)
+
+
+def scaled(sheet: str, factor: float) -> str:
+    """``sheet`` with its font sizes and minimum sizes multiplied by ``factor``."""
+    if factor == 1.0:
+        return sheet
+    return _SIZES.sub(lambda m: f"{m.group(1)}: {round(int(m.group(2)) * factor)}px", sheet)
+
+
+def scaled_text_sizes(factor: float) -> tuple[int, int]:
+    """The topic page's normal and larger text sizes on a screen drawn ``factor`` larger."""
+    normal, larger = TEXT_SIZES
+    return round(normal * factor), round(larger * factor)

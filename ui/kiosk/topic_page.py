@@ -21,7 +21,7 @@ from ui.common.style import (
     HIGH_CONTRAST_CHECKED_ICON_COLOR,
     HIGH_CONTRAST_ICON_COLOR,
     ICON_COLOR,
-    TEXT_SIZES,
+    scaled_text_sizes,
 )
 from ui.common.wrapping import WrappingButton
 from ui.kiosk.topic_documents import PageDocuments
@@ -101,7 +101,15 @@ class TopicPageScreen(QtWidgets.QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.draft_note)
         layout.addLayout(self.footer)
+        self._scale = 1.0
+        self._large = False
         self._set_large_text(False)
+
+    def set_scale(self, factor: float) -> None:
+        """Draw the page's text ``factor`` larger (a larger screen; ui.common.style)."""
+        if factor != self._scale:
+            self._scale = factor
+            self._set_large_text(self._large)
 
     def _tool(self, name: str, *, checkable: bool) -> QtWidgets.QPushButton:
         button = QtWidgets.QPushButton()
@@ -196,7 +204,9 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.documents.refresh()
 
     def _set_large_text(self, large: bool) -> None:
-        size = TEXT_SIZES[1] if large else TEXT_SIZES[0]
+        normal, larger = scaled_text_sizes(self._scale)
+        size = larger if large else normal
+        self._large = large
         sheet = f"QTextBrowser#page {{ font-size: {size}px; }}"
         if self.browser.styleSheet() != sheet:  # restyling lays the page out again
             self.browser.setStyleSheet(sheet)

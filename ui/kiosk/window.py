@@ -22,6 +22,8 @@ from ui.common.style import (
     HIGH_CONTRAST_ICON_COLOR,
     HIGH_CONTRAST_SHEET,
     LARGE_TEXT_SHEET,
+    scaled,
+    screen_scale,
 )
 from ui.kiosk.attract import AttractScreen
 from ui.kiosk.card import CardScreen
@@ -79,6 +81,7 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         self._font_language: str | None = None
         self.high_contrast = False
         self.large_text = False
+        self.scale = 1.0  # see resizeEvent
         self._resume: QtWidgets.QWidget | None = None
         self.idle = IdleWatcher(idle_timeout_ms, self)
         self.idle.idle.connect(self.on_idle)
@@ -159,6 +162,16 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
         shortcut = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+Alt+A"), self)
         shortcut.activated.connect(self.open_admin)
         self.reset_to_attract()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Text and touch targets grow with the screen (ui.common.style.screen_scale)."""
+        factor = screen_scale(event.size().width(), event.size().height())
+        if factor != self.scale:
+            self.scale = factor
+            self.topic_page.set_scale(factor)
+            self._apply_sheets()
+            self._fit_top_bar()
+        super().resizeEvent(event)
 
     @Slot()
     def warm_up(self) -> None:
@@ -344,9 +357,13 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
             self.top_bar.setFixedHeight(wanted)
 
     def _apply_sheets(self) -> None:
-        sheet = (HIGH_CONTRAST_SHEET if self.high_contrast else "") + (
-            LARGE_TEXT_SHEET if self.large_text else ""
-        )
+        # On a screen larger than the smallest, the whole sheet again with its sizes scaled
+        # (the application's own sheet is drawn for 1024x768).
+        application = QtWidgets.QApplication.instance()
+        base = application.styleSheet() if isinstance(application, QtWidgets.QApplication) else ""
+        sheet = scaled(base, self.scale) if self.scale != 1.0 else ""
+        sheet += HIGH_CONTRAST_SHEET if self.high_contrast else ""
+        sheet += scaled(LARGE_TEXT_SHEET, self.scale) if self.large_text else ""
         if self.styleSheet() != sheet:  # setting a sheet restyles every widget: only on change
             self.setStyleSheet(sheet)
 

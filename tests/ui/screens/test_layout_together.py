@@ -71,3 +71,24 @@ def test_each_caption_sits_under_its_code(make_kiosk, qtbot, size: tuple[int, in
         assert 0 <= text.top() - code_bottom <= NEAR_PX, (
             f"caption {text.top() - code_bottom} px under its code at {size}"
         )
+
+
+def test_text_and_touch_targets_grow_with_the_screen(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A portrait or large screen is used, not left empty: the page's text and the buttons
+    are larger there than on the smallest screen, and the page still fits."""
+    window = make_kiosk().window
+    window.start_visit()
+    window.choose_language("pa")
+    window.choose_topic(window.pack.topics[0])
+    measured = {}
+    for size in ((1024, 768), (1080, 1920), (1920, 1080)):
+        window.resize(*size)
+        qtbot.wait(20)
+        page = window.topic_page
+        measured[size] = (page.browser.fontInfo().pixelSize(), page.done_button.height())
+        needed = window.minimumSizeHint()
+        assert needed.width() <= size[0] and needed.height() <= size[1]
+    small_text, small_button = measured[(1024, 768)]
+    for size in ((1080, 1920), (1920, 1080)):
+        text, button = measured[size]
+        assert text >= small_text * 1.25 and button >= small_button * 1.25, size
