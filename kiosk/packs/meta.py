@@ -17,6 +17,10 @@ The format (every key, see also README's "Content packs"):
 
     [fallbacks]                        # optional: extra fallback chains, before the default
     zh-Hant = ["zh-Hans"]
+
+    [narration.fr]                     # optional: narration a machine voice made (see
+    machine = ["rights-at-work", ...]  # kiosk.packs.narration_table); other audio files are
+    voice = "espeak-ng fr-fr"          # recordings by people
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from kiosk.i18n import babel_locale
 from kiosk.language_table import LANGUAGES
 from kiosk.packs.files import PACK_TOML
 from kiosk.packs.model import TRANSLATION_STATUSES, Translation
+from kiosk.packs.narration_table import MachineNarration, read_narration
 from kiosk.packs.problems import Problem, toml_problem
 
 VERSION = re.compile(r"^\d+(\.\d+){0,3}$")
@@ -46,6 +51,7 @@ KNOWN_KEYS = (
     "topics",
     "translations",
     "fallbacks",
+    "narration",
 )
 TRANSLATION_KEYS = ("status", "reviewed_by", "reviewed_on", "missing")
 
@@ -62,6 +68,7 @@ class PackMeta:
     topics: tuple[str, ...] = ()
     translations: dict[str, Translation] = field(default_factory=dict)
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    machine_narration: dict[str, MachineNarration] = field(default_factory=dict)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -128,6 +135,7 @@ def read_pack_meta(text: str) -> tuple[PackMeta, list[Problem]]:
 
     _read_translations(data, meta, text, problems)
     _read_fallbacks(data, meta, problem)
+    meta.machine_narration = read_narration(data, meta.languages, meta.topics, problem)
     return meta, problems
 
 

@@ -35,6 +35,8 @@ class TopicPage:
     requested_language: str
     draft: bool = False
     audio: Traversable | None = None
+    machine_voice: bool = False  # the audio was made by a machine voice, not recorded
+    narration_hidden: bool = False  # a machine narration exists, but this site hides it
 
     @property
     def is_fallback(self) -> bool:
@@ -84,6 +86,8 @@ class Pack:
     fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _pages: Mapping[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _audio: Mapping[tuple[str, str], Traversable] = field(default_factory=dict, repr=False)
+    _machine_audio: frozenset[tuple[str, str]] = field(default_factory=frozenset, repr=False)
+    _hidden_audio: frozenset[tuple[str, str]] = field(default_factory=frozenset, repr=False)
 
     @property
     def translation_status(self) -> dict[str, str]:
@@ -108,6 +112,8 @@ class Pack:
                     language,
                     draft=self.is_draft(candidate),
                     audio=self._audio.get((topic, candidate)),
+                    machine_voice=(topic, candidate) in self._machine_audio,
+                    narration_hidden=(topic, candidate) in self._hidden_audio,
                 )
         raise ContentError(f"topic {topic!r} has no page in {language!r} or its fallbacks")
 
@@ -123,6 +129,20 @@ class Pack:
 
     def has_audio(self, topic: str, language: str) -> bool:
         return (topic, language) in self._audio
+
+    def is_machine_narration(self, topic: str, language: str) -> bool:
+        return (topic, language) in self._machine_audio
+
+    def without_machine_narration(self) -> Pack:
+        """The pack as a site that offers recorded narration only shows it; its pages still
+        know that a machine narration was left out, so they do not say none exists."""
+        hidden = self._machine_audio & self._audio.keys()
+        return dataclasses.replace(
+            self,
+            _audio={key: audio for key, audio in self._audio.items() if key not in hidden},
+            _machine_audio=frozenset(),
+            _hidden_audio=self._hidden_audio | hidden,
+        )
 
     def contact_name(self, contact: Contact, language: str) -> str:
         for candidate in self.fallback_chain(language):

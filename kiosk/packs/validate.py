@@ -24,7 +24,7 @@ from kiosk.packs.files import (
 )
 from kiosk.packs.manifest import TrustedKey, check_manifest, parse_manifest, verify_signature
 from kiosk.packs.markdown import check_markdown, title_of
-from kiosk.packs.meta import PackMeta, read_pack_meta
+from kiosk.packs.meta import PackMeta, line_of, read_pack_meta
 from kiosk.packs.model import Contact, Pack
 from kiosk.packs.problems import Problem
 
@@ -79,6 +79,7 @@ def inspect_pack(
     elif CONTACTS_TOML not in files:
         problems.append(Problem(CONTACTS_TOML, "missing: every pack needs its contacts"))
     audio = _check_audio(files, meta, problems)
+    machine_audio = _check_machine_narration(audio, meta, texts[PACK_TOML], problems)
     if not problems:
         inspection.pack = Pack(
             id=meta.id,
@@ -91,6 +92,7 @@ def inspect_pack(
             fallbacks=meta.fallbacks,
             _pages=pages,
             _audio=audio,
+            _machine_audio=machine_audio,
         )
     problems.sort(key=lambda problem: (problem.file, problem.line or 0))
     return inspection
@@ -225,6 +227,30 @@ def _check_audio(
         else:
             audio[(topic, language)] = file.source
     return audio
+
+
+def _check_machine_narration(
+    audio: dict[tuple[str, str], Traversable],
+    meta: PackMeta,
+    pack_toml: str,
+    problems: list[Problem],
+) -> frozenset[tuple[str, str]]:
+    """The narration files pack.toml says a machine voice made; each must exist."""
+    machine: set[tuple[str, str]] = set()
+    for language, entry in meta.machine_narration.items():
+        for topic in entry.topics:
+            if (topic, language) in audio:
+                machine.add((topic, language))
+                continue
+            problems.append(
+                Problem(
+                    PACK_TOML,
+                    f"narration.{language}: machine lists {topic!r}, but there is no "
+                    f"audio/{topic}/{language}.ogg, .mp3 or .wav",
+                    line_of(pack_toml, f"narration.{language}"),
+                )
+            )
+    return frozenset(machine)
 
 
 def _looks_like_audio(file: PackFile, suffix: str) -> bool:
