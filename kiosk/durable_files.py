@@ -1,9 +1,10 @@
 """Writing a small file so that a power cut leaves the old file or the new one, whole.
 
 Why one home: the settings file (and its backup), the admin PIN line, the pack store's pointer
-and refusal record, and statistics exports are all replaced in place on machines that lose power
-without warning. Each used to carry its own copy of these steps, and one (``admin-pin --write``)
-had none; a half-written settings file stops the kiosk from starting.
+and refusal record, statistics exports and a pack's narration files are all replaced in place
+on machines that lose power without warning. Each used to carry its own copy of these steps,
+and one (``admin-pin --write``) had none; a half-written settings file stops the kiosk from
+starting.
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ def write_text_atomically(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    sync_directory(path.parent)
+
+
+def move_into_place(temporary: Path, path: Path) -> None:
+    """Replace ``path`` with the finished file ``temporary`` (in the same folder): its contents
+    flushed to disk first, then renamed over ``path``, and the rename made durable.
+
+    For files another program writes (a narration from an encoder), where
+    :func:`write_text_atomically` cannot hold the text.
+    """
+    with temporary.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    temporary.replace(path)
     sync_directory(path.parent)
 
 

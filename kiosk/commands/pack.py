@@ -2,6 +2,7 @@
 
 pack validate PATH [--key PUB]     every problem, one line each (file:line: message); exit 1
 pack manifest PATH                 rewrite PATH/manifest.json from the files as they are
+pack narrate PATH [--languages ..] draft narration by a machine voice (espeak-ng, Ogg Opus)
 pack keygen [--out KEY]            a new Ed25519 key pair (private key stays with its owner)
 pack sign PATH --key KEY           refresh the manifest, check the pack, write manifest.sig
 pack zip PATH --out ZIP            a zip of the pack for transport
@@ -21,6 +22,7 @@ from kiosk.config import Settings
 from kiosk.packs.authoring import sign_pack, write_manifest, zip_pack
 from kiosk.packs.files import extract_zip
 from kiosk.packs.manifest import TrustedKey, generate_key, parse_public_key, trusted_keys
+from kiosk.packs.narrate import narrate_pack
 from kiosk.packs.problems import PackRefusedError, Problem
 from kiosk.packs.store import PackStore
 from kiosk.packs.validate import inspect_pack
@@ -42,6 +44,18 @@ def register(commands: Any) -> None:
     manifest = actions.add_parser("manifest", help="rewrite a pack's manifest.json")
     manifest.add_argument("path", type=Path)
     manifest.set_defaults(handler=run_manifest)
+
+    narrate = actions.add_parser(
+        "narrate", help="make machine narration for every topic in every language with a voice"
+    )
+    narrate.add_argument("path", type=Path)
+    narrate.add_argument(
+        "--languages", nargs="+", default=[], metavar="LANG", help="only these pack languages"
+    )
+    narrate.add_argument(
+        "--force", action="store_true", help="remake machine narration (recordings are kept)"
+    )
+    narrate.set_defaults(handler=run_narrate)
 
     keygen = actions.add_parser("keygen", help="make a new signing key pair")
     keygen.add_argument(
@@ -107,6 +121,21 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_manifest(args: argparse.Namespace, _settings: Settings) -> int:
     print(write_manifest(args.path))
+    return 0
+
+
+def run_narrate(args: argparse.Namespace, _settings: Settings) -> int:
+    try:
+        run = narrate_pack(args.path, languages=args.languages, force=args.force)
+    except PackRefusedError as exc:
+        print_problems(exc.problems)
+        print(f"{args.path}: pack.toml must be fixed before narrating", file=sys.stderr)
+        return 1
+    minutes = run.seconds / 60
+    print(f"made {len(run.made)} files ({minutes:.1f} minutes of speech), kept {len(run.kept)}")
+    for language, size in sorted(run.machine_bytes.items()):
+        print(f"machine narration {language}: {size:,} bytes")
+    print(f"all audio in the pack: {run.audio_bytes:,} bytes")
     return 0
 
 
