@@ -1,0 +1,32 @@
+"""A page as a voice reads it: no Markdown marks, one sentence per block, numbers dictated."""
+
+from __future__ import annotations
+
+from kiosk.packs.spoken_text import digit_by_digit, spoken_text
+
+
+def test_marks_are_dropped_and_blocks_become_sentences() -> None:
+    page = (
+        "# Housing\n\n## Your rights\n\nYour home must be **safe**\nand clean\n\n"
+        "- Ask [WorkSafeBC](https://worksafebc.com) for help\n1. Keep a copy!\n\n---\n"
+    )
+    assert spoken_text(page) == (
+        "Housing.\n\nYour rights.\n\nYour home must be safe and clean.\n\n"
+        "Ask WorkSafeBC for help.\n\nKeep a copy!"
+    )
+
+
+def test_phone_numbers_are_read_digit_by_digit() -> None:
+    assert digit_by_digit("1-888-967-5377") == "1, 8 8 8, 9 6 7, 5 3 7 7"
+    assert spoken_text("# Help\n\nCall **911** or 604-683-7151 at 8:30.") == (
+        "Help.\n\nCall 9 1 1 or 6 0 4, 6 8 3, 7 1 5 1 at 8:30."
+    )
+    # a year or an amount is not a phone number
+    assert spoken_text("# Fees\n\nIn 2026 you paid 1911 dollars.") == (
+        "Fees.\n\nIn 2026 you paid 1911 dollars."
+    )
+
+
+def test_a_sentence_ending_in_another_script_gets_no_extra_stop() -> None:
+    assert spoken_text("# 住房\n\n请打电话。") == "住房.\n\n请打电话。"
+    assert spoken_text("# ਘਰ\n\nਮਦਦ ਲਵੋ।") == "ਘਰ.\n\nਮਦਦ ਲਵੋ।"
