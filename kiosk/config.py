@@ -97,6 +97,12 @@ class Settings:
         default=False,
         metadata=described("Offer only languages whose translation a qualified person reviewed."),
     )
+    hide_machine_narration: bool = dataclasses.field(
+        default=False,
+        metadata=described(
+            "Offer only narration recorded by people, not the draft narration of a machine voice."
+        ),
+    )
     contact_max_age_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = dataclasses.field(
         default=180, metadata=described("The admin screen warns about contacts checked longer ago.")
     )

@@ -103,10 +103,14 @@ class Host(QtCore.QObject):
     # -- packs ---------------------------------------------------------------------------
 
     def shown(self, active: ActivePack) -> Pack:
-        """The pack as this site shows it (without draft translations if the site says so)."""
+        """The pack as this site shows it: without draft translations and without machine
+        narration if the site says so."""
+        pack = active.pack
         if self.settings.hide_draft_translations:
-            return active.pack.without_drafts()
-        return active.pack
+            pack = pack.without_drafts()
+        if self.settings.hide_machine_narration:
+            pack = pack.without_machine_narration()
+        return pack
 
     def install_pack(self, path: Path) -> ActivePack:
         """Install and switch to the pack at ``path``; PackRefusedError leaves all unchanged."""

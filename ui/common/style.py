@@ -29,7 +29,7 @@ QLabel#field, QFormLayout QLabel { font-size: 18px; }
 QPlainTextEdit, QTableWidget { font-size: 16px; background: #ffffff; }
 QLabel#note { font-size: 20px; color: #7a4b00; background: #fff4d6; padding: 8px;
               border-radius: 6px; }
-QLabel#draft { font-size: 16px; color: #5a6470; }
+QLabel#draft, QLabel#spoken { font-size: 16px; color: #5a6470; }
 QLabel#badge { font-size: 16px; color: #ffffff; background: #6b4fa0; padding: 4px 12px;
                border-radius: 12px; }
 QLabel#countdown { font-size: 96px; font-weight: bold; color: #0b4f6c; }
@@ -85,7 +85,7 @@ QLabel#title { font-size: 42px; }
 QLabel#prompt { font-size: 34px; }
 QLabel#body { font-size: 30px; }
 QLabel#note { font-size: 25px; }
-QLabel#draft { font-size: 20px; }
+QLabel#draft, QLabel#spoken { font-size: 20px; }
 QLabel#badge { font-size: 20px; }
 QLabel#countdown { font-size: 110px; }
 QLabel#help { font-size: 37px; }
@@ -99,7 +99,7 @@ QPushButton#compact { font-size: 27px; }
 HIGH_CONTRAST_SHEET = """
 QWidget { background: #000000; color: #ffffff; }
 QLabel#greeting, QLabel#countdown { color: #ffeb3b; }
-QLabel#prompt, QLabel#draft { color: #ffffff; }
+QLabel#prompt, QLabel#draft, QLabel#spoken { color: #ffffff; }
 QLabel#note { color: #000000; background: #ffeb3b; }
 QLabel#help, QLabel#caption { color: #ffffff; }
 QLabel#number { color: #ffeb3b; }

@@ -1,8 +1,11 @@
 """A topic page: the pack's Markdown for one topic in large text, with the visitor's tools.
 
 A finger drags the text as on a phone, and large up/down buttons page through it for those who
-do not swipe. "Listen" appears only when the pack has a narration for the page (bigger text and
-high contrast are in the window's top bar, ui.kiosk.view_options). A note says when the page is
+do not swipe. "Listen" appears only when the pack has a narration for the page, and says so
+when the voice is a computer's (a machine voice can get names and numbers wrong, and a visitor
+should know it is not a person). A page with no narration at all says that no spoken version
+exists yet, so a visitor who cannot read well is not left looking for one. Bigger text and high
+contrast are in the window's top bar (ui.kiosk.view_options). A note says when the page is
 shown in another language than the visitor's, and when its translation is still a draft.
 """
 
@@ -56,9 +59,14 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.listen_button.clicked.connect(self._listen_clicked)
         self.listen_button.hide()
         self._listening = False
+        self.no_narration = QtWidgets.QLabel()
+        self.no_narration.setObjectName("spoken")
+        self.no_narration.setWordWrap(True)
+        self.no_narration.hide()
         tools = QtWidgets.QHBoxLayout()
         tools.setSpacing(12)
         tools.addWidget(self.listen_button)
+        tools.addWidget(self.no_narration, 1)
         tools.addStretch(1)
 
         self.browser = QtWidgets.QTextBrowser()
@@ -153,6 +161,7 @@ class TopicPageScreen(QtWidgets.QWidget):
             self.note.hide()
         self.draft_note.setVisible(page.draft)
         self.listen_button.setVisible(page.audio is not None)
+        self.no_narration.setVisible(page.audio is None and not page.narration_hidden)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -161,7 +170,8 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.draft_note.setText(
             _("This translation has not yet been checked by a qualified translator.")
         )
-        self.listen_button.setText(_("Stop") if self._listening else _("Listen"))
+        self.listen_button.setText(self._listen_text())
+        self.no_narration.setText(_("No spoken version of this page yet"))
         self.up_button.setAccessibleName(_("Scroll up"))
         self.down_button.setAccessibleName(_("Scroll down"))
 
@@ -172,22 +182,28 @@ class TopicPageScreen(QtWidgets.QWidget):
 
     def recolor(self, high_contrast: bool) -> None:
         """Draw the tool icons for normal colours or high contrast."""
-        self._icons_drawn = True
         if high_contrast:
             self._colors = (HIGH_CONTRAST_ICON_COLOR, HIGH_CONTRAST_CHECKED_ICON_COLOR)
         else:
             self._colors = (ICON_COLOR, CHECKED_ICON_COLOR)
-        self._icons_drawn = False
         for button in (self.up_button, self.down_button):
             button.setIcon(icon(str(button.property("icon_name")), *self._colors))
-        self.set_listening(self._listening)
+        self._icons_drawn = True
+        self.set_listening(self._listening)  # the speaker (or stop) icon, in these colours
 
     def set_listening(self, listening: bool) -> None:
         """Reflect whether the narration is playing (the window owns the player)."""
         self._listening = listening
         if self._icons_drawn:
             self.listen_button.setIcon(icon("stop" if listening else "speaker", *self._colors))
-        self.listen_button.setText(_("Stop") if listening else _("Listen"))
+        self.listen_button.setText(self._listen_text())
+
+    def _listen_text(self) -> str:
+        if self._listening:
+            return _("Stop")
+        if self.page is not None and self.page.machine_voice:
+            return _("Listen (computer voice)")
+        return _("Listen")
 
     def _listen_clicked(self) -> None:
         if self._listening:
@@ -226,3 +242,4 @@ class TopicPageScreen(QtWidgets.QWidget):
         self.note.hide()
         self.draft_note.hide()
         self.listen_button.hide()
+        self.no_narration.hide()
