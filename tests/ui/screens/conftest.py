@@ -1,9 +1,10 @@
 """Fixtures for the kiosk screen tests: kiosks on fresh data folders, with real packs installed.
 
 ``world_pack`` is the shipped pack with a newer version, Arabic lacking one topic (declared
-missing, so it falls back to English), one more language the shipped pack does not have, and an
-English narration (a real WAV file written with the standard library), installed the way an
-admin would install a pack.
+missing, so it falls back to English), one more language the shipped pack does not have, and
+one English narration (a real WAV file written with the standard library, recorded as far as
+the pack knows) instead of the shipped machine narration, installed the way an admin would
+install a pack.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 from kiosk.i18n import REQUESTABLE_LANGUAGES
 from kiosk.packs.authoring import write_manifest
 from kiosk.packs.load import default_pack_root
+from kiosk.packs.narration_table import with_narration_tables
 from kiosk.packs.store import PackStore
 
 ARABIC_PAGE = "# {title}\n\n## قسم\n\n- هذه صفحة تجريبية باللغة العربية.\n- اتصل بالرقم **911**.\n"
@@ -69,9 +71,14 @@ def add_language(pack: Path, language: str, page: str, missing: tuple[str, ...] 
 def world_pack(tmp_path: Path) -> Path:
     pack = tmp_path / "world-pack"
     shutil.copytree(str(default_pack_root()), pack)
+    shutil.rmtree(pack / "audio", ignore_errors=True)
     toml = pack / "pack.toml"
     text, count = re.subn(
-        r"^version = .*$", 'version = "2099.1.0"', toml.read_text("utf-8"), count=1, flags=re.M
+        r"^version = .*$",
+        'version = "2099.1.0"',
+        with_narration_tables(toml.read_text("utf-8"), {}),
+        count=1,
+        flags=re.M,
     )
     assert count == 1
     toml.write_text(text, "utf-8")

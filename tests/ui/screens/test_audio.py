@@ -1,4 +1,5 @@
-"""Narration: the control appears only for pages with an audio file, and playing is counted.
+"""Narration: the control appears only for pages with an audio file, and playing is counted; a
+machine voice is named as one, a site can hide it, and a page without any narration says so.
 
 The narration is a real WAV file in a real installed pack, played by QtMultimedia. Machines
 without a sound device (CI) cannot make it audible; the control, the event and the player's
@@ -7,8 +8,12 @@ source are still real.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kiosk.packs.authoring import write_manifest
+from kiosk.packs.narration_table import MachineNarration, with_narration_tables
 from ui.qt import QtCore
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -18,6 +23,7 @@ MULTIMEDIA_NOISE = [
     r"Couldn't (load|resolve)",
     r"QAudioOutput|QAudioSink|QMediaPlayer",
     r"Could not open media",  # stopping while FFmpeg is still opening the file
+    r"No audio device detected",  # playing on a machine without sound (CI): the clock still runs
 ]
 
 
@@ -60,3 +66,63 @@ def test_no_listen_button_for_a_language_without_narration(make_kiosk, qtbot, wo
     qtbot.mouseClick(window.languages.buttons["ar"], LEFT)
     qtbot.mouseClick(window.topics.topic_buttons["rights-at-work"], LEFT)
     assert not window.topic_page.listen_button.isVisible()
+
+
+def machine_narrated(pack: Path) -> Path:
+    """``pack`` with its English narration of rights-at-work listed as made by a machine."""
+    toml = pack / "pack.toml"
+    entry = MachineNarration("en", ("rights-at-work",), "espeak-ng en-us")
+    toml.write_text(with_narration_tables(toml.read_text("utf-8"), {"en": entry}), "utf-8")
+    write_manifest(pack)
+    return pack
+
+
+def open_topic(window, qtbot, language: str, topic: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(window.attract, LEFT)
+    qtbot.mouseClick(window.languages.buttons[language], LEFT)
+    qtbot.mouseClick(window.topics.topic_buttons[topic], LEFT)
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_machine_narration_says_it_is_a_computer_voice(make_kiosk, qtbot, world_pack) -> None:  # type: ignore[no-untyped-def]
+    window = make_kiosk(machine_narrated(world_pack)).window
+    page = window.topic_page
+    open_topic(window, qtbot, "en", "rights-at-work")
+    assert page.listen_button.isVisible()
+    assert page.listen_button.text() == "Listen (computer voice)"
+    assert not page.no_narration.isVisible()
+    qtbot.mouseClick(page.listen_button, LEFT)
+    assert page.listen_button.text() == "Stop"
+    qtbot.mouseClick(page.listen_button, LEFT)
+    assert page.listen_button.text() == "Listen (computer voice)"
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_a_site_can_hide_machine_narration(make_kiosk, qtbot, world_pack) -> None:  # type: ignore[no-untyped-def]
+    window = make_kiosk(machine_narrated(world_pack), hide_machine_narration=True).window
+    open_topic(window, qtbot, "en", "rights-at-work")
+    page = window.topic_page
+    assert window.topic_page.page is not None and window.topic_page.page.audio is None
+    assert not page.listen_button.isVisible()
+    assert not page.no_narration.isVisible()  # there is one, this site does not offer it
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_a_recorded_narration_is_offered_when_machine_voices_are_hidden(
+    make_kiosk, qtbot, world_pack
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_kiosk(world_pack, hide_machine_narration=True).window
+    open_topic(window, qtbot, "en", "rights-at-work")
+    assert window.topic_page.listen_button.isVisible()
+    assert window.topic_page.listen_button.text() == "Listen"
+
+
+def test_a_page_without_any_narration_says_so(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Tagalog has no voice to make narration with: the page says no spoken version exists."""
+    window = make_kiosk().window
+    page = window.topic_page
+    open_topic(window, qtbot, "tl", "report-safely")
+    assert page.page is not None and page.page.audio is None
+    assert not page.listen_button.isVisible()
+    assert page.no_narration.isVisible()
+    assert page.no_narration.text()
