@@ -13,6 +13,9 @@ packages=(
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
   # QtMultimedia (topic narration)
   libpulse0
+  # machine narration for packs (`outreach-kiosk pack narrate`): a voice, an Opus encoder,
+  # and opusdec, which its tests decode the files with
+  espeak-ng opus-tools
   # QtNetwork links to Kerberos (the bundle takes it from the system, as it does libpulse0)
   libgssapi-krb5-2
   # the Linux bundle links its smaller ICU data library (scripts/icu_subset.py)
