@@ -23,6 +23,7 @@ from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.packs.store import ActivePack, PackStore
 from ui.common.collector import freeze_long_lived
+from ui.common.full_screen import cover_screen
 from ui.common.notice import Notice
 from ui.common.startup import FirstPaint
 from ui.common.storage_opener import OpenedStorage, StorageOpener
@@ -92,7 +93,7 @@ class Host(QtCore.QObject):
 
     def show_window(self, full_screen: bool) -> None:
         if full_screen:
-            self.window.showFullScreen()
+            cover_screen(self.window)
         else:
             self.window.resize(1280, 800)
             self.window.show()
