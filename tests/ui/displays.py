@@ -184,8 +184,10 @@ def cage_compositor(
     Why the X11 back-end at all: with Debian 12's cage (wlroots 0.15) on the headless
     back-end, grim captures black, in about half the runs, for a surface that covers the whole
     output, exactly what a kiosk is (a window one pixel shorter is always captured), so a kiosk
-    filling the output is only reliably seen on the X11 back-end. ``client`` is cage's own client, whose end ends cage. Run as root, cage and its
-    client run as an unprivileged user, since cage refuses root.
+    filling the output is only reliably seen on the X11 back-end.
+
+    ``client`` is cage's own client, whose end ends cage. Run as root, cage and its client run
+    as an unprivileged user, since cage refuses root.
     """
     runtime = folder / "runtime"
     runtime.mkdir(mode=0o700)
