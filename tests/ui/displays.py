@@ -118,6 +118,45 @@ def xvfb(width: int, height: int) -> Iterator[str]:
     raise RuntimeError(f"no free X display among :{X_DISPLAYS[0]}-:{X_DISPLAYS[-1]}")
 
 
+def missing_window_manager() -> str | None:
+    """Why a window manager cannot be tested here, or None."""
+    for tool, package in (("openbox", "openbox"), ("xdotool", "xdotool")):
+        if shutil.which(tool) is None:
+            return f"needs {tool} (Debian's {package})"
+    return missing_x()
+
+
+@contextmanager
+def openbox(display: str) -> Iterator[None]:
+    """Openbox managing ``display``'s windows: one that can iconify them."""
+    manager = subprocess.Popen(
+        ["openbox", "--sm-disable"],
+        env={**os.environ, "DISPLAY": display},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1)  # it takes the screen over before the kiosk maps its window
+        yield
+    finally:
+        manager.terminate()
+        manager.wait(10)
+
+
+def x_window_state(display: str, window: str) -> tuple[bool, str]:
+    """Whether ``window`` is mapped (not iconified), and its geometry as WxH+X+Y."""
+    info = subprocess.run(
+        ["xwininfo", "-id", window],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    mapped = "Map State: IsViewable" in info
+    geometry = next(line.split()[-1] for line in info.splitlines() if "-geometry" in line)
+    return mapped, geometry
+
+
 def x_windows(display: str) -> list[tuple[str, int, int, int, int]]:
     """(name, width, height, x, y) of every top-level window on ``display``."""
     tree = subprocess.run(

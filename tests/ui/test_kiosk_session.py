@@ -8,6 +8,7 @@ see tests/ui/displays.py for why the offscreen platform cannot show these bugs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -85,6 +86,48 @@ def test_kiosk_mode_fills_an_x_screen_without_a_window_manager(
         finally:
             log = stop(kiosk, folder)
     assert largest[1:] == (1280, 800, 0, 0), log
+
+
+@pytest.mark.skipif(
+    displays.missing_window_manager() is not None, reason=str(displays.missing_window_manager())
+)
+def test_a_window_manager_cannot_hide_the_kiosk(
+    folder: Path, listener: displays.NotifyListener
+) -> None:
+    with displays.xvfb(1280, 800) as display, displays.openbox(display):
+        kiosk = start_kiosk(folder, listener, QT_QPA_PLATFORM="xcb", DISPLAY=display)
+        try:
+            wait_until_up(kiosk, listener)
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", "^Outreach Kiosk$"],
+                env={**os.environ, "DISPLAY": display},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            assert len(found) == 1, found
+            window = found[0]
+            assert displays.x_window_state(display, window) == (True, "1280x800+0+0")
+            # what the window menu's Iconify does: the window manager unmaps the window
+            subprocess.run(
+                ["xdotool", "windowminimize", window],
+                env={**os.environ, "DISPLAY": display},
+                check=True,
+            )
+            deadline = time.monotonic() + 10
+            log = folder / "data" / "logs" / "kiosk.log"
+            while "was minimized" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            while time.monotonic() < deadline:
+                if displays.x_window_state(display, window) == (True, "1280x800+0+0"):
+                    break
+                time.sleep(0.1)
+            state = displays.x_window_state(display, window)
+            said = log.read_text()
+        finally:
+            output = stop(kiosk, folder)
+    assert "the kiosk window was minimized; showing it again" in said, output
+    assert state == (True, "1280x800+0+0"), output
 
 
 def covers_output(image_path: Path) -> tuple[bool, str]:
