@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -258,8 +259,14 @@ def cage_compositor(
             *command,
         ]
     with log.open("wb") as log_file:
+        # a session of its own: cage leaves its client behind when it is ended, so both go
         process = subprocess.Popen(
-            command, env=env, stdout=log_file, stderr=subprocess.STDOUT, cwd=folder
+            command,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+            start_new_session=True,
         )
     cage = Cage(process, runtime, runtime / "wayland-0", log)
     try:
@@ -270,11 +277,11 @@ def cage_compositor(
             time.sleep(0.05)
         yield cage
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
