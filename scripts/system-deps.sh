@@ -22,6 +22,10 @@ packages=(
   gcc
   # a virtual display for screenshots and for running the kiosk on a headless machine
   xvfb xauth
+  # the kiosk session (deploy/outreach-kiosk.service): cage and the Xwayland it needs, Qt's
+  # Wayland platform's cursor library; its tests take screenshots with grim and read X windows
+  # with xwininfo; a window manager (openbox, driven by xdotool) tries to iconify the kiosk
+  cage xwayland libwayland-cursor0 grim x11-utils openbox xdotool
   # msgfmt --check on the message catalogs
   gettext
   # cards: PDF to PNG and fonts check (poppler), a real QR decoder, a real CUPS queue

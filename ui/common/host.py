@@ -23,9 +23,11 @@ from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.packs.store import ActivePack, PackStore
 from ui.common.collector import freeze_long_lived
+from ui.common.full_screen import cover_screen
 from ui.common.notice import Notice
 from ui.common.startup import FirstPaint
 from ui.common.storage_opener import OpenedStorage, StorageOpener
+from ui.common.watchdog import ServiceWatchdog
 from ui.qt import QtCore, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ class Host(QtCore.QObject):
 
     def show_window(self, full_screen: bool) -> None:
         if full_screen:
-            self.window.showFullScreen()
+            cover_screen(self.window)
         else:
             self.window.resize(1280, 800)
             self.window.show()
@@ -213,6 +215,8 @@ class Host(QtCore.QObject):
         self.quit_requested.connect(app.quit)
         first_paint = FirstPaint(self.first_screen())
         first_paint.painted.connect(self.open_storage, QtCore.Qt.ConnectionType.QueuedConnection)
+        watchdog = ServiceWatchdog(self)  # under systemd: ready when painted, then pings
+        first_paint.painted.connect(watchdog.ready)
         if quit_after_paint:
             first_paint.painted.connect(
                 lambda: print(f"painted {time.perf_counter():.6f}", flush=True)
@@ -222,5 +226,6 @@ class Host(QtCore.QObject):
         try:
             app.exec()
         finally:
+            watchdog.stopping()
             self.close()
         return exit_code

@@ -41,7 +41,6 @@ class StaffAccess:
         def reset_to_attract(self) -> None: ...
         def windowFlags(self) -> QtCore.Qt.WindowType: ...  # noqa: N802
         def setWindowFlags(self, flags: QtCore.Qt.WindowType) -> None: ...  # noqa: N802
-        def showFullScreen(self) -> None: ...  # noqa: N802
         def close(self) -> bool: ...
 
     def init_staff(
@@ -136,14 +135,19 @@ class StaffAccess:
             handle.installEventFilter(self.idle)
 
     def enter_kiosk_mode(self) -> None:
-        """Full screen, frameless, on top, and closed only from the admin screen."""
+        """Full screen (also without a window manager, and back if anything minimizes it),
+        frameless, on top, and closed only from the admin screen."""
+        from ui.common.full_screen import FullScreenKeeper
+
         self.locked = True
         self.setWindowFlags(
             self.windowFlags()
             | QtCore.Qt.WindowType.FramelessWindowHint
             | QtCore.Qt.WindowType.WindowStaysOnTopHint
         )
-        self.showFullScreen()
+        assert isinstance(self, QtWidgets.QWidget)  # the window this is mixed into
+        self.full_screen = FullScreenKeeper(self)
+        self.full_screen.show()
 
     @Slot()
     def quit_kiosk(self) -> None:
