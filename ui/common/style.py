@@ -23,7 +23,7 @@ QLabel#greeting { font-size: 64px; font-weight: bold; color: #0b4f6c; }
 QLabel#prompt { font-size: 28px; color: #3b4a59; }
 QLabel#purpose { font-size: 34px; color: #1f2a35; }
 QLabel#language_name { font-size: 22px; color: #5a6470; }
-QLabel#language_name[current="true"] { color: #0b4f6c; font-weight: bold; }
+QLabel#language_name[current="true"] { color: #0b4f6c; }
 QLabel#body { font-size: 24px; }
 QLabel#field, QFormLayout QLabel { font-size: 18px; }
 QPlainTextEdit, QTableWidget { font-size: 16px; background: #ffffff; }

@@ -115,6 +115,13 @@ class AttractScreen(QtWidgets.QWidget):
             label.setText(i18n.gettext_in(language, message))
         for code, name in self.names.items():
             current = code == language
+            # Bold is set on the font itself, every time: a style sheet's bold is baked into a
+            # label with a font of its own when the window's sheets change (bigger text, high
+            # contrast), and the last visitor's language stayed bold for the next one to see.
+            font = name.font()
+            if font.bold() != current:
+                font.setBold(current)
+                name.setFont(font)
             if name.property("current") != current:
                 name.setProperty("current", current)
                 name.style().unpolish(name)

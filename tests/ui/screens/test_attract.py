@@ -42,3 +42,29 @@ def test_the_language_screen_has_a_heading(make_kiosk, qtbot) -> None:  # type: 
     window.start_visit()
     assert window.languages.heading.isVisible()
     assert window.languages.heading.text() == "Choose your language"
+
+
+def test_the_last_visitors_language_leaves_no_mark_on_the_attract_screen(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A visitor taps while Thai is shown, turns on bigger text and high contrast, and hides
+    the screen: the next person (or a recruiter watching) must not see Thai still marked."""
+    from ui.qt import QtGui
+
+    window = make_kiosk().window
+    window.resize(1024, 768)
+    window.warm_up()
+    attract = window.attract
+    attract.show_language(window.pack.languages.index("th"))
+    window.start_visit()
+    window.set_large_text(True)
+    window.set_high_contrast(True)
+    window.end_visit_hide()
+    qtbot.wait(20)
+    current = attract.language
+    assert current != "th"
+    for language, name in attract.names.items():
+        is_current = language == current
+        assert name.fontInfo().bold() == is_current, language
+        colour = name.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+        other = attract.names["fr" if current != "fr" else "es"]
+        if not is_current:
+            assert colour == other.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
