@@ -26,7 +26,6 @@ from kiosk.packs.model import Pack
 
 HELP_CARD_TITLE = "Help lines in B.C."
 FILE_NAME = "unlisted-languages.toml"
-INTERPRETED_LANGUAGES = 200  # the tip line's agents arrange interpreters in 200+ languages
 
 
 @dataclass(frozen=True)

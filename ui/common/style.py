@@ -33,7 +33,7 @@ QLabel#draft, QLabel#spoken { font-size: 16px; color: #5a6470; }
 QLabel#badge { font-size: 16px; color: #ffffff; background: #6b4fa0; padding: 4px 12px;
                border-radius: 12px; }
 QLabel#countdown { font-size: 96px; font-weight: bold; color: #0b4f6c; }
-QLabel#help { font-size: 30px; color: #1f2a35; }
+QLabel#help { font-size: 26px; color: #1f2a35; }
 QLabel#number { font-size: 40px; font-weight: bold; color: #0b4f6c; }
 QLabel#caption { font-size: 20px; color: #3b4a59; }
 QFrame#tile { background: #ffffff; border: 2px solid #c9c3b6; border-radius: 12px; }
@@ -88,7 +88,7 @@ QLabel#note { font-size: 25px; }
 QLabel#draft, QLabel#spoken { font-size: 20px; }
 QLabel#badge { font-size: 20px; }
 QLabel#countdown { font-size: 110px; }
-QLabel#help { font-size: 37px; }
+QLabel#help { font-size: 32px; }
 QLabel#number { font-size: 48px; }
 QLabel#caption { font-size: 25px; }
 QPushButton { font-size: 32px; }

@@ -15,7 +15,6 @@ from kiosk.contact_rules import EMERGENCY_ID, TIP_LINE_ID
 from kiosk.i18n import _
 from kiosk.packs.load import Pack
 from kiosk.unlisted_languages import (
-    INTERPRETED_LANGUAGES,
     HelpNumber,
     help_numbers,
     help_sentence,
@@ -31,7 +30,8 @@ from ui.kiosk.languages import direction_of
 from ui.qt import QtCore, QtWidgets
 
 PICTURE_PX = 72
-CODE_MIN_PX, CODE_MAX_PX = 220, 360
+CODE_MIN_PX, CODE_MAX_PX = 200, 360
+CODE_PORTRAIT_PX = 400
 
 
 class HelpTile(QtWidgets.QFrame):
@@ -81,10 +81,6 @@ class UnlistedLanguageHelp(QtWidgets.QWidget):
         self.interpreter = HelpTile("interpreter")
         self.staff = HelpTile("staff")
         self.tiles = (self.emergency, self.tip_line, self.interpreter, self.staff)
-        tiles = QtWidgets.QGridLayout()
-        tiles.setSpacing(12)
-        for index, tile in enumerate(self.tiles):
-            tiles.addWidget(tile, index // 2, index % 2)
         self.code = QrView()
         self.code.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred
@@ -92,24 +88,28 @@ class UnlistedLanguageHelp(QtWidgets.QWidget):
         self.code_caption = WrappingLabel()
         self.code_caption.setObjectName("caption")
         self.code_caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        code = QtWidgets.QVBoxLayout()
-        code.addWidget(self.code, 1)
+        self.text_box = QtWidgets.QWidget()
+        text = QtWidgets.QVBoxLayout(self.text_box)
+        text.setContentsMargins(0, 0, 0, 0)
+        text.setSpacing(12)
+        text.addWidget(self.heading)
+        text.addWidget(self.sentence)
+        text.addWidget(self.draft_note)
+        text.addStretch(1)
+        self.code_box = QtWidgets.QWidget()
+        code = QtWidgets.QVBoxLayout(self.code_box)
+        code.setContentsMargins(0, 0, 0, 0)
+        code.addWidget(self.code, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         code.addWidget(self.code_caption)
         code.addStretch(1)
-        # Side by side on a landscape screen, the code under the pictures on a portrait one
-        # (see resizeEvent): the code stays next to what it saves.
-        self.body = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
-        self.body.setSpacing(24)
-        self.body.addLayout(tiles, 3)
-        self.body.addLayout(code, 2)
+        self.grid = QtWidgets.QGridLayout()
+        self.grid.setSpacing(16)
+        self._portrait: bool | None = None
+        self._arrange(portrait=False)
         contents = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(contents)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(12)
-        column.addWidget(self.heading)
-        column.addWidget(self.sentence)
-        column.addWidget(self.draft_note)
-        column.addLayout(self.body)
+        column.addLayout(self.grid)
         column.addStretch(1)
         # On a small screen with bigger text it scrolls rather than squeezing a picture or a
         # caption out of sight.
@@ -151,7 +151,9 @@ class UnlistedLanguageHelp(QtWidgets.QWidget):
             number = by_id.get(contact_id)
             tile.setVisible(number is not None)
             tile.number.setText("" if number is None else isolated(number.phone.display))
-        self.interpreter.number.setText(f"{INTERPRETED_LANGUAGES}+")
+        # Pictures only: a number here ("200+") was read as a price or a number to dial.
+        for tile in (self.interpreter, self.staff):
+            tile.number.hide()
 
     def retranslate(self) -> None:
         """The captions in the kiosk's language (the sentence above is in the visitor's)."""
@@ -190,14 +192,38 @@ class UnlistedLanguageHelp(QtWidgets.QWidget):
         enable_drag(self.area)
         super().showEvent(event)  # type: ignore[arg-type]
 
+    def _arrange(self, portrait: bool) -> None:
+        """Landscape: the sentence beside the code that saves the numbers, the four pictures in
+        one row under them, so all of it shows at once on a 1024x768 screen. Portrait: the
+        sentence, the pictures two by two, the code under them."""
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        for widget in (self.text_box, self.code_box, *self.tiles):
+            self.grid.removeWidget(widget)
+        for column in range(4):
+            self.grid.setColumnStretch(column, 0)
+        if portrait:
+            self.grid.addWidget(self.text_box, 0, 0, 1, 2)
+            for index, tile in enumerate(self.tiles):
+                self.grid.addWidget(tile, 1 + index // 2, index % 2)
+            self.grid.addWidget(self.code_box, 3, 0, 1, 2)
+            columns = 2
+        else:
+            self.grid.addWidget(self.text_box, 0, 0, 1, 3)
+            self.grid.addWidget(self.code_box, 0, 3)
+            for index, tile in enumerate(self.tiles):
+                self.grid.addWidget(tile, 1, index)
+            columns = 4
+        for column in range(columns):
+            self.grid.setColumnStretch(column, 1)
+
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         portrait = self.height() > self.width() * 1.2
         # A code a phone reads from arm's length: larger when the screen has the room.
         side = max(CODE_MIN_PX, min(CODE_MAX_PX, min(self.width(), self.height()) // 3))
-        self.code.setMinimumSize(side, side)
-        self.body.setDirection(
-            QtWidgets.QBoxLayout.Direction.TopToBottom
-            if portrait
-            else QtWidgets.QBoxLayout.Direction.LeftToRight
-        )
+        if portrait:
+            side = max(side, CODE_PORTRAIT_PX)
+        self.code.setFixedSize(side, side)
+        self._arrange(portrait)
         super().resizeEvent(event)  # type: ignore[arg-type]

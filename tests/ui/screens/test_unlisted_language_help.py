@@ -104,3 +104,25 @@ def test_pictures_and_captions_fit_on_a_small_screen_with_bigger_text(make_kiosk
     for label in captions:
         assert label.height() >= label.heightForWidth(label.width()) or not label.wordWrap()
     assert isinstance(help_page.area, QtWidgets.QScrollArea)
+
+
+def test_the_numbers_and_the_code_show_without_scrolling_on_the_smallest_screen(
+    make_kiosk, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1024x768, in a script with tall lines (Khmer), a visitor sees the sentence, both
+    numbers and the code at once: none of them is below the fold."""
+    window = make_kiosk().window
+    window.resize(1024, 768)
+    help_page = open_help(window, qtbot, "km")
+    qtbot.wait(50)  # the wrapped sentence settles its height
+    assert help_page.area.verticalScrollBar().value() == 0
+    for widget in (
+        help_page.sentence,
+        help_page.emergency.number,
+        help_page.tip_line.number,
+        help_page.code,
+    ):
+        shown = widget.visibleRegion().boundingRect()
+        assert shown.height() == widget.height(), (
+            f"{widget.objectName() or widget} is cut or hidden"
+        )
