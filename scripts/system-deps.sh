@@ -11,6 +11,8 @@ packages=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
+  # Thai line breaking between words (Qt loads libthai when it is there)
+  libthai0
   # QtMultimedia (topic narration)
   libpulse0
   # machine narration for packs (`outreach-kiosk pack narrate`): a voice, an Opus encoder,
