@@ -19,7 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from kiosk.cards.qr import vcard, without_brackets
 from kiosk.contact_rules import CARD_LANGUAGE, EMERGENCY_ID, TIP_LINE_ID, PhoneNumber, card_phone
 from kiosk.i18n import REQUESTABLE_LANGUAGES, SOURCE_LANGUAGE
 from kiosk.packs.model import Pack
@@ -78,6 +77,8 @@ class HelpNumber:
 
 def help_numbers(pack: Pack) -> tuple[HelpNumber, ...]:
     """The emergency number and the tip line, as the pack has them (either may be missing)."""
+    from kiosk.cards.qr import without_brackets  # segno: loaded when a visitor asks, not at start
+
     by_id = {contact.id: contact for contact in pack.contacts}
     numbers = []
     for contact_id in (EMERGENCY_ID, TIP_LINE_ID):
@@ -92,4 +93,6 @@ def help_numbers(pack: Pack) -> tuple[HelpNumber, ...]:
 def help_vcard(numbers: tuple[HelpNumber, ...]) -> str:
     """The vCard a phone saves from the help's QR code: both numbers, named in English (the
     visitor's language has no catalog, and the names are what the phone lists)."""
+    from kiosk.cards.qr import vcard
+
     return vcard(HELP_CARD_TITLE, [(number.name_english, number.phone) for number in numbers])
