@@ -80,7 +80,9 @@ class Camera:
 
 
 def contact_sheet(shots: list[tuple[str, QtGui.QPixmap]]) -> QtGui.QImage:
-    height = THUMB_WIDTH * SIZE.height() // SIZE.width()
+    first = shots[0][1] if shots else None
+    size = first.size() / first.devicePixelRatio() if first is not None else SIZE
+    height = THUMB_WIDTH * size.height() // size.width()
     rows = math.ceil(len(shots) / SHEET_COLUMNS)
     sheet = QtGui.QImage(
         THUMB_WIDTH * SHEET_COLUMNS, (height + 28) * rows, QtGui.QImage.Format.Format_RGB32
@@ -173,7 +175,10 @@ def staff_in(camera: Camera, kiosk: Kiosk, language: str) -> None:
 
 
 def take_all(
-    out: Path, languages: Sequence[str] | None = None, pack: Path | None = None
+    out: Path,
+    languages: Sequence[str] | None = None,
+    pack: Path | None = None,
+    size: QtCore.QSize = SIZE,
 ) -> list[Path]:
     """Click through every screen in each language and save a PNG of each."""
     out.mkdir(parents=True, exist_ok=True)
@@ -192,7 +197,7 @@ def take_all(
             PackStore(Path(data_dir), allow_unsigned=True).install(copy, allow_downgrade=True)
         kiosk = Kiosk(settings)
         window = kiosk.window
-        window.resize(SIZE)
+        window.resize(size)
         window.show()
         kiosk.open_storage()
         settle(app)
@@ -212,8 +217,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--pack", type=Path, help="a pack folder to show instead of the shipped one"
     )
+    parser.add_argument(
+        "--size", default="1280x800", help="the window's size, WIDTHxHEIGHT (1080x1920: portrait)"
+    )
     args = parser.parse_args(argv)
-    take_all(args.out, args.language, args.pack)
+    width, height = (int(part) for part in args.size.lower().split("x"))
+    take_all(args.out, args.language, args.pack, QtCore.QSize(width, height))
     return 0
 
 
