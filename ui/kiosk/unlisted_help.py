@@ -219,11 +219,27 @@ class UnlistedLanguageHelp(QtWidgets.QWidget):
             self.grid.setColumnStretch(column, 1)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.FontChange):
+            self._fit()  # bigger text: four pictures in a row may no longer fit
+
+    def _fit(self) -> None:
+        """Portrait arrangement on a portrait screen, and on a landscape one whose width cannot
+        hold four pictures and the code side by side (bigger text at 1024x768)."""
         portrait = self.height() > self.width() * 1.2
         # A code a phone reads from arm's length: larger when the screen has the room.
         side = max(CODE_MIN_PX, min(CODE_MAX_PX, min(self.width(), self.height()) // 3))
         if portrait:
             side = max(side, CODE_PORTRAIT_PX)
         self.code.setFixedSize(side, side)
+        if not portrait:
+            self._arrange(portrait=False)
+            available = (
+                self.area.viewport().width() - self.area.verticalScrollBar().sizeHint().width()
+            )
+            portrait = self.grid.minimumSize().width() > available
         self._arrange(portrait)
-        super().resizeEvent(event)  # type: ignore[arg-type]
