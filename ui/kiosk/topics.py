@@ -12,9 +12,9 @@ from kiosk.packs.load import Pack
 from ui.common.metrics import touch_target_px
 from ui.common.scrolling import enable_drag, scroll_area
 from ui.common.wrapping import WrappingButton
-from ui.qt import QtWidgets, Signal
+from ui.qt import QtGui, QtWidgets, Signal
 
-COLUMNS = 2
+COLUMNS = 2  # on a landscape screen; one on a portrait screen, so the topics use its height
 
 
 class TopicList(QtWidgets.QWidget):
@@ -36,6 +36,8 @@ class TopicList(QtWidgets.QWidget):
         self._grids.addWidget(self._empty)
         self._by_language: dict[str, dict[str, QtWidgets.QPushButton]] = {}
         self._pages: dict[str, QtWidgets.QWidget] = {}
+        self._grid_of: dict[str, QtWidgets.QGridLayout] = {}
+        self._columns = COLUMNS
         self.topic_buttons: dict[str, QtWidgets.QPushButton] = {}
         self.card_button = WrappingButton()
         self.card_button.setObjectName("primary")
@@ -70,6 +72,7 @@ class TopicList(QtWidgets.QWidget):
             self._grids.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
+        self._grid_of.clear()
         self._by_language.clear()
 
     def show_for(self, language: str) -> None:
@@ -91,16 +94,37 @@ class TopicList(QtWidgets.QWidget):
         grid.setSpacing(16)
         height = touch_target_px(self)
         buttons: dict[str, QtWidgets.QPushButton] = {}
-        for index, topic in enumerate(self._pack.topics):
+        for topic in self._pack.topics:
             button = WrappingButton(self._pack.title(topic, language))
             button.setMinimumHeight(height)
             button.clicked.connect(lambda _=False, topic=topic: self.chosen.emit(topic))
-            grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             buttons[topic] = button
-        grid.setRowStretch(grid.rowCount(), 1)  # spare height below the topics, not in them
         self._grids.addWidget(page)
         self._pages[language] = page
+        self._grid_of[language] = grid
         self._by_language[language] = buttons
+        self._place(language)
+
+    def _place(self, language: str) -> None:
+        """The topics of ``language`` in rows of the current number of columns, with the spare
+        height below them, not in them."""
+        grid = self._grid_of[language]
+        buttons = list(self._by_language[language].values())
+        for button in buttons:
+            grid.removeWidget(button)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        for index, button in enumerate(buttons):
+            grid.addWidget(button, index // self._columns, index % self._columns)
+        grid.setRowStretch((len(buttons) + self._columns - 1) // self._columns, 1)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        columns = 1 if event.size().height() > event.size().width() * 1.2 else COLUMNS
+        if columns != self._columns:
+            self._columns = columns
+            for language in self._grid_of:
+                self._place(language)
 
     def clear(self) -> None:
         """Forget the last visitor's language: nothing of it stays on this screen."""

@@ -92,3 +92,16 @@ def test_text_and_touch_targets_grow_with_the_screen(make_kiosk, qtbot) -> None:
     for size in ((1080, 1920), (1920, 1080)):
         text, button = measured[size]
         assert text >= small_text * 1.25 and button >= small_button * 1.25, size
+
+
+def test_topics_take_one_column_on_a_portrait_screen(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """In portrait, two narrow columns wrapped long titles and left half the screen empty."""
+    window = make_kiosk().window
+    window.start_visit()
+    window.choose_language("pa")
+    topics = window.topics
+    for size, columns in (((1080, 1920), 1), ((1920, 1080), 2), ((1024, 768), 2)):
+        window.resize(*size)
+        qtbot.wait(20)
+        lefts = {place(button).left() for button in topics.topic_buttons.values()}
+        assert len(lefts) == columns, size
