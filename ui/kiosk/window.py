@@ -293,7 +293,6 @@ class KioskWindow(StaffAccess, QtWidgets.QMainWindow):
             self.topic_page,
             self.card,
             self.still_there,
-            self.languages.heading,
             self.languages.more_button,
         ]
         if self._more_languages is not None:

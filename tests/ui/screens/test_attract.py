@@ -68,3 +68,25 @@ def test_the_last_visitors_language_leaves_no_mark_on_the_attract_screen(make_ki
         other = attract.names["fr" if current != "fr" else "es"]
         if not is_current:
             assert colour == other.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+
+
+def test_the_language_screen_heading_takes_every_language_in_turn(make_kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A visitor who cannot read the kiosk's language still meets the heading in theirs, in
+    its own script, and the names below do not move while it changes."""
+    window = make_kiosk().window
+    window.resize(1024, 768)
+    window.start_visit()
+    qtbot.wait(20)  # laid out at this size
+    picker = window.languages
+    seen: dict[str, str] = {}
+    tops = set()
+    for _turn in window.pack.languages:
+        seen[picker.heading.text()] = picker.heading.font().family()
+        tops.add(picker.buttons["en"].mapTo(window, picker.buttons["en"].rect().topLeft()).y())
+        picker.show_next_heading()
+        qtbot.wait(10)
+    assert len(seen) == len(window.pack.languages)
+    assert i18n.gettext_in("th", "Choose your language") in seen
+    assert i18n.gettext_in("ar", "Choose your language") in seen
+    assert seen[i18n.gettext_in("th", "Choose your language")] in families_for("th")
+    assert len(tops) == 1
