@@ -102,7 +102,8 @@ class LanguagePicker(QtWidgets.QWidget):
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        self._hold_heading_height()
+        if self.isVisible():  # hidden (at start-up), showEvent measures: no script fonts yet
+            self._hold_heading_height()
 
     def show_next_heading(self) -> None:
         languages = tuple(self.buttons)
