@@ -27,8 +27,7 @@ from kiosk.packs.markdown import check_markdown, title_of
 from kiosk.packs.meta import PackMeta, line_of, read_pack_meta
 from kiosk.packs.model import Contact, Pack
 from kiosk.packs.problems import Problem
-
-AUDIO_MAGIC = {".ogg": (b"OggS",), ".mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")}
+from kiosk.packs.sound import sound_problem
 
 
 @dataclass
@@ -222,8 +221,8 @@ def _check_audio(
             problems.append(Problem(path, "a second narration for the same topic and language"))
         elif file.oversized:
             continue
-        elif not _looks_like_audio(file, suffix):
-            problems.append(Problem(path, f"not a {suffix[1:]} audio file"))
+        elif (problem := sound_problem(file.source.read_bytes(), suffix)) is not None:
+            problems.append(Problem(path, problem))
         else:
             audio[(topic, language)] = file.source
     return audio
@@ -251,11 +250,3 @@ def _check_machine_narration(
                 )
             )
     return frozenset(machine)
-
-
-def _looks_like_audio(file: PackFile, suffix: str) -> bool:
-    with file.source.open("rb") as handle:
-        head = handle.read(12)
-    if suffix == ".wav":
-        return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
-    return head.startswith(AUDIO_MAGIC[suffix])

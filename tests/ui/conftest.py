@@ -1,4 +1,6 @@
-"""A private CUPS server for printing tests: its own cupsd, config, spool and port under /tmp.
+"""Private servers for the UI tests: CUPS for printing, PulseAudio for narration.
+
+A private CUPS server for printing tests: its own cupsd, config, spool and port under /tmp.
 
 The queues are real: ``kiosk-cards`` prints through the cups-pdf backend (Debian's
 printer-driver-cups-pdf) into a folder the test reads back. A physical card printer cannot
@@ -23,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.ui import sound_server
 
 SYSTEM_SERVER_BIN = Path("/usr/lib/cups")
 CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd")
@@ -223,3 +227,30 @@ def cups(private_cups: PrivateCups) -> Iterator[PrivateCups]:
     """The private cupsd with fresh queues (a test may stop or remove one)."""
     private_cups.start_queues()
     yield private_cups
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_sound() -> Iterator[sound_server.SoundServer | None]:
+    """The private sound server, started before any test can load Qt's audio (Qt connects to a
+    sound server once per process); None where pulseaudio is missing (see ``speaker``)."""
+    if sound_server.missing_parts() is not None:
+        yield None
+        return
+    server = sound_server.SoundServer()
+    server.start()
+    previous = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = server.address
+    yield server
+    if previous is None:
+        os.environ.pop("PULSE_SERVER", None)
+    else:
+        os.environ["PULSE_SERVER"] = previous
+    server.stop()
+
+
+@pytest.fixture
+def speaker(private_sound: sound_server.SoundServer | None) -> sound_server.SoundServer:
+    """The speaker narration plays on; pulseaudio is a declared test dependency, never skipped."""
+    if private_sound is None:
+        pytest.fail(f"no sound server: {sound_server.missing_parts()}")
+    return private_sound

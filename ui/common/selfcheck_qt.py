@@ -3,27 +3,23 @@
 Why: build.spec leaves out Qt plugins, libraries and data the kiosk does not use, and ships a
 smaller ICU on Linux. Each check here runs a path the product needs through exactly the pieces
 that trimming could remove, so a bundle that lost one fails ``--self-check`` (and CI) instead of
-failing quietly on a kiosk: narration (the multimedia back-end decodes a real file), the
+failing quietly on a kiosk: narration (the pack's sound decodes, Qt's audio output plays), the
 coordinator view (QtCharts draws, the exports write), sync's reachability watch (a network
 information back-end is there) and ICU collation for the pack's languages.
 """
 
 from __future__ import annotations
 
-import math
-import struct
 import sys
 import tempfile
-import wave
 from datetime import date
 from pathlib import Path
 
 from kiosk.packs.load import load_pack
+from kiosk.packs.sound import BYTES_PER_SAMPLE, Sound, SoundError, decode_sound
 from kiosk.selfcheck import Check
 from ui.qt import QtCore, QtWidgets, multimedia, network
 
-# Narration files a pack may hold (kiosk.packs.files.AUDIO_SUFFIXES), as Qt names the containers.
-NARRATION_FORMATS = ("Ogg", "Wave")
 LOAD_TIMEOUT_MS = 10_000
 # A word in a script that ICU's collation for the language puts before Latin letters; with the
 # root collation only (the language's data missing), Latin comes first.
@@ -38,45 +34,57 @@ def application() -> QtWidgets.QApplication:
     return app
 
 
-def tone(path: Path, seconds: float = 0.5, rate: int = 8000) -> None:
-    """A short sine tone as a WAV file."""
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        samples = (
-            int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(int(seconds * rate))
-        )
-        out.writeframes(b"".join(struct.pack("<h", sample) for sample in samples))
-
-
 def check_narration() -> str:
-    """The multimedia back-end is there, knows the pack's audio containers, and loads a file."""
+    """Every narration of the shipped pack decodes with the library the kiosk plays it with,
+    and Qt's audio output plays the first one on this machine's speaker, if it has one."""
     application()
+    pack = load_pack()
+    narrations = [
+        page.audio
+        for topic in pack.topics
+        for language in pack.languages
+        # a page shown in its fallback language brings that language's narration: count it once
+        if (page := pack.page(topic, language)).audio is not None and page.language == language
+    ]
+    seconds, first = 0.0, None
+    for audio in narrations:
+        suffix = "." + audio.name.rpartition(".")[2].lower()
+        try:
+            sound = decode_sound(audio.read_bytes(), suffix)
+        except SoundError as exc:
+            raise RuntimeError(f"narration {audio.name} does not decode: {exc}") from None
+        seconds += sound.seconds
+        first = first or sound
+    result = f"{len(narrations)} narrations decode ({seconds / 60:.0f} min)"
+    return f"{result}; {_play(first)}" if first is not None else result
+
+
+def _play(sound: Sound, seconds: float = 0.5) -> str:
+    """Play the start of ``sound`` on the default speaker until Qt says it has all been played."""
     media = multimedia()
-    decode = media.QMediaFormat.ConversionMode.Decode
-    known = {fmt.name for fmt in media.QMediaFormat().supportedFileFormats(decode)}
-    missing = [name for name in NARRATION_FORMATS if name not in known]
-    if missing:
-        raise RuntimeError(f"no multimedia back-end decodes {', '.join(missing)}")
-    status = media.QMediaPlayer.MediaStatus
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch, "tone.wav")
-        tone(path)
-        player = media.QMediaPlayer()
-        loop = QtCore.QEventLoop()
-        player.mediaStatusChanged.connect(lambda _status: loop.quit())
-        player.errorOccurred.connect(lambda *_error: loop.quit())
-        QtCore.QTimer.singleShot(LOAD_TIMEOUT_MS, loop.quit)
-        player.setSource(QtCore.QUrl.fromLocalFile(str(path)))
-        while player.mediaStatus() == status.LoadingMedia:
-            loop.exec()
-        loaded, duration, error = player.mediaStatus(), player.duration(), player.errorString()
-        player.setSource(QtCore.QUrl())
-        player.deleteLater()
-    if loaded != status.LoadedMedia or duration <= 0:
-        raise RuntimeError(f"a WAV file did not load ({loaded.name}) {error}".strip())
-    return f"decodes {', '.join(NARRATION_FORMATS)}; a {duration} ms WAV loaded"
+    speaker = media.QMediaDevices.defaultAudioOutput()
+    if speaker.isNull():
+        return "no sound output on this machine, none played"
+    audio_format = media.QAudioFormat()
+    audio_format.setSampleRate(sound.sample_rate)
+    audio_format.setChannelCount(sound.channels)
+    audio_format.setSampleFormat(media.QAudioFormat.SampleFormat.Int16)
+    frames = int(seconds * sound.sample_rate) * sound.channels * BYTES_PER_SAMPLE
+    buffer = QtCore.QBuffer()
+    buffer.setData(QtCore.QByteArray(sound.samples[:frames]))
+    buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
+    sink = media.QAudioSink(speaker, audio_format)
+    loop = QtCore.QEventLoop()
+    sink.stateChanged.connect(loop.quit)  # the state is read below (PySide6 cannot pass it)
+    QtCore.QTimer.singleShot(LOAD_TIMEOUT_MS, loop.quit)
+    sink.start(buffer)
+    while sink.state() == media.QtAudio.State.ActiveState:
+        loop.exec()
+    state, error = sink.state(), sink.error()
+    sink.stop()
+    if state != media.QtAudio.State.IdleState or error != media.QtAudio.Error.NoError:
+        raise RuntimeError(f"the speaker did not play: {state.name}, {error.name}")
+    return f"{seconds} s played on {speaker.description()}"
 
 
 def sample_table() -> object:

@@ -1,73 +1,106 @@
-"""Narration of a topic page: plays the pack's audio file for the page, if it has one.
+"""Narration of a topic page: the pack's sound for the page, played on the default speaker.
 
-QtMultimedia is loaded only when a page with narration is shown. A machine without a sound
-device still shows the control; playing then fails quietly (logged), and the visitor can read.
+The file is decoded whole by kiosk.packs.sound (miniaudio: a few minutes of speech take tens of
+milliseconds) and handed to Qt's audio output as samples, so no media back-end (FFmpeg) has to
+ship. QtMultimedia is loaded only when a page with narration is played. A machine without a
+sound device still shows the control; playing then fails quietly (logged), and the visitor can
+read.
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import ExitStack
-from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
+from kiosk.packs.sound import Sound, SoundError, decode_sound
 from ui.qt import QtCore, Signal, multimedia
 
 log = logging.getLogger(__name__)
 
 
 class Narration(QtCore.QObject):
-    """One player for the kiosk; ``playing_changed`` says when sound starts and stops."""
+    """One speaker for the kiosk; ``playing_changed`` says when sound starts and stops."""
 
     playing_changed = Signal(bool)
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
-        self._player: Any = None
-        self._output: Any = None
-        self._files = ExitStack()
+        self._sink: Any = None
+        self._buffer: QtCore.QBuffer | None = None
         self._playing = False
+        self.sound: Sound | None = None  # what is playing, for the self-check and the tests
 
     @property
     def playing(self) -> bool:
         return self._playing
 
     def play(self, audio: Traversable) -> None:
-        media = multimedia()
-        if self._player is None:
-            self._output = media.QAudioOutput(self)
-            self._player = media.QMediaPlayer(self)
-            self._player.setAudioOutput(self._output)
-            self._player.playbackStateChanged.connect(self._state_changed)
-            self._player.errorOccurred.connect(self._failed)
         self.stop()
-        path = (
-            audio
-            if isinstance(audio, Path)
-            else self._files.enter_context(resources.as_file(audio))
-        )
-        self._player.setSource(QtCore.QUrl.fromLocalFile(str(path)))
+        media = multimedia()
+        speaker = media.QMediaDevices.defaultAudioOutput()
+        if speaker.isNull():
+            log.warning("narration not played: this machine has no sound output")
+            return
+        try:
+            sound = self._decode(audio, speaker)
+        except (OSError, SoundError) as exc:
+            log.warning("narration %s could not be played: %s", audio.name, exc)
+            return
+        self.sound = sound
+        self._buffer = QtCore.QBuffer(self)
+        self._buffer.setData(QtCore.QByteArray(sound.samples))
+        self._buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
+        self._sink = media.QAudioSink(speaker, _format(sound), self)
+        # the new state is read from the sink: PySide6 cannot pass QtAudio.State to a slot
+        self._sink.stateChanged.connect(self._state_changed)
         self._set_playing(True)
-        self._player.play()
+        self._sink.start(self._buffer)
 
     def stop(self) -> None:
-        if self._player is not None:
-            self._player.stop()
-            self._player.setSource(QtCore.QUrl())
-        self._files.close()
+        sink, self._sink = self._sink, None
+        if sink is not None:
+            sink.stateChanged.disconnect(self._state_changed)
+            sink.stop()
+            sink.deleteLater()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+        self.sound = None
         self._set_playing(False)
 
-    def _state_changed(self, state: Any) -> None:
-        if state == multimedia().QMediaPlayer.PlaybackState.StoppedState:
-            self._set_playing(False)
+    def _decode(self, audio: Traversable, speaker: Any) -> Sound:
+        """Mono at the file's own rate when the speaker takes it (no resampling), else at the
+        speaker's preferred rate."""
+        data = audio.read_bytes()
+        suffix = "." + audio.name.rpartition(".")[2].lower()
+        sound = decode_sound(data, suffix)
+        if speaker.isFormatSupported(_format(sound)):
+            return sound
+        return decode_sound(data, suffix, sample_rate=speaker.preferredFormat().sampleRate())
 
-    def _failed(self, _error: Any, message: str) -> None:
-        log.warning("narration could not be played: %s", message)
-        self._set_playing(False)
+    def _state_changed(self) -> None:
+        if self._sink is None:
+            return
+        state, audio = self._sink.state(), multimedia().QtAudio
+        if state == audio.State.IdleState:  # every sample played: the narration is over
+            self.stop()
+        elif state == audio.State.StoppedState:
+            log.warning("narration stopped by the sound output: %s", self._sink.error())
+            self.stop()
 
     def _set_playing(self, playing: bool) -> None:
         if playing != self._playing:
             self._playing = playing
             self.playing_changed.emit(playing)
+
+
+def _format(sound: Sound) -> Any:
+    """Qt's description of ``sound``'s samples."""
+    media = multimedia()
+    audio_format = media.QAudioFormat()
+    audio_format.setSampleRate(sound.sample_rate)
+    audio_format.setChannelCount(sound.channels)
+    audio_format.setSampleFormat(media.QAudioFormat.SampleFormat.Int16)
+    return audio_format

@@ -108,7 +108,7 @@ def test_missing_or_broken_manifest(pack_dir: Path) -> None:
 
 def test_file_listed_in_the_manifest_but_removed(pack_dir: Path) -> None:
     manifest = json.loads((pack_dir / "manifest.json").read_text("utf-8"))
-    manifest["files"]["audio/rights-at-work/en.ogg"] = {"sha256": "0" * 64, "bytes": 1}
+    manifest["files"]["audio/rights-at-work/tl.ogg"] = {"sha256": "0" * 64, "bytes": 1}
     (pack_dir / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     assert inspect_pack(pack_dir).problems[0].message == (
         "listed in manifest.json but missing from the pack"

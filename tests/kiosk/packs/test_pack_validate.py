@@ -161,11 +161,11 @@ def test_oversized_page(pack_dir: Path) -> None:
 
 def test_oversized_audio_is_refused_without_reading_it(pack_dir: Path) -> None:
     audio = pack_dir / "audio" / "rights-at-work"
-    audio.mkdir(parents=True)
-    with (audio / "en.ogg").open("wb") as handle:  # sparse: nothing is really written
+    audio.mkdir(parents=True, exist_ok=True)
+    with (audio / "tl.ogg").open("wb") as handle:  # sparse: nothing is really written
         handle.truncate(MAX_AUDIO_BYTES + 1)
     found = problems(pack_dir, refresh=False)
-    assert found[0].startswith("audio/rights-at-work/en.ogg: too large: 33,554,433 bytes")
+    assert found[0].startswith("audio/rights-at-work/tl.ogg: too large: 33,554,433 bytes")
 
 
 def test_unexpected_file_and_link(pack_dir: Path) -> None:
@@ -271,11 +271,11 @@ def test_bad_contacts(pack_dir: Path, replace: str, by: str, expected: str) -> N
 def test_audio_for_unknown_topic_and_fake_audio(pack_dir: Path) -> None:
     (pack_dir / "audio" / "nowhere").mkdir(parents=True)
     (pack_dir / "audio" / "nowhere" / "en.ogg").write_bytes(b"OggS" + bytes(60))
-    (pack_dir / "audio" / "rights-at-work").mkdir(parents=True)
-    (pack_dir / "audio" / "rights-at-work" / "es.mp3").write_text("not audio", "utf-8")
+    (pack_dir / "audio" / "rights-at-work").mkdir(parents=True, exist_ok=True)
+    (pack_dir / "audio" / "rights-at-work" / "tl.mp3").write_text("not audio", "utf-8")
     assert problems(pack_dir) == [
         "audio/nowhere/en.ogg: unknown topic id 'nowhere': not in pack.toml topics",
-        "audio/rights-at-work/es.mp3: not a mp3 audio file",
+        "audio/rights-at-work/tl.mp3: not a mp3 audio file",
     ]
 
 

@@ -9,7 +9,9 @@ install a pack.
 
 from __future__ import annotations
 
+import array
 import json
+import math
 import re
 import shutil
 import sqlite3
@@ -33,12 +35,18 @@ ARABIC_MISSING = "emergency-and-health"  # world_pack shows this topic in Englis
 
 
 def write_wav(path: Path, seconds: float = 0.5) -> Path:
+    """A 440 Hz tone, loud enough for the recorded speaker to hear from start to end."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    rate = 8000
+    samples = array.array(
+        "h",
+        (int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(rate * seconds))),
+    )
     with wave.open(str(path), "wb") as audio:
         audio.setnchannels(1)
         audio.setsampwidth(2)
-        audio.setframerate(8000)
-        audio.writeframes(b"\x00\x10" * int(8000 * seconds))
+        audio.setframerate(rate)
+        audio.writeframes(samples.tobytes())
     return path
 
 
