@@ -13,11 +13,12 @@ packages=(
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
   # Thai line breaking between words (Qt loads libthai when it is there)
   libthai0
-  # QtMultimedia (topic narration)
-  libpulse0
-  # machine narration for packs (`outreach-kiosk pack narrate`): a voice, an Opus encoder,
-  # and opusdec, which its tests decode the files with
-  espeak-ng opus-tools
+  # QtMultimedia's audio output (topic narration); its tests play narration on a private
+  # PulseAudio server and record its speaker with parec
+  libpulse0 pulseaudio pulseaudio-utils
+  # machine narration for packs (`outreach-kiosk pack narrate`): a voice and a Vorbis encoder
+  # (oggenc), and oggdec, which its tests decode the files with
+  espeak-ng vorbis-tools
   # QtNetwork links to Kerberos (the bundle takes it from the system, as it does libpulse0)
   libgssapi-krb5-2
   # the Linux bundle links its smaller ICU data library (scripts/icu_subset.py)

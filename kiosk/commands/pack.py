@@ -2,7 +2,7 @@
 
 pack validate PATH [--key PUB]     every problem, one line each (file:line: message); exit 1
 pack manifest PATH                 rewrite PATH/manifest.json from the files as they are
-pack narrate PATH [--languages ..] draft narration by a machine voice (espeak-ng, Ogg Opus)
+pack narrate PATH [--languages ..] draft narration by a machine voice (espeak-ng, Ogg Vorbis)
 pack keygen [--out KEY]            a new Ed25519 key pair (private key stays with its owner)
 pack sign PATH --key KEY           refresh the manifest, check the pack, write manifest.sig
 pack zip PATH --out ZIP            a zip of the pack for transport

@@ -1,10 +1,11 @@
-"""Machine voices for draft narration: espeak-ng speaks the text, opusenc compresses it.
+"""Machine voices for draft narration: espeak-ng speaks the text, oggenc compresses it.
 
 Why these two: both are Debian packages that run offline (a pack author may work on a farm
-visit laptop), espeak-ng speaks most of the pack's languages, and Ogg Opus is the smallest
-format that Qt's FFmpeg media back-end plays on every kiosk. Speech from a formant synthesizer
-needs little: mono at 8 kbit/s (Opus's telephone band) keeps a topic under 150 KB, which
-matters because the narration ships inside the desktop bundle, whose size is limited.
+visit laptop), espeak-ng speaks most of the pack's languages, and Ogg Vorbis is the smallest
+format the kiosk plays (kiosk.packs.sound: miniaudio reads Vorbis, MP3 and WAV, not Opus).
+Speech from a formant synthesizer needs little: mono, resampled to 8 kHz (the telephone band)
+at Vorbis's lowest quality is about 9.5 kbit/s, so a topic stays near 150 KB, which matters
+because the narration ships inside the desktop bundle, whose size is limited.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ VOICES = {
     "ar": "ar",
 }
 WORDS_PER_MINUTE = 150  # a little slower than espeak-ng's 175: listeners hear a second language
-BITRATE_KBPS = 8
-FRAME_MS = 60  # longer frames: less container overhead at a low bitrate, fine for playback
+SAMPLE_RATE = 8000  # the telephone band: espeak-ng's voices stay clear, the file stays small
+VORBIS_QUALITY = "-1"  # Vorbis's lowest quality setting, ample for a synthetic voice
 TIMEOUT_SECONDS = 600
 
 
@@ -52,7 +53,7 @@ class Tool:
 
 
 ESPEAK = Tool("espeak-ng", "espeak-ng")
-OPUSENC = Tool("opusenc", "opus-tools")
+OGGENC = Tool("oggenc", "vorbis-tools")
 
 
 def voice_for(language: str) -> str | None:
@@ -67,7 +68,7 @@ def voice_name(language: str) -> str:
 
 def find_tools(path: str | None = None) -> dict[Tool, str]:
     """Where each program is; NarrationError names every missing one and its package."""
-    found = {tool: shutil.which(tool.program, path=path) for tool in (ESPEAK, OPUSENC)}
+    found = {tool: shutil.which(tool.program, path=path) for tool in (ESPEAK, OGGENC)}
     missing = [tool for tool, where in found.items() if where is None]
     if missing:
         names = " and ".join(tool.program for tool in missing)
@@ -81,7 +82,7 @@ def find_tools(path: str | None = None) -> dict[Tool, str]:
 
 
 def speak(text: str, language: str, target: Path, tools: dict[Tool, str], scratch: Path) -> float:
-    """Say ``text`` with ``language``'s voice into the Ogg Opus file ``target`` (mono, speech
+    """Say ``text`` with ``language``'s voice into the Ogg Vorbis file ``target`` (mono, speech
     bitrate); returns how many seconds it lasts. ``scratch`` is a folder for the uncompressed
     sound, outside the pack."""
     voice = voice_for(language)
@@ -107,17 +108,18 @@ def speak(text: str, language: str, target: Path, tools: dict[Tool, str], scratc
     )
     _run(
         [
-            tools[OPUSENC],
+            tools[OGGENC],
             "--quiet",
-            "--downmix-mono",
-            "--bitrate",
-            str(BITRATE_KBPS),
-            "--framesize",
-            str(FRAME_MS),
-            str(sound),
+            "--downmix",
+            "--resample",
+            str(SAMPLE_RATE),
+            "--quality",
+            VORBIS_QUALITY,
+            "--output",
             str(target),
+            str(sound),
         ],
-        "opusenc could not compress the speech",
+        "oggenc could not compress the speech",
     )
     with wave.open(str(sound), "rb") as speech:
         return speech.getnframes() / speech.getframerate()
