@@ -23,7 +23,7 @@ EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 # three-digit service number (211, 811, 911), not inside a longer run of digits.
 PHONE = re.compile(
     r"(?<![\d-])(?:1[- ])?(?:\(\d{3}\)\s?|\d{3}[- ])\d{3}[- ]\d{4}(?![\d-])"
-    r"|(?<![\d.,:-])[2-9]11(?![\d.,:-])"
+    r"|(?<![\d.,:-])[2-9]11(?![\d-]|[.,:]\d)"  # "Call 911." is one; "911.5" is not
 )
 # Marks that already end a sentence: Latin, CJK full stop and full-width marks, Devanagari/
 # Gurmukhi danda, Arabic question mark.

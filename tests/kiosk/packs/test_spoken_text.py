@@ -21,7 +21,12 @@ def test_phone_numbers_are_read_digit_by_digit() -> None:
     assert spoken_text("# Help\n\nCall **911** or 604-683-7151 at 8:30.") == (
         "Help.\n\nCall 9 1 1 or 6 0 4, 6 8 3, 7 1 5 1 at 8:30."
     )
-    # a year or an amount is not a phone number
+    # a service number at the end of a sentence, as the reporting page starts
+    assert spoken_text("# Help\n\nIn danger? Call 911. Or 811, or 211.") == (
+        "Help.\n\nIn danger? Call 9 1 1. Or 8 1 1, or 2 1 1."
+    )
+    # a year, an amount or a decimal is not a phone number
+    assert spoken_text("# Fees\n\nUp 911.5 dollars.") == "Fees.\n\nUp 911.5 dollars."
     assert spoken_text("# Fees\n\nIn 2026 you paid 1911 dollars.") == (
         "Fees.\n\nIn 2026 you paid 1911 dollars."
     )
