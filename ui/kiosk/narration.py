@@ -29,7 +29,6 @@ class Narration(QtCore.QObject):
         self._sink: Any = None
         self._buffer: QtCore.QBuffer | None = None
         self._playing = False
-        self.sound: Sound | None = None  # what is playing, for the self-check and the tests
 
     @property
     def playing(self) -> bool:
@@ -47,7 +46,6 @@ class Narration(QtCore.QObject):
         except (OSError, SoundError) as exc:
             log.warning("narration %s could not be played: %s", audio.name, exc)
             return
-        self.sound = sound
         self._buffer = QtCore.QBuffer(self)
         self._buffer.setData(QtCore.QByteArray(sound.samples))
         self._buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
@@ -67,18 +65,23 @@ class Narration(QtCore.QObject):
             self._buffer.close()
             self._buffer.deleteLater()
             self._buffer = None
-        self.sound = None
         self._set_playing(False)
 
     def _decode(self, audio: Traversable, speaker: Any) -> Sound:
-        """Mono at the file's own rate when the speaker takes it (no resampling), else at the
-        speaker's preferred rate."""
+        """Mono at the file's own rate when the speaker takes it (no resampling), else as the
+        speaker prefers."""
         data = audio.read_bytes()
         suffix = "." + audio.name.rpartition(".")[2].lower()
         sound = decode_sound(data, suffix)
         if speaker.isFormatSupported(_format(sound)):
             return sound
-        return decode_sound(data, suffix, sample_rate=speaker.preferredFormat().sampleRate())
+        preferred = speaker.preferredFormat()
+        return decode_sound(
+            data,
+            suffix,
+            sample_rate=preferred.sampleRate(),
+            channels=preferred.channelCount(),
+        )
 
     def _state_changed(self) -> None:
         if self._sink is None:
