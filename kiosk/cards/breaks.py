@@ -24,10 +24,16 @@ character clusters, the units Thai typesetters never split (after Theeramunkong'
 
 A translator can still mark good places to break with U+200B ZERO WIDTH SPACE between words:
 that is a break like a space.
+
+Some spaces are never breaks, in any language: those inside a short bracketed name or
+explanation ("(Service Canada)", up to KEEP_WHOLE_CHARS), which read as one thing and become
+nonsense when split over two lines, and the one before an abbreviation such as "B.C.", which
+alone on a line looks like a stray.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -45,6 +51,11 @@ MIN_LETTERS = 2  # letters (marks not counted) a break inside a phrase leaves on
 # A line that would end inside a Thai word ends at its last space instead, if that is at least
 # this far along the line.
 SPACE_BREAK_FILL = 0.6
+KEEP_WHOLE_CHARS = 24  # a bracketed text up to this long stays on one line
+_SHORT_BRACKETED = re.compile(  # ASCII or full-width brackets
+    f"[(\uff08][^()\uff08\uff09]{{1,{KEEP_WHOLE_CHARS - 2}}}[)\uff09]"
+)
+_BEFORE_ABBREVIATION = re.compile(r"(?<=\S) (?=(?:[A-Z]\.){2,}(?!\w))")  # "in B.C."
 
 
 class Piece(NamedTuple):
@@ -74,7 +85,11 @@ def tokens(text: str, thai_clusters: bool = False) -> list[Piece]:
     current = ""
     may_break = False
     before, after = _phrase_letters(text) if thai_clusters else ([], [])
+    kept = _unbreakable_spaces(text)
     for index, char in enumerate(text):
+        if index in kept:
+            current, may_break = current + char, False
+            continue
         if char in SPACES:
             if current:
                 pieces.append(Piece(current, char == " "))
@@ -100,6 +115,19 @@ def tokens(text: str, thai_clusters: bool = False) -> list[Piece]:
     if current:
         pieces.append(Piece(current, False))
     return pieces
+
+
+def _unbreakable_spaces(text: str) -> set[int]:
+    """Indexes of the spaces that are not breaks: inside a short bracketed text, and before an
+    abbreviation like "B.C."."""
+    kept = {
+        index
+        for match in _SHORT_BRACKETED.finditer(text)
+        for index in range(match.start(), match.end())
+        if text[index] in SPACES
+    }
+    kept.update(match.start() for match in _BEFORE_ABBREVIATION.finditer(text))
+    return kept
 
 
 def thai_break_allowed(text: str, index: int) -> bool:

@@ -169,3 +169,27 @@ def test_fitted_text_stays_in_its_box_whole_and_apart(
         assert below - top >= (lower.top - upper.bottom) * size  # ink of two lines never meets
     last = fitted.lines[-1]
     assert fitted.baselines[-1] - last.bottom * size <= fitted.height + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("Temporary Foreign Worker Program tip line (Service Canada)", "(Service Canada)"),
+        ("خط الإبلاغ التابع لبرنامج العمال الأجانب المؤقتين (Service Canada)", "(Service Canada)"),
+        ("Ligne de signalement des travailleurs étrangers (Service Canada)", "(Service Canada)"),
+        ("Help lines for workers in B.C.", "in B.C."),
+    ],
+)
+def test_a_short_bracketed_name_and_an_abbreviation_stay_whole(text: str, whole: str) -> None:
+    """Wrapped at every width, no line ends inside "(Service Canada)" or before "B.C."."""
+    words = card_breaks.tokens(text)
+    assert whole in [piece.text for piece in words]
+    for width in range(40, 200, 7):
+        lines = card_text.wrap(text, width, card_fonts.REGULAR, card_text.is_rtl_text(text))
+        assert any(whole in line for line in lines), (width, lines)
+
+
+def test_a_long_bracketed_list_may_still_break() -> None:
+    """A bracketed list longer than a short name breaks like any text, so it can fit at all."""
+    pieces = [piece.text for piece in card_breaks.tokens("Emergency (police, fire, ambulance)")]
+    assert pieces == ["Emergency", "(police,", "fire,", "ambulance)"]
