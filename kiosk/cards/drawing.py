@@ -8,7 +8,16 @@ from typing import Any
 
 from kiosk.cards import qr as card_qr
 from kiosk.cards import text as card_text
-from kiosk.cards.layout import BRAND, CARD_HEIGHT, CARD_WIDTH, RULE, CardLayout, Placed, mm
+from kiosk.cards.layout import (
+    BRAND,
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    RIGHTS_BOX_MM,
+    RULE,
+    CardLayout,
+    Placed,
+    mm,
+)
 
 
 def _texts(canvas: Any, texts: Sequence[Placed]) -> None:
@@ -22,10 +31,11 @@ def front(canvas: Any, card: CardLayout) -> None:
     """Draw the front with the card's lower-left corner at the canvas origin."""
     canvas.saveState()
     pad = mm(2.5)
-    canvas.setFillColorRGB(*BRAND)
-    canvas.roundRect(
-        pad, CARD_HEIGHT - pad - mm(16.5), CARD_WIDTH - 2 * pad, mm(16.5), mm(1.8), 0, 1
-    )
+    # the rights box: framed, not filled, so its dark text survives a black-and-white print
+    canvas.setStrokeColorRGB(*BRAND)
+    canvas.setLineWidth(mm(0.6))
+    box = mm(RIGHTS_BOX_MM)
+    canvas.roundRect(pad, CARD_HEIGHT - pad - box, CARD_WIDTH - 2 * pad, box, mm(1.8), 1, 0)
     canvas.setStrokeColorRGB(*RULE)
     canvas.setLineWidth(0.4)
     for x0, x1, top in card.rules:

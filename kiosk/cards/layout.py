@@ -1,7 +1,7 @@
 """The two faces of a CR80 wallet card (85.6 x 54 mm): where each text and code goes.
 
-Front: the key line about the worker's rights on a coloured band, then one row per contact:
-its name in the visitor's language with the English name under it, and its number, large.
+Front: the key line about the worker's rights in a framed box, then one row per contact: its
+name in the visitor's language with the English name under it, and its number, large.
 Back: a vCard QR code holding every number (45 mm, for a phone at arm's length), and a
 ``tel:`` QR code for the tip line with the number printed under it. The vCard code's modules
 are at least 0.38 mm; when the names in the visitor's language make the vCard too big for that,
@@ -11,6 +11,16 @@ the names in it lose their bracketed explanations ("Emergency (police, fire, amb
 Everything is in the visitor's language and in English, so a worker can show the card to
 anyone; when the visitor's language is English (or a text has no translation yet) it is shown
 once. A right-to-left language mirrors the front: names on the right, numbers on the left.
+
+No text is printed under 6 pt (MIN_TEXT_PT, the floor of ID and wallet cards: smaller strokes
+break apart on a 203 dpi black-and-white printer) and no phone number under 7 pt, bold. Where a
+text would have to shrink below that, the card says less instead (:func:`_first_that_fits`):
+the English line loses its bracketed explanation, then the English line goes, then the
+visitor's line loses its explanation. A worker keeps the name in their language and every
+number; the English names are for showing the card to others, who can read the number anyway.
+
+Black and white: key text is dark ink on white, never white on a colour band, which a dithering
+printer driver breaks into dots; the rights box is only framed in the brand colour.
 
 A layout is computed once per card content (:func:`layout`) and only drawn after that, so a
 sheet of a thousand cards in one language costs one layout.
@@ -46,9 +56,11 @@ Color = tuple[float, float, float]
 INK: Color = (0.11, 0.145, 0.19)
 SECONDARY: Color = (0.27, 0.33, 0.39)
 BRAND: Color = (0.043, 0.31, 0.424)
-ON_BRAND: Color = (1.0, 1.0, 1.0)
-ON_BRAND_SECONDARY: Color = (0.84, 0.91, 0.94)
 RULE: Color = (0.78, 0.82, 0.86)
+
+MIN_TEXT_PT = 6.0
+MIN_PHONE_PT = 7.0
+RIGHTS_BOX_MM = 16.5  # the framed box of the rights line at the top of the front
 
 # Back: the codes' sides (quiet zone included), the smallest module they may have, and so the
 # largest symbol version each may be (a version v symbol is 4 v + 17 modules a side).
@@ -165,6 +177,48 @@ def _pair(
     return [Item(local, first, rtl, colors[0], what), Item(english, second, False, colors[1], what)]
 
 
+def _first_that_fits(
+    candidates: Sequence[Sequence[Item]],
+    x: float,
+    top: float,
+    width: float,
+    height: float,
+    align: str,
+    middle: bool = True,
+) -> list[Placed]:
+    """The first of ``candidates`` (each a stack of texts, fullest first) that fits the box
+    without any text going under its smallest size; CardError naming the last if none does."""
+    error = CardError("nothing to place")
+    for items in candidates:
+        try:
+            return stack(items, x, top, width, height, align, middle)
+        except CardError as exc:
+            error = exc
+    raise error
+
+
+def _said_less(
+    local: str, english: str, rtl: bool, first: Style, second: Style, colors: tuple[Color, Color]
+) -> list[list[Item]]:
+    """The visitor's text with the English under it, then shorter ways to say the same: the
+    English without its bracketed explanation, the visitor's text alone, then both short, then
+    the visitor's short text alone. The visitor's words go last: they are what the worker reads
+    (a name like "WorkSafeBC ... (dangerous work)" carries the English name in it anyway)."""
+    short_local, short_english = card_qr.without_brackets(local), card_qr.without_brackets(english)
+    candidates = [
+        _pair(local, english, rtl, first, second, colors),
+        _pair(local, short_english, rtl, first, second, colors),
+        [Item(local, first, rtl, colors[0], "card text")],
+        _pair(short_local, short_english, rtl, first, second, colors),
+        [Item(short_local, first, rtl, colors[0], "card text")],
+    ]
+    unique: list[list[Item]] = []
+    for candidate in candidates:
+        if candidate not in unique:
+            unique.append(candidate)
+    return unique
+
+
 def stack(
     items: Sequence[Item],
     x: float,
@@ -230,15 +284,15 @@ def _front(content: CardContent) -> tuple[list[Placed], list[tuple[float, float,
     rtl = content.rtl
     start = RIGHT if rtl else LEFT
     pad = mm(2.5)
-    band_height = mm(16.5)
-    placed = stack(
-        _pair(
+    band_height = mm(RIGHTS_BOX_MM)
+    placed = _first_that_fits(
+        _said_less(
             content.local.rights,
             content.english.rights,
             rtl,
-            Style(8.0, 4.5, BOLD, 3),
-            Style(6.5, 4.2, REGULAR, 3),
-            (ON_BRAND, ON_BRAND_SECONDARY),
+            Style(8.0, MIN_TEXT_PT, BOLD, 3),
+            Style(6.5, MIN_TEXT_PT, REGULAR, 3),
+            (INK, SECONDARY),
         ),
         pad + mm(2.0),
         pad + mm(1.0),
@@ -256,21 +310,31 @@ def _front(content: CardContent) -> tuple[list[Placed], list[tuple[float, float,
     rules = []
     for index, entry in enumerate(content.entries):
         top = rows_top + index * row_height
-        items = _pair(
-            entry.name,
-            entry.name_english,
-            rtl,
-            Style(7.0, 4.5, BOLD, 2),
-            Style(5.5, 4.2, REGULAR, 2),
-            (INK, SECONDARY),
-        )
-        items = [
-            Item(i.text, i.style, i.rtl, i.color, f"contact {entry.contact_id!r} name")
-            for i in items
+        what = f"contact {entry.contact_id!r} name"
+        candidates = [
+            [Item(i.text, i.style, i.rtl, i.color, what) for i in items]
+            for items in _said_less(
+                entry.name,
+                entry.name_english,
+                rtl,
+                Style(7.0, MIN_TEXT_PT, BOLD, 2),
+                Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 1),
+                (INK, SECONDARY),
+            )
         ]
-        placed += stack(items, name_x, top + mm(0.6), name_width, row_height - mm(1.2), start)
+        placed += _first_that_fits(
+            candidates, name_x, top + mm(0.4), name_width, row_height - mm(0.8), start
+        )
         placed += stack(
-            [Item(_phone(entry, content), Style(9.0, 6.0, BOLD), False, INK, "phone number")],
+            [
+                Item(
+                    _phone(entry, content),
+                    Style(9.0, MIN_PHONE_PT, BOLD),
+                    False,
+                    INK,
+                    "phone number",
+                )
+            ],
             phone_x,
             top,
             phone_width,
@@ -293,13 +357,13 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
         vcard_code = card_qr.make_qr(content.short_vcard, MAX_VCARD_VERSION)
     vcard_qr = QrPlace(vcard_code, edge, edge, vcard_size)
     caption_top = edge + vcard_size
-    placed = stack(
-        _pair(
+    placed = _first_that_fits(
+        _said_less(
             content.local.scan,
             content.english.scan,
             rtl,
-            Style(6.5, 4.2, BOLD, 1),
-            Style(5.5, 4.2, REGULAR, 1),
+            Style(6.5, MIN_TEXT_PT, BOLD, 2),
+            Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 1),
             (INK, SECONDARY),
         ),
         edge + mm(1.0),
@@ -311,14 +375,14 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
     )
     column_x = edge + vcard_size + mm(2.0)
     column_width = CARD_WIDTH - column_x - mm(1.5)
-    placed += stack(
-        _pair(
+    placed += _first_that_fits(
+        _said_less(
             content.local.title,
             content.english.title,
             rtl,
-            Style(7.5, 4.5, BOLD, 2),
-            Style(6.0, 4.2, REGULAR, 2),
-            (BRAND, SECONDARY),
+            Style(7.5, MIN_TEXT_PT, BOLD, 3),
+            Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 2),
+            (INK, SECONDARY),
         ),
         column_x,
         mm(2.5),
@@ -335,13 +399,13 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
         tel_size,
     )
     caption_top = tel_top + tel_size
-    placed += stack(
-        _pair(
+    placed += _first_that_fits(
+        _said_less(
             content.local.call,
             content.english.call,
             rtl,
-            Style(6.5, 4.2, BOLD, 2),
-            Style(5.5, 4.2, REGULAR, 2),
+            Style(6.5, MIN_TEXT_PT, BOLD, 2),
+            Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 2),
             (INK, SECONDARY),
         ),
         column_x,
@@ -355,7 +419,7 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
         [
             Item(
                 _phone(content.tip_line, content),
-                Style(10.0, 6.0, BOLD),
+                Style(10.0, MIN_PHONE_PT, BOLD),
                 False,
                 INK,
                 "phone number",
