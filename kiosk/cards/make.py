@@ -35,6 +35,7 @@ from kiosk.cards.layout import CardContent, CardEntry, CardLayout, CardTexts
 from kiosk.cards.sheet import PAPERS, PER_SHEET
 from kiosk.codes import LANGUAGE_CODE, matches
 from kiosk.contact_rules import EMERGENCY_ID, TIP_LINE_ID
+from kiosk.durable_files import write_bytes_atomically
 from kiosk.errors import CardError
 from kiosk.i18n import N_
 from kiosk.packs.model import Pack
@@ -141,7 +142,8 @@ def render_pdf(cards: Sequence[CardContent], paper: str = "card", out: Path | No
 
     Each card may be in its own language. Every card is laid out before anything is drawn, so
     a card that cannot be made stops the whole job with CardError and nothing half-printed.
-    Writes the PDF to ``out`` too if given (through a temporary file, then a rename).
+    Writes the PDF to ``out`` too if given (through a temporary file, then a rename); when that
+    fails, OSError is raised and neither ``out`` nor a temporary file is left half-written.
     """
     if paper not in PAPERS:
         raise CardError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
@@ -165,7 +167,5 @@ def render_pdf(cards: Sequence[CardContent], paper: str = "card", out: Path | No
         canvas.save()
     data = buffer.getvalue()
     if out is not None:
-        partial = out.with_name(out.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(out)
+        write_bytes_atomically(out, data)
     return data

@@ -9,13 +9,26 @@ one), the same the kiosk prints; the command says which pack that was.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from kiosk.cards.make import PAPERS, pack_card, render_pdf
 from kiosk.cards.sheet import PER_SHEET
 from kiosk.config import Settings
+from kiosk.i18n import _
 from kiosk.packs.store import PackStore
+
+# Exit status when the command line asks for something that cannot be done, as argparse's own.
+REFUSED = 2
+
+
+class RefusedError(Exception):
+    """What the command line asks cannot be done; the message says why in one line.
+
+    Raised before any card is drawn where it can be, so a worker is not kept waiting for a
+    run that was bound to fail.
+    """
 
 
 def register(commands: Any) -> None:
@@ -60,15 +73,59 @@ def _positive(text: str) -> int:
 
 
 def make_cards(args: argparse.Namespace, settings: Settings) -> int:
+    """Make the PDF; a request that cannot be met is one line on stderr and exit status 2."""
+    try:
+        return _make_cards(args, settings)
+    except RefusedError as refusal:
+        print(f"outreach-kiosk: {refusal}", file=sys.stderr)
+        return REFUSED
+
+
+def _make_cards(args: argparse.Namespace, settings: Settings) -> int:
     count = args.count or (1 if args.paper == "card" else PER_SHEET)
     languages = list(dict.fromkeys(args.lang))
+    out: Path = args.out
+    _check_out(out)
     active = PackStore.from_settings(settings).active()
     contents = [pack_card(language, active.pack) for language in languages]
-    cards = [content for content in contents for _ in range(count)]
-    data = render_pdf(cards, args.paper, args.out)
+    cards = [content for content in contents for _copy in range(count)]
+    try:
+        data = render_pdf(cards, args.paper, out)
+    except OSError as exc:
+        raise RefusedError(_cannot_write(out, exc)) from exc
     print(
-        f"{args.out}: {len(cards)} card(s) in {', '.join(languages)} on {args.paper} paper, "
+        f"{out}: {len(cards)} card(s) in {', '.join(languages)} on {args.paper} paper, "
         f"{len(data) // 1024 + 1} KiB; numbers from content pack {active.pack.id} "
         f"{active.pack.version} ({active.origin})"
     )
     return 0
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an ``--out`` that cannot be written before the cards are drawn: a run of many
+    cards takes seconds, and its PDF would be thrown away at the end."""
+    try:
+        if out.is_dir():
+            raise RefusedError(
+                _("--out {path} is a folder; name the PDF to write, such as {example}").format(
+                    path=out, example=out / "cards.pdf"
+                )
+            )
+        folder = out.parent
+        if folder.exists() and not folder.is_dir():
+            raise RefusedError(
+                _("cannot write {path}: {folder} is not a folder").format(path=out, folder=folder)
+            )
+        if not folder.exists():
+            raise RefusedError(
+                _("cannot write {path}: there is no folder {folder}").format(
+                    path=out, folder=folder
+                )
+            )
+    except OSError as exc:
+        raise RefusedError(_cannot_write(out, exc)) from exc
+
+
+def _cannot_write(out: Path, exc: OSError) -> str:
+    """One line for a write the system refused (a read-only folder, a full disk)."""
+    return _("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc)

@@ -323,6 +323,14 @@ def test_unknown_languages_and_papers_are_refused() -> None:
         cards.render_pdf([], "a4")
 
 
+def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path) -> None:
+    """``out`` naming a folder used to leave ``cards.pdf.partial`` beside it."""
+    (tmp_path / "cards.pdf").mkdir()
+    with pytest.raises(IsADirectoryError):
+        cards.render_pdf([content("en")], "card", tmp_path / "cards.pdf")
+    assert [path.name for path in tmp_path.iterdir()] == ["cards.pdf"]
+
+
 def test_a_pack_without_the_tip_line_is_refused() -> None:
     without = [contact for contact in CONTACTS if contact.id != "tfw-tip-line"]
     with pytest.raises(CardError, match="'tfw-tip-line'"):
