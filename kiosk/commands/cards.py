@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kiosk.cards.make import PAPERS, pack_card, render_pdf
 from kiosk.cards.sheet import PER_SHEET
 from kiosk.config import Settings
-from kiosk.i18n import _
+from kiosk.i18n import _, ngettext
+from kiosk.packs.model import Pack
 from kiosk.packs.store import PackStore
 
 # Exit status when the command line asks for something that cannot be done, as argparse's own.
 REFUSED = 2
+# The site setting that keeps draft translations from visitors, and so from cards; the
+# refusal names it, as the key a site writes in its settings file.
+HIDE_DRAFTS_SETTING = "hide_draft_translations"
 
 
 class RefusedError(Exception):
@@ -87,6 +92,7 @@ def _make_cards(args: argparse.Namespace, settings: Settings) -> int:
     out: Path = args.out
     _check_out(out)
     active = PackStore.from_settings(settings).active()
+    _check_languages(languages, active.pack, settings)
     contents = [pack_card(language, active.pack) for language in languages]
     cards = [content for content in contents for _copy in range(count)]
     try:
@@ -99,6 +105,50 @@ def _make_cards(args: argparse.Namespace, settings: Settings) -> int:
         f"{active.pack.version} ({active.origin})"
     )
     return 0
+
+
+def _check_languages(languages: Sequence[str], pack: Pack, settings: Settings) -> None:
+    """Refuse a language the pack lacks, and a draft one where the site hides drafts; warn of
+    a draft one otherwise.
+
+    A card in a language the pack lacks would be an English card under another name, handed
+    to a worker who cannot read it. A draft translation is what the kiosk shows a visitor on
+    such a site too, so the card follows the same setting.
+    """
+    missing = [language for language in languages if language not in pack.languages]
+    if missing:
+        raise RefusedError(
+            ngettext(
+                "content pack {pack} has no language {missing}; it has {languages}",
+                "content pack {pack} has no languages {missing}; it has {languages}",
+                len(missing),
+            ).format(
+                pack=f"{pack.id} {pack.version}",
+                missing=", ".join(missing),
+                languages=", ".join(pack.languages),
+            )
+        )
+    drafts = [language for language in languages if pack.is_draft(language)]
+    if not drafts:
+        return
+    if settings.hide_draft_translations:
+        raise RefusedError(
+            ngettext(
+                "the {drafts} translation is a draft, not yet reviewed, and this site hides "
+                "drafts; the setting {setting} = false allows it",
+                "the {drafts} translations are drafts, not yet reviewed, and this site hides "
+                "drafts; the setting {setting} = false allows them",
+                len(drafts),
+            ).format(drafts=", ".join(drafts), setting=HIDE_DRAFTS_SETTING)
+        )
+    warning = ngettext(
+        "warning: the {drafts} translation is a draft, not yet reviewed; "
+        "have a speaker check the cards before handing them out",
+        "warning: the {drafts} translations are drafts, not yet reviewed; "
+        "have a speaker check the cards before handing them out",
+        len(drafts),
+    ).format(drafts=", ".join(drafts))
+    print(f"outreach-kiosk: {warning}", file=sys.stderr)
 
 
 def _check_out(out: Path) -> None:

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.packs.load import load_pack
 from kiosk.settings_upgrade import CURRENT_VERSION, VERSION_KEY
 
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")
+SHIPPED = load_pack()  # every language but English a draft
+PACK_HAS = f"content pack {SHIPPED.id} {SHIPPED.version} has"
 
 
 @pytest.fixture
@@ -102,7 +105,6 @@ def test_a_letter_sheet_by_default_holds_ten(work: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("cards", "--lang", "xx"), 1, "outreach-kiosk: unknown language 'xx'"),
         (("cards", "--lang", "es", "--count", "0"), 2, "must be between 1 and 10000"),
         (("cards", "--lang", "es", "--paper", "legal"), 2, "invalid choice: 'legal'"),
         (("cards",), 2, "the following arguments are required: --lang"),
@@ -169,3 +171,55 @@ def test_a_read_only_output_folder_is_one_line(work: Path) -> None:
     result = run("cards", "--lang", "en", "--out", str(out), cwd=work)
     assert refused(result) == f"outreach-kiosk: cannot write {out}: {reason}\n"
     assert contents(work) == ["read-only"]
+
+
+@pytest.mark.parametrize("language", ["de", "ja", "pa-Guru", "xx"])
+def test_a_language_the_pack_lacks_is_refused_naming_those_it_has(
+    work: Path, language: str
+) -> None:
+    """It used to make an English card, byte for byte the one ``--lang en`` makes."""
+    result = run("cards", "--lang", language, cwd=work)
+    assert refused(result) == (
+        f"outreach-kiosk: {PACK_HAS} no language {language}; it has "
+        "en, fr, es, tl, pa, zh-Hans, zh-Hant, vi, th, ar\n"
+    )
+    assert contents(work) == []
+
+
+def test_every_language_the_pack_lacks_is_named_at_once(work: Path) -> None:
+    result = run("cards", "--lang", "de", "--lang", "es", "--lang", "ja", cwd=work)
+    assert refused(result).startswith(f"outreach-kiosk: {PACK_HAS} no languages de, ja; it has ")
+    assert contents(work) == []
+
+
+def messages(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """What the command itself said on stderr (a build without compiled catalogs logs more)."""
+    return [line for line in result.stderr.splitlines() if line.startswith("outreach-kiosk:")]
+
+
+def test_a_draft_translation_prints_with_a_warning(work: Path) -> None:
+    """One line for all drafts asked for; English, the pack's default, is never one."""
+    result = run("cards", "--lang", "en", "--lang", "es", "--lang", "pa", cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert messages(result) == [
+        "outreach-kiosk: warning: the es, pa translations are drafts, not yet reviewed; "
+        "have a speaker check the cards before handing them out"
+    ]
+    assert contents(work) == ["cards.pdf"]
+
+
+def test_a_site_that_hides_drafts_prints_none_and_names_the_setting(work: Path) -> None:
+    result = run(
+        "cards",
+        "--lang",
+        "en",
+        "--lang",
+        "es",
+        cwd=work,
+        settings="hide_draft_translations = true\n",
+    )
+    assert refused(result) == (
+        "outreach-kiosk: the es translation is a draft, not yet reviewed, and this site hides "
+        "drafts; the setting hide_draft_translations = false allows it\n"
+    )
+    assert contents(work) == []
