@@ -4,6 +4,11 @@ Outreach workers print a group's cards before a farm visit: ``--lang`` may be gi
 once for a mixed group (``--count`` cards of each language, in the order given). The numbers
 are those of the active content pack in the data folder (the newest installed, or the shipped
 one), the same the kiosk prints; the command says which pack that was.
+
+What cannot be done as asked (a language the pack lacks, a draft one where the site hides
+drafts, more than MAX_CARDS cards in all, an ``--out`` that cannot be written) is refused with
+exit status 2 and one line on stderr, before any card is drawn where it can be, and leaves no
+file behind.
 """
 
 from __future__ import annotations
@@ -52,7 +57,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--count",
         type=_positive,
-        help=f"cards of each language (default: 1 on card paper, {PER_SHEET} on sheets)",
+        help=f"cards of each language (default: 1 on card paper, {PER_SHEET} on sheets); "
+        f"at most {MAX_CARDS:,} cards in all",
     )
     parser.add_argument(
         "--paper",
@@ -133,12 +139,19 @@ def _check_total(languages: int, count: int) -> None:
 
 def _check_languages(languages: Sequence[str], pack: Pack, settings: Settings) -> None:
     """Refuse a language the pack lacks, and a draft one where the site hides drafts; warn of
-    a draft one otherwise.
+    a draft one otherwise."""
+    _check_in_pack(languages, pack)
+    drafts = [language for language in languages if pack.is_draft(language)]
+    if drafts and settings.hide_draft_translations:
+        raise RefusedError(_drafts_hidden(drafts))
+    if drafts:
+        print(f"outreach-kiosk: {_drafts_warning(drafts)}", file=sys.stderr)
 
-    A card in a language the pack lacks would be an English card under another name, handed
-    to a worker who cannot read it. A draft translation is what the kiosk shows a visitor on
-    such a site too, so the card follows the same setting.
-    """
+
+def _check_in_pack(languages: Sequence[str], pack: Pack) -> None:
+    """Refuse languages the pack lacks, naming those it has: such a card would be an English
+    card under another name (the catalogs fall back to English), handed to a worker who cannot
+    read it."""
     missing = [language for language in languages if language not in pack.languages]
     if missing:
         raise RefusedError(
@@ -152,27 +165,30 @@ def _check_languages(languages: Sequence[str], pack: Pack, settings: Settings) -
                 languages=", ".join(pack.languages),
             )
         )
-    drafts = [language for language in languages if pack.is_draft(language)]
-    if not drafts:
-        return
-    if settings.hide_draft_translations:
-        raise RefusedError(
-            ngettext(
-                "the {drafts} translation is a draft, not yet reviewed, and this site hides "
-                "drafts; the setting {setting} = false allows it",
-                "the {drafts} translations are drafts, not yet reviewed, and this site hides "
-                "drafts; the setting {setting} = false allows them",
-                len(drafts),
-            ).format(drafts=", ".join(drafts), setting=HIDE_DRAFTS_SETTING)
-        )
-    warning = ngettext(
+
+
+def _drafts_hidden(drafts: Sequence[str]) -> str:
+    """Why drafts are refused: the site keeps them from its visitors, so from cards too; and
+    which setting would allow them."""
+    return ngettext(
+        "the {drafts} translation is a draft, not yet reviewed, and this site hides "
+        "drafts; the setting {setting} = false allows it",
+        "the {drafts} translations are drafts, not yet reviewed, and this site hides "
+        "drafts; the setting {setting} = false allows them",
+        len(drafts),
+    ).format(drafts=", ".join(drafts), setting=HIDE_DRAFTS_SETTING)
+
+
+def _drafts_warning(drafts: Sequence[str]) -> str:
+    """One line for every draft asked for: a card is kept for months, so a wrong word in an
+    unreviewed translation is worth a speaker's look before it is handed out."""
+    return ngettext(
         "warning: the {drafts} translation is a draft, not yet reviewed; "
         "have a speaker check the cards before handing them out",
         "warning: the {drafts} translations are drafts, not yet reviewed; "
         "have a speaker check the cards before handing them out",
         len(drafts),
     ).format(drafts=", ".join(drafts))
-    print(f"outreach-kiosk: {warning}", file=sys.stderr)
 
 
 def _check_out(out: Path) -> None:
