@@ -9,9 +9,11 @@ starting.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -25,17 +27,47 @@ def write_text_atomically(
     the admin PIN's hash and be readable by its owner only); otherwise a new file's, as the
     process's umask makes them.
     """
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
+
+    def write(temporary: Path) -> None:
         with temporary.open("x", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+
+    _replace_with(path, write, mode_like)
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` the way :func:`write_text_atomically` replaces text.
+
+    For files made whole in memory, such as a PDF of wallet cards: a folder that is missing or
+    read-only, or a ``path`` that is a folder, fails before or at the rename and leaves nothing
+    behind, not even the temporary file.
+    """
+
+    def write(temporary: Path) -> None:
+        with temporary.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    _replace_with(path, write, None)
+
+
+def _replace_with(path: Path, write: Callable[[Path], None], mode_like: Path | None) -> None:
+    """Have ``write`` make a new temporary file beside ``path``, then rename it over ``path``;
+    on any failure, even an interrupt, the temporary file is removed and the old file stays."""
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        write(temporary)
         if mode_like is not None and mode_like.exists():
             shutil.copymode(mode_like, temporary)
         temporary.replace(path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        # Under a missing folder or a file there is nothing to remove, and saying so would
+        # hide the error that matters.
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         raise
     sync_directory(path.parent)
 

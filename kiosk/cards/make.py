@@ -35,11 +35,13 @@ from kiosk.cards.layout import CardContent, CardEntry, CardLayout, CardTexts
 from kiosk.cards.sheet import PAPERS, PER_SHEET
 from kiosk.codes import LANGUAGE_CODE, matches
 from kiosk.contact_rules import EMERGENCY_ID, TIP_LINE_ID
+from kiosk.durable_files import write_bytes_atomically
 from kiosk.errors import CardError
 from kiosk.i18n import N_
 from kiosk.packs.model import Pack
 
 __all__ = [
+    "MAX_CARDS",
     "PAPERS",
     "PER_SHEET",
     "CardContent",
@@ -70,6 +72,11 @@ CARD_SLOTS: tuple[tuple[str, ...], ...] = (
     ("worksafebc-prevention", "worksafebc-claims"),
     SUPPORT_CONTACT_IDS,
 )
+
+# The most cards one PDF may hold, whatever their languages: every card is laid out and the
+# whole PDF built in memory before anything is written (10,000 cards take seconds and a few
+# hundred MB; ten times that took 27 s and 1.3 GB). The one number every caller checks against.
+MAX_CARDS = 10_000
 
 _render_lock = threading.Lock()
 
@@ -140,13 +147,17 @@ def render_pdf(cards: Sequence[CardContent], paper: str = "card", out: Path | No
     """The PDF of ``cards``: card-sized page pairs, or sheets of 10 on ``letter`` or ``a4``.
 
     Each card may be in its own language. Every card is laid out before anything is drawn, so
-    a card that cannot be made stops the whole job with CardError and nothing half-printed.
-    Writes the PDF to ``out`` too if given (through a temporary file, then a rename).
+    a card that cannot be made stops the whole job with CardError and nothing half-printed;
+    more than MAX_CARDS cards are refused the same way, before any is laid out.
+    Writes the PDF to ``out`` too if given (through a temporary file, then a rename); when that
+    fails, OSError is raised and neither ``out`` nor a temporary file is left half-written.
     """
     if paper not in PAPERS:
         raise CardError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
     if not cards:
         raise CardError("no cards to print")
+    if len(cards) > MAX_CARDS:
+        raise CardError(f"at most {MAX_CARDS:,} cards in one PDF; {len(cards):,} asked")
     layouts = [layout(content) for content in cards]
     buffer = io.BytesIO()
     with _render_lock:
@@ -165,7 +176,5 @@ def render_pdf(cards: Sequence[CardContent], paper: str = "card", out: Path | No
         canvas.save()
     data = buffer.getvalue()
     if out is not None:
-        partial = out.with_name(out.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(out)
+        write_bytes_atomically(out, data)
     return data

@@ -329,6 +329,20 @@ def test_unknown_languages_and_papers_are_refused() -> None:
         cards.render_pdf([], "a4")
 
 
+def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path) -> None:
+    """``out`` naming a folder used to leave ``cards.pdf.partial`` beside it."""
+    (tmp_path / "cards.pdf").mkdir()
+    with pytest.raises(IsADirectoryError):
+        cards.render_pdf([content("en")], "card", tmp_path / "cards.pdf")
+    assert [path.name for path in tmp_path.iterdir()] == ["cards.pdf"]
+
+
+def test_no_pdf_holds_more_cards_than_the_cap() -> None:
+    """Checked before any card is laid out, whoever asks (the command checks it first too)."""
+    with pytest.raises(CardError, match="at most 10,000 cards in one PDF; 10,001 asked"):
+        cards.render_pdf([content("en")] * (cards.MAX_CARDS + 1), "a4")
+
+
 def test_a_pack_without_the_tip_line_is_refused() -> None:
     without = [contact for contact in CONTACTS if contact.id != "tfw-tip-line"]
     with pytest.raises(CardError, match="'tfw-tip-line'"):

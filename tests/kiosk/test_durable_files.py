@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.durable_files import write_text_atomically
+from kiosk.durable_files import write_bytes_atomically, write_text_atomically
 
 
 def test_the_new_text_replaces_the_old_with_the_old_permissions(tmp_path: Path) -> None:
@@ -40,3 +40,28 @@ def test_a_new_file_gets_the_permissions_the_umask_gives(tmp_path: Path) -> None
         os.umask(earlier)
     assert target.read_bytes() == b"a,b\r\n"
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_bytes_replace_a_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "cards.pdf"
+    target.write_bytes(b"%PDF old")
+    write_bytes_atomically(target, b"%PDF new")
+    assert target.read_bytes() == b"%PDF new"
+    assert [path.name for path in tmp_path.iterdir()] == ["cards.pdf"]
+
+
+def test_bytes_aimed_at_a_folder_leave_no_temporary_file(tmp_path: Path) -> None:
+    """The rename fails after the temporary file was written; it must not stay behind."""
+    (tmp_path / "cards").mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_bytes_atomically(tmp_path / "cards", b"%PDF")
+    assert [path.name for path in tmp_path.iterdir()] == ["cards"]
+    assert list((tmp_path / "cards").iterdir()) == []
+
+
+def test_bytes_under_a_file_raise_the_error_that_says_why(tmp_path: Path) -> None:
+    """Removing the temporary file fails there too; that must not hide the first error."""
+    (tmp_path / "notes").write_text("not a folder", "utf-8")
+    with pytest.raises(NotADirectoryError):
+        write_bytes_atomically(tmp_path / "notes" / "cards.pdf", b"%PDF")
+    assert [path.name for path in tmp_path.iterdir()] == ["notes"]
