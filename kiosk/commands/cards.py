@@ -1,4 +1,5 @@
-"""``outreach-kiosk cards``: a PDF of wallet cards for printing, one card or sheets of 10.
+"""``outreach-kiosk cards``: a PDF of wallet cards for printing, one card or sheets of 8
+(Letter) or 10 (A4).
 
 Outreach workers print a group's cards before a farm visit: ``--lang`` may be given more than
 once for a mixed group (``--count`` cards of each language, in the order given). The numbers
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cards.make import PAPERS, pack_card, render_pdf
-from kiosk.cards.sheet import PER_SHEET
+from kiosk.cards.sheet import PER_SHEET, per_sheet_text
 from kiosk.config import Settings
 from kiosk.packs.store import PackStore
 
@@ -21,7 +22,7 @@ from kiosk.packs.store import PackStore
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "cards",
-        help="make a PDF of wallet cards (one card, or sheets of 10 with crop marks)",
+        help="make a PDF of wallet cards (one card, or sheets of 8 or 10 with crop marks)",
         description="Make a PDF of wallet cards in a language and English, ready to print.",
     )
     parser.add_argument(
@@ -34,14 +35,14 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--count",
         type=_positive,
-        help=f"cards of each language (default: 1 on card paper, {PER_SHEET} on sheets)",
+        help=f"cards of each language (default: 1 on card paper, a sheet: {per_sheet_text()})",
     )
     parser.add_argument(
         "--paper",
         choices=PAPERS,
         default="card",
         help="card: CR80 pages, front then back, for a card printer; letter or a4: "
-        f"{PER_SHEET} cards a sheet with crop marks, backs for long-edge duplex (default: card)",
+        f"sheets with crop marks ({per_sheet_text()}), backs for long-edge duplex (default: card)",
     )
     parser.add_argument(
         "--out", type=Path, default=Path("cards.pdf"), help="PDF to write (default: cards.pdf)"
@@ -60,7 +61,7 @@ def _positive(text: str) -> int:
 
 
 def make_cards(args: argparse.Namespace, settings: Settings) -> int:
-    count = args.count or (1 if args.paper == "card" else PER_SHEET)
+    count = args.count or (1 if args.paper == "card" else PER_SHEET[args.paper])
     languages = list(dict.fromkeys(args.lang))
     active = PackStore.from_settings(settings).active()
     contents = [pack_card(language, active.pack) for language in languages]

@@ -62,10 +62,10 @@ def test_a_mixed_group_on_a4_sheets(tmp_path: Path) -> None:
 
 
 @needs_pdfinfo
-def test_a_letter_sheet_by_default_holds_ten(tmp_path: Path) -> None:
+def test_a_letter_sheet_by_default_holds_eight(tmp_path: Path) -> None:
     result = run("cards", "--lang", "en", "--paper", "letter", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "10 card(s)" in result.stdout
+    assert "8 card(s)" in result.stdout
     assert pages(tmp_path / "cards.pdf") == ["612 x 792"] * 2
 
 
