@@ -5,6 +5,10 @@ Outreach workers print a group's cards before a farm visit: ``--lang`` may be gi
 once for a mixed group (``--count`` cards of each language, in the order given). The numbers
 are those of the active content pack in the data folder (the newest installed, or the shipped
 one), the same the kiosk prints; the command says which pack that was.
+
+``--print`` sends the PDF to CUPS too, as the kiosk does (kiosk.cards.printing): at 100% on the
+PDF's own paper, whatever paper the queue expects, because a sheet a printer has scaled cuts
+into cards that fit no wallet; then it waits until CUPS says the job printed.
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cards.make import PAPERS, pack_card, render_pdf
+from kiosk.cards.printing import print_pdf
 from kiosk.cards.sheet import PER_SHEET, per_sheet_text
 from kiosk.config import Settings
 from kiosk.packs.store import PackStore
+
+# Seconds to wait for CUPS to print a batch: sheets of many cards take its filters far longer
+# than the kiosk's one card (print_pdf's 90 s).
+PRINT_TIMEOUT = 900.0
 
 
 def register(commands: Any) -> None:
@@ -47,6 +56,15 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("cards.pdf"), help="PDF to write (default: cards.pdf)"
     )
+    parser.add_argument(
+        "--print",
+        dest="queue",
+        nargs="?",
+        const="",
+        metavar="QUEUE",
+        help="also print it on this CUPS queue (without QUEUE: the default printer), "
+        "at 100%% on the PDF's paper, and wait until it is printed",
+    )
     parser.set_defaults(handler=make_cards)
 
 
@@ -72,4 +90,7 @@ def make_cards(args: argparse.Namespace, settings: Settings) -> int:
         f"{len(data) // 1024 + 1} KiB; numbers from content pack {active.pack.id} "
         f"{active.pack.version} ({active.origin})"
     )
+    if args.queue is not None:
+        queue, job = print_pdf(args.out, args.queue or None, timeout=PRINT_TIMEOUT)
+        print(f"printed on {queue} (job {job}), at 100% on {args.paper} paper")
     return 0

@@ -195,6 +195,42 @@ def test_a_pdf_of_another_size_is_printed_at_full_size_on_the_queues_paper(
     assert job_options(other) == {"print-scaling": "none", "fit-to-page": "false"}
 
 
+@needs_tools
+def test_the_command_prints_a_letter_sheet_at_its_size_on_an_a4_queue(  # type: ignore[no-untyped-def]
+    cups, tmp_path: Path
+) -> None:
+    """``outreach-kiosk cards --print QUEUE``, as an outreach worker runs it."""
+    sent = tmp_path / "sheet.pdf"
+    command = [str(Path(sys.executable).with_name("outreach-kiosk")), "--data-dir", str(tmp_path)]
+    command += ["cards", "--lang", "es", "--paper", "letter", "--out", str(sent)]
+    result = subprocess.run(
+        [*command, "--print", cups.PDF_QUEUE],
+        capture_output=True,
+        text=True,
+        env=cups.env(),
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = re.search(
+        rf"printed on {cups.PDF_QUEUE} \(job (\d+)\), at 100% on letter", result.stdout
+    )
+    assert found, result.stdout
+    printed = cups.printed(int(found.group(1)))
+    assert page_size_mm(printed) == pytest.approx((215.9, 279.4), abs=0.5)
+    assert printed_card_mm(sent, printed, tmp_path) == pytest.approx(CARD_MM, abs=0.3)
+    failed = subprocess.run(
+        [*command, "--print", cups.OUT_OF_CARDS_QUEUE],
+        capture_output=True,
+        text=True,
+        env=cups.env(),
+        timeout=180,
+        check=False,
+    )
+    assert failed.returncode == 1
+    assert "media-empty-error" in failed.stderr
+
+
 def test_the_default_queue_is_used_when_none_is_set(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
     client = Cups(cups.server)
     with pytest.raises(PrintError) as no_default:
