@@ -147,8 +147,8 @@ def main() -> int:
     ten_mixed = [made[language] for language in LANGUAGES]
     for _ in range(args.runs):
         clear_caches()
-        sheet_cold.append(timed(lambda: cards.render_pdf([made["pa"]] * 10, "letter")))
-        sheet_warm.append(timed(lambda: cards.render_pdf([made["pa"]] * 10, "letter")))
+        sheet_cold.append(timed(lambda: cards.render_pdf([made["pa"]] * 10, "a4")))
+        sheet_warm.append(timed(lambda: cards.render_pdf([made["pa"]] * 10, "a4")))
         clear_caches()
         mixed_cold.append(timed(lambda: cards.render_pdf(ten_mixed, "a4")))
         mixed_warm.append(timed(lambda: cards.render_pdf(ten_mixed, "a4")))

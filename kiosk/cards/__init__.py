@@ -6,6 +6,6 @@
 - :mod:`kiosk.cards.text`, :mod:`kiosk.cards.bidi_levels`, :mod:`kiosk.cards.breaks`,
   :mod:`kiosk.cards.fonts`: shaped text in every script and direction, line breaks, fonts
 - :mod:`kiosk.cards.layout`, :mod:`kiosk.cards.drawing`, :mod:`kiosk.cards.sheet`: where each
-  thing goes on a card, drawing it, and sheets of ten with crop marks
-- :mod:`kiosk.cards.printing`: jobs to a CUPS queue
+  thing goes on a card, drawing it, and sheets with crop marks (8 on Letter, 10 on A4)
+- :mod:`kiosk.cards.printing`: jobs to a CUPS queue, at 100% on the PDF's own paper
 """

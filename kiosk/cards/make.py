@@ -144,7 +144,8 @@ def layout(content: CardContent) -> CardLayout:
 
 
 def render_pdf(cards: Sequence[CardContent], paper: str = "card", out: Path | None = None) -> bytes:
-    """The PDF of ``cards``: card-sized page pairs, or sheets of 10 on ``letter`` or ``a4``.
+    """The PDF of ``cards``: card-sized page pairs, or sheets on ``letter`` or ``a4``
+    (``PER_SHEET[paper]`` cards each: 8 on Letter, 10 on A4).
 
     Each card may be in its own language. Every card is laid out before anything is drawn, so
     a card that cannot be made stops the whole job with CardError and nothing half-printed;

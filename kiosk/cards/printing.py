@@ -7,6 +7,13 @@ handed to ``lp`` for the named queue (the default queue when none is set), and t
 followed until CUPS says it completed, failed, or it takes too long (then it is cancelled, so
 it cannot come out later for nobody).
 
+Why every job names its paper and asks for no scaling: a queue otherwise prints on its own
+default paper and fits the page to it, so a Letter sheet sent to an A4 queue came out with cards
+of 91.0 x 57.4 mm that fit no wallet, and a card page came out on A4 on a card printer. Each job
+asks for ``print-scaling=none`` (and ``fit-to-page=false``, which older filters read) and for the
+media of the PDF's own page, by its IPP/PWG name (:data:`MEDIA`): CUPS then picks that paper
+(for a PPD, the size of those dimensions) and prints at 100%.
+
 States are read over IPP (Get-Printer-Attributes, Get-Job-Attributes, CUPS-Get-Default) from
 the same CUPS server ``lp`` talks to: ``CUPS_SERVER`` if set (host[:port] or a socket path),
 else the local socket, else localhost:631. IPP's keywords do not depend on the locale, unlike
@@ -43,6 +50,13 @@ _KEYWORD, _URI, _CHARSET, _LANGUAGE, _NAME = 0x44, 0x45, 0x47, 0x48, 0x42
 _NOT_FOUND = 0x0406
 PRINTER_STOPPED = 5
 JOB_CANCELED, JOB_ABORTED, JOB_COMPLETED, JOB_STOPPED = 7, 8, 9, 6
+# The papers of kiosk.cards.sheet.PAPERS by their self-describing IPP/PWG media names (PWG
+# 5101.1); the size is read from the name. No standard name exists for an ID-1 card, so it is a
+# custom size, which CUPS maps to a PPD's card size or its custom page size.
+MEDIA = ("custom_85.6x54mm_85.6x54mm", "na_letter_8.5x11in", "iso_a4_210x297mm")
+AT_FULL_SIZE = {"print-scaling": "none", "fit-to-page": "false"}
+_SIZE_TOLERANCE = 1.0  # points: a PDF's page may round its size
+_MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
 
 
 @dataclass(frozen=True)
@@ -273,6 +287,45 @@ class Cups:
         return int(match.group(1))
 
 
+def media_size(name: str) -> tuple[float, float]:
+    """Width and height in points of a PWG media name such as ``iso_a4_210x297mm``."""
+    found = re.fullmatch(r".*_([\d.]+)x([\d.]+)(mm|in)", name)
+    if found is None:
+        raise ValueError(f"not a PWG media name with a size: {name!r}")
+    unit = 72 / 25.4 if found.group(3) == "mm" else 72.0
+    return float(found.group(1)) * unit, float(found.group(2)) * unit
+
+
+def page_size(pdf: Path) -> tuple[float, float] | None:
+    """The size in points of the first page of ``pdf`` (every page of a card PDF has it).
+
+    Read from the first ``/MediaBox``, as the kiosk's own PDFs write it uncompressed; None when
+    none is found, and the job then names no paper.
+    """
+    found = _MEDIA_BOX.search(pdf.read_bytes())
+    if found is None:
+        return None
+    left, bottom, right, top = (float(value) for value in found.groups())
+    return right - left, top - bottom
+
+
+def media_for(size: tuple[float, float]) -> str | None:
+    """The name in :data:`MEDIA` of a page of ``size`` (either way round), or None."""
+    wanted = sorted(size)
+    for name in MEDIA:
+        known = sorted(media_size(name))
+        if all(abs(a - b) <= _SIZE_TOLERANCE for a, b in zip(wanted, known, strict=True)):
+            return name
+    return None
+
+
+def job_options(pdf: Path) -> dict[str, str]:
+    """The options that make a queue print ``pdf`` at 100% on paper of its own page's size."""
+    size = page_size(pdf)
+    media = media_for(size) if size is not None else None
+    return {**AT_FULL_SIZE, **({"media": media} if media else {})}
+
+
 def _user() -> str:
     try:
         import getpass
@@ -295,8 +348,9 @@ def print_pdf(
 ) -> tuple[str, int]:
     """Print ``pdf`` on ``queue`` (the default queue if None) and wait until it is printed.
 
-    Returns (queue, job id). Raises PrintError with one of kiosk.cards.print_problems, saying
-    what went wrong.
+    The job asks for the PDF's paper and no scaling (:func:`job_options`); ``options`` may add
+    to them or replace them. Returns (queue, job id). Raises PrintError with one of
+    kiosk.cards.print_problems, saying what went wrong.
     ``stopping`` is asked while waiting: when it says True (the kiosk is closing) the job is
     cancelled and PrintError(TIMED_OUT) raised at once.
     """
@@ -308,7 +362,7 @@ def print_pdf(
     problem = status.problem()
     if problem is not None:
         raise PrintError(problem, status.describe())
-    job = cups.submit(name, pdf, title, options or {})
+    job = cups.submit(name, pdf, title, {**job_options(pdf), **(options or {})})
     deadline = time.monotonic() + timeout
     while True:
         state, reasons = cups.job_state(name, job)

@@ -1,4 +1,5 @@
-"""``outreach-kiosk cards``: a PDF of wallet cards for printing, one card or sheets of 10.
+"""``outreach-kiosk cards``: a PDF of wallet cards for printing, one card or sheets of 8
+(Letter) or 10 (A4).
 
 Outreach workers print a group's cards before a farm visit: ``--lang`` may be given more than
 once for a mixed group (``--count`` cards of each language, in the order given). The numbers
@@ -9,6 +10,10 @@ What cannot be done as asked (a language the pack lacks, a draft one where the s
 drafts, more than MAX_CARDS cards in all, an ``--out`` that cannot be written) is refused with
 exit status 2 and one line on stderr, before any card is drawn where it can be, and leaves no
 file behind.
+
+``--print`` sends the PDF to CUPS too, as the kiosk does (kiosk.cards.printing): at 100% on the
+PDF's own paper, whatever paper the queue expects, because a sheet a printer has scaled cuts
+into cards that fit no wallet; then it waits until CUPS says the job printed.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cards.make import MAX_CARDS, PAPERS, pack_card, render_pdf
-from kiosk.cards.sheet import PER_SHEET
+from kiosk.cards.printing import print_pdf
+from kiosk.cards.sheet import PER_SHEET, per_sheet_text
 from kiosk.config import Settings
 from kiosk.i18n import _, ngettext
 from kiosk.packs.model import Pack
@@ -41,10 +47,15 @@ class RefusedError(Exception):
     """
 
 
+# Seconds to wait for CUPS to print a batch: sheets of many cards take its filters far longer
+# than the kiosk's one card (print_pdf's 90 s).
+PRINT_TIMEOUT = 900.0
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "cards",
-        help="make a PDF of wallet cards (one card, or sheets of 10 with crop marks)",
+        help="make a PDF of wallet cards (one card, or sheets of 8 or 10 with crop marks)",
         description="Make a PDF of wallet cards in a language and English, ready to print.",
     )
     parser.add_argument(
@@ -57,7 +68,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--count",
         type=_positive,
-        help=f"cards of each language (default: 1 on card paper, {PER_SHEET} on sheets); "
+        help=f"cards of each language (default: 1 on card paper, a sheet: {per_sheet_text()}); "
         f"at most {MAX_CARDS:,} cards in all",
     )
     parser.add_argument(
@@ -65,10 +76,19 @@ def register(commands: Any) -> None:
         choices=PAPERS,
         default="card",
         help="card: CR80 pages, front then back, for a card printer; letter or a4: "
-        f"{PER_SHEET} cards a sheet with crop marks, backs for long-edge duplex (default: card)",
+        f"sheets with crop marks ({per_sheet_text()}), backs for long-edge duplex (default: card)",
     )
     parser.add_argument(
         "--out", type=Path, default=Path("cards.pdf"), help="PDF to write (default: cards.pdf)"
+    )
+    parser.add_argument(
+        "--print",
+        dest="queue",
+        nargs="?",
+        const="",
+        metavar="QUEUE",
+        help="also print it on this CUPS queue (without QUEUE: the default printer), "
+        "at 100%% on the PDF's paper, and wait until it is printed",
     )
     parser.set_defaults(handler=make_cards)
 
@@ -97,7 +117,7 @@ def make_cards(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _make_cards(args: argparse.Namespace, settings: Settings) -> int:
-    count = args.count or (1 if args.paper == "card" else PER_SHEET)
+    count = args.count or (1 if args.paper == "card" else PER_SHEET[args.paper])
     languages = list(dict.fromkeys(args.lang))
     out: Path = args.out
     _check_total(len(languages), count)
@@ -115,6 +135,9 @@ def _make_cards(args: argparse.Namespace, settings: Settings) -> int:
         f"{len(data) // 1024 + 1} KiB; numbers from content pack {active.pack.id} "
         f"{active.pack.version} ({active.origin})"
     )
+    if args.queue is not None:
+        queue, job = print_pdf(out, args.queue or None, timeout=PRINT_TIMEOUT)
+        print(f"printed on {queue} (job {job}), at 100% on {args.paper} paper")
     return 0
 
 

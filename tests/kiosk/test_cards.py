@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -349,7 +349,7 @@ def test_a_pack_without_the_tip_line_is_refused() -> None:
         cards.card_content("en", without)
 
 
-# --- sheets: 10 up on Letter and A4, crop marks, backs for a long-edge duplex flip ---
+# --- sheets: 8 up on Letter, 10 on A4, crop marks, backs for a long-edge duplex flip ---
 
 SHEET_LANGUAGES = ("en", "fr", "es", "vi", "tl")  # Latin script: pdftotext reads the fronts
 
@@ -373,12 +373,20 @@ def text_in(pdf: Path, page: int, x: float, top: float, width: float, height: fl
 
 
 @needs_poppler
-@pytest.mark.parametrize(("paper", "size"), [("letter", (612.0, 792.0)), ("a4", (595.28, 841.89))])
-def test_sheets_hold_ten_cards_a_page_pair(tmp_path: Path, paper: str, size: tuple) -> None:
+@pytest.mark.parametrize(
+    ("paper", "size", "per_sheet"),
+    [("letter", (612.0, 792.0), 8), ("a4", (595.28, 841.89), 10)],
+)
+def test_sheets_hold_8_cards_on_letter_and_10_on_a4(
+    tmp_path: Path, paper: str, size: tuple, per_sheet: int
+) -> None:
+    assert card_sheet.PER_SHEET[paper] == per_sheet
     pdf = tmp_path / "sheets.pdf"
-    batch = [content(SHEET_LANGUAGES[n % 5]) for n in range(13)]
+    batch = [content(SHEET_LANGUAGES[n % 5]) for n in range(per_sheet + 1)]
     cards.render_pdf(batch, paper, pdf)
     assert page_sizes(pdf) == [pytest.approx(size, abs=0.01)] * 4  # 2 sheets, front and back
+    cards.render_pdf(batch[:per_sheet], paper, pdf)
+    assert len(page_sizes(pdf)) == 2  # a full sheet is one page pair
     single = tmp_path / "single.pdf"
     cards.render_pdf(batch[:3], "card", single)
     assert page_sizes(single) == [pytest.approx((242.65, 153.07), abs=0.01)] * 6
@@ -391,10 +399,10 @@ def test_each_back_lands_behind_its_front_after_a_long_edge_flip(
     tmp_path: Path, paper: str
 ) -> None:
     pdf = tmp_path / "duplex.pdf"
-    languages = [SHEET_LANGUAGES[n % 5] for n in range(card_sheet.PER_SHEET)]
+    languages = [SHEET_LANGUAGES[n % 5] for n in range(card_sheet.PER_SHEET[paper])]
     layouts = [card_layout.layout(content(language)) for language in languages]
     cards.render_pdf([placed.content for placed in layouts], paper, pdf)
-    sheet = card_sheet.Sheet(*card_sheet.PAGE_SIZES[paper])
+    sheet = card_sheet.Sheet.on(paper)
     _front_png, back_png = to_pngs(pdf, dpi=200)
     by_id = {contact.id: contact for contact in CONTACTS}
     for index, (language, placed) in enumerate(zip(languages, layouts, strict=True)):
@@ -412,15 +420,41 @@ def test_each_back_lands_behind_its_front_after_a_long_edge_flip(
         assert saved_contact(vcard_text).name == TEXTS["title"][language], index
 
 
+def marks_from_edges(png: Path, sheet: card_sheet.Sheet, dpi: int) -> tuple[float, ...]:
+    """How far (mm) the ink outside the grid of cards, the crop marks, sits from the page's
+    left, top, right and bottom edges in ``png``, a page of ``sheet`` rendered at ``dpi``."""
+    scale = dpi / 72
+    grid_top = sheet.height - sheet.bottom - sheet.rows * CARD_HEIGHT
+    grid = (
+        round(sheet.left * scale) - 1,
+        round(grid_top * scale) - 1,
+        round((sheet.left + sheet.columns * CARD_WIDTH) * scale) + 1,
+        round((grid_top + sheet.rows * CARD_HEIGHT) * scale) + 1,
+    )
+    with Image.open(png) as image:
+        ink = image.convert("L").point(lambda value: 255 if value < 128 else 0)
+    ImageDraw.Draw(ink).rectangle(grid, fill=0)
+    box = ink.getbbox()
+    assert box is not None, "no crop marks outside the cards"
+    left, top, right, bottom = box
+    width, height = ink.size
+    px_to_mm = 25.4 / dpi
+    return tuple(d * px_to_mm for d in (left, top, width - right, height - bottom))
+
+
 @needs_poppler
-def test_crop_marks_sit_on_every_cut_line_outside_the_cards(tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_crop_marks_sit_on_every_cut_line_inside_the_printable_area(
+    tmp_path: Path, paper: str
+) -> None:
     pdf = tmp_path / "marks.pdf"
-    cards.render_pdf([content("en")] * 10, "a4", pdf)
-    front_png = to_pngs(pdf, dpi=150)[0]
-    sheet = card_sheet.Sheet(*card_sheet.PAGE_SIZES["a4"])
-    scale = 150 / 72
-    grid_top = sheet.height - sheet.bottom - 5 * CARD_HEIGHT  # from the page's top
-    grid_bottom = grid_top + 5 * CARD_HEIGHT
+    cards.render_pdf([content("en")] * card_sheet.PER_SHEET[paper], paper, pdf)
+    dpi = 150
+    front_png = to_pngs(pdf, dpi=dpi)[0]
+    sheet = card_sheet.Sheet.on(paper)
+    scale = dpi / 72
+    grid_top = sheet.height - sheet.bottom - sheet.rows * CARD_HEIGHT  # from the page's top
+    grid_bottom = grid_top + sheet.rows * CARD_HEIGHT
     with Image.open(front_png) as image:
         gray = image.convert("L")
 
@@ -443,17 +477,38 @@ def test_crop_marks_sit_on_every_cut_line_outside_the_cards(tmp_path: Path) -> N
             )
 
         mark = card_sheet.CROP_OFFSET + mm(2)
-        for column in range(3):
+        for column in range(sheet.columns + 1):
             x = sheet.left + column * CARD_WIDTH
             assert dark(x, grid_top - mark) and dark(x, grid_bottom + mark), column
-            if column < 2:
+            if column < sheet.columns:
                 assert not dark(x + CARD_WIDTH / 2, grid_top - mark)  # nothing between cuts
-        for row in range(6):
+        for row in range(sheet.rows + 1):
             top = grid_top + row * CARD_HEIGHT
             assert dark_row(sheet.left - mark, top), row
-            assert dark_row(sheet.left + 2 * CARD_WIDTH + mark, top), row
-            if row < 5:
+            assert dark_row(sheet.left + sheet.columns * CARD_WIDTH + mark, top), row
+            if row < sheet.rows:
                 assert not dark_row(sheet.left - mark, top + CARD_HEIGHT / 2)
+    # Office printers leave up to 6.35 mm of the edges blank: every mark is clear of that.
+    from_edges = marks_from_edges(front_png, sheet, dpi)
+    assert min(from_edges) >= card_sheet.PRINTABLE_MARGIN / mm(1) == 6.0, from_edges
+    assert min(from_edges) == pytest.approx(sheet.marks_margin() / mm(1), abs=0.3)
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_every_sheet_leaves_room_for_whole_marks_inside_the_printable_area(paper: str) -> None:
+    assert card_sheet.Sheet.on(paper).marks_margin() >= card_sheet.PRINTABLE_MARGIN
+
+
+def test_the_commands_help_says_how_many_cards_each_paper_holds() -> None:
+    import argparse
+
+    from kiosk.commands import cards as cards_command
+
+    commands = argparse.ArgumentParser().add_subparsers()
+    cards_command.register(commands)
+    help_text = " ".join(commands.choices["cards"].format_help().split())
+    assert "8 on letter, 10 on a4" in help_text
+    assert "of 10" not in help_text and "10 a sheet" not in help_text
 
 
 # --- the anonymous events of cards ---

@@ -95,10 +95,10 @@ def test_a_mixed_group_on_a4_sheets(work: Path) -> None:
 
 
 @needs_pdfinfo
-def test_a_letter_sheet_by_default_holds_ten(work: Path) -> None:
+def test_a_letter_sheet_by_default_holds_eight(work: Path) -> None:
     result = run("cards", "--lang", "en", "--paper", "letter", cwd=work)
     assert result.returncode == 0, result.stderr
-    assert "10 card(s)" in result.stdout
+    assert "8 card(s)" in result.stdout
     assert pages(work / "cards.pdf") == ["612 x 792"] * 2
 
 

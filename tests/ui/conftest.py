@@ -3,7 +3,9 @@
 A private CUPS server for printing tests: its own cupsd, config, spool and port under /tmp.
 
 The queues are real: ``kiosk-cards`` prints through the cups-pdf backend (Debian's
-printer-driver-cups-pdf) into a folder the test reads back. A physical card printer cannot
+printer-driver-cups-pdf) into a folder the test reads back. Its default paper is A4, as on an
+office printer outside North America; ``kiosk-sheets-letter`` is the same on Letter paper, so
+a test can send each paper to a queue expecting the other. A physical card printer cannot
 exist here, so two queues use a fake backend, named as such, that behaves like a card printer
 that is out of cards (it reports ``media-empty-error`` and stops the queue) or that rejects
 every job (the job is aborted).
@@ -73,6 +75,7 @@ class PrivateCups:
     """cupsd in the foreground on a socket and a port of its own; queues added with lpadmin."""
 
     PDF_QUEUE = "kiosk-cards"
+    LETTER_QUEUE = "kiosk-sheets-letter"
     OUT_OF_CARDS_QUEUE = "card-printer-out-of-cards"
     BROKEN_QUEUE = "card-printer-broken"
 
@@ -168,10 +171,15 @@ class PrivateCups:
 
     def start_queues(self) -> None:
         """Remake the queues, with no default (after a test stopped one or chose a default)."""
-        for queue in (self.PDF_QUEUE, self.OUT_OF_CARDS_QUEUE, self.BROKEN_QUEUE):
+        queues = (self.PDF_QUEUE, self.LETTER_QUEUE, self.OUT_OF_CARDS_QUEUE, self.BROKEN_QUEUE)
+        for queue in queues:
             subprocess.run(["lpadmin", "-x", queue], env=self.env(), capture_output=True)
         ppd = str(CUPS_PDF_PPD)
-        self.run("lpadmin", "-p", self.PDF_QUEUE, "-E", "-v", f"cups-pdf:/{self.name}", "-P", ppd)
+        for queue, paper in ((self.PDF_QUEUE, "A4"), (self.LETTER_QUEUE, "Letter")):
+            self.run(
+                "lpadmin", "-p", queue, "-E", "-v", f"cups-pdf:/{self.name}", "-P", ppd,
+                "-o", f"PageSize={paper}",
+            )  # fmt: skip
         self.run(
             "lpadmin", "-p", self.OUT_OF_CARDS_QUEUE, "-E", "-v",
             "fake-card-printer:/out-of-cards", "-P", ppd,

@@ -7,6 +7,7 @@ back with pdftoppm and zbarimg. Card printers that run out of cards or reject jo
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kiosk"))
 
@@ -33,7 +35,8 @@ from kiosk import i18n
 from kiosk.cards import make as cards
 from kiosk.cards import print_problems
 from kiosk.cards.contacts import contacts_by_id, load_contacts
-from kiosk.cards.printing import Cups, PrinterStatus, print_pdf
+from kiosk.cards.printing import Cups, PrinterStatus, job_options, media_size, print_pdf
+from kiosk.cards.sheet import PAPERS
 from kiosk.config import Settings
 from kiosk.errors import PrintError
 from kiosk.packs.load import load_pack
@@ -46,6 +49,54 @@ needs_tools = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
     reason="needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)",
 )
+
+
+MM = 72 / 25.4  # points in a millimetre
+CARD_MM = (85.6, 54.0)
+
+
+def page_size_mm(pdf: Path) -> tuple[float, float]:
+    """The first page's size in millimetres, as pdfinfo reads it."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"Page size: +([\d.]+) x ([\d.]+) pts", info)
+    assert found, info
+    return float(found.group(1)) / MM, float(found.group(2)) / MM
+
+
+def ink_box_mm(pdf: Path, folder: Path, dpi: int = 300) -> tuple[float, float]:
+    """Width and height (mm) of all the ink on the first page: on a sheet, its crop marks."""
+    stem = folder / f"ink-{pdf.stem}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    with Image.open(stem.with_suffix(".png")) as image:
+        ink = image.convert("L").point(lambda value: 255 if value < 128 else 0)
+    box = ink.getbbox()
+    assert box is not None, f"nothing printed on {pdf}"
+    return (box[2] - box[0]) * 25.4 / dpi, (box[3] - box[1]) * 25.4 / dpi
+
+
+def printed_card_mm(sent: Path, printed: Path, folder: Path) -> tuple[float, float]:
+    """The size a card came out at: 85.6 x 54 mm times how much the printed ink grew or shrank
+    from the ink of the PDF that was sent."""
+    sent_ink, printed_ink = ink_box_mm(sent, folder), ink_box_mm(printed, folder)
+    return (
+        CARD_MM[0] * printed_ink[0] / sent_ink[0],
+        CARD_MM[1] * printed_ink[1] / sent_ink[1],
+    )
 
 
 def codes_in(png: Path) -> tuple[list[str], list[str]]:
@@ -99,6 +150,85 @@ def test_a_card_prints_and_the_printed_codes_scan(cups, card_pdf: Path, tmp_path
     (vcard,) = vcards
     assert "FN:Líneas de ayuda para trabajadores en Columbia Británica\r\n" in vcard
     assert numbers_in(vcard) == pack_numbers("es")
+
+
+@needs_tools
+@pytest.mark.parametrize(
+    ("paper", "queue", "page_mm"),
+    [
+        ("card", "PDF_QUEUE", CARD_MM),  # the queue's paper is A4
+        ("letter", "PDF_QUEUE", (215.9, 279.4)),  # the issue's case: Letter to an A4 queue
+        ("a4", "LETTER_QUEUE", (210.0, 297.0)),
+    ],
+)
+def test_cards_print_at_their_size_on_the_pdfs_paper(  # type: ignore[no-untyped-def]
+    cups, tmp_path: Path, paper: str, queue: str, page_mm: tuple[float, float]
+) -> None:
+    """Whatever paper the queue expects, the job asks for the PDF's own and no scaling."""
+    sent = tmp_path / f"{paper}.pdf"
+    cards.render_pdf([cards.pack_card("es", load_pack())] * 3, paper, sent)
+    _queue, job = print_pdf(sent, getattr(cups, queue), Cups(cups.server))
+    printed = cups.printed(job)
+    page, card = page_size_mm(printed), printed_card_mm(sent, printed, tmp_path)
+    assert page == pytest.approx(page_mm, abs=0.5), f"page {page}, card {card}"
+    assert card == pytest.approx(CARD_MM, abs=0.3), f"page {page}, card {card}"
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_paper_is_asked_for_by_name_at_full_size(tmp_path: Path, paper: str) -> None:
+    sent = tmp_path / f"{paper}.pdf"
+    cards.render_pdf([cards.pack_card("en", load_pack())], paper, sent)
+    options = job_options(sent)
+    assert options["print-scaling"] == "none" and options["fit-to-page"] == "false"
+    assert [size / MM for size in media_size(options["media"])] == pytest.approx(
+        page_size_mm(sent), abs=0.1
+    )
+
+
+def test_a_pdf_of_another_size_is_printed_at_full_size_on_the_queues_paper(
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "other.pdf"
+    other.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Page /MediaBox [ 0 0 500 500 ] >> endobj\n")
+    assert job_options(other) == {"print-scaling": "none", "fit-to-page": "false"}
+    other.write_bytes(b"not a PDF")
+    assert job_options(other) == {"print-scaling": "none", "fit-to-page": "false"}
+
+
+@needs_tools
+def test_the_command_prints_a_letter_sheet_at_its_size_on_an_a4_queue(  # type: ignore[no-untyped-def]
+    cups, tmp_path: Path
+) -> None:
+    """``outreach-kiosk cards --print QUEUE``, as an outreach worker runs it."""
+    sent = tmp_path / "sheet.pdf"
+    command = [str(Path(sys.executable).with_name("outreach-kiosk")), "--data-dir", str(tmp_path)]
+    command += ["cards", "--lang", "es", "--paper", "letter", "--out", str(sent)]
+    result = subprocess.run(
+        [*command, "--print", cups.PDF_QUEUE],
+        capture_output=True,
+        text=True,
+        env=cups.env(),
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = re.search(
+        rf"printed on {cups.PDF_QUEUE} \(job (\d+)\), at 100% on letter", result.stdout
+    )
+    assert found, result.stdout
+    printed = cups.printed(int(found.group(1)))
+    assert page_size_mm(printed) == pytest.approx((215.9, 279.4), abs=0.5)
+    assert printed_card_mm(sent, printed, tmp_path) == pytest.approx(CARD_MM, abs=0.3)
+    failed = subprocess.run(
+        [*command, "--print", cups.OUT_OF_CARDS_QUEUE],
+        capture_output=True,
+        text=True,
+        env=cups.env(),
+        timeout=180,
+        check=False,
+    )
+    assert failed.returncode == 1
+    assert "media-empty-error" in failed.stderr
 
 
 def test_the_default_queue_is_used_when_none_is_set(cups, card_pdf: Path) -> None:  # type: ignore[no-untyped-def]
@@ -210,6 +340,7 @@ def test_the_worker_thread_prints_a_card(cups, qtbot, monkeypatch) -> None:  # t
 
     monkeypatch.setenv("CUPS_SERVER", cups.server)
     printer = CardPrinter(load_pack(), cups.PDF_QUEUE)
+    printed_before = set(cups.out.glob("job_*.pdf"))
     try:
         with qtbot.waitSignal(printer.printed, timeout=60_000) as printed:
             assert printer.print_card("es")
@@ -218,7 +349,8 @@ def test_the_worker_thread_prints_a_card(cups, qtbot, monkeypatch) -> None:  # t
         assert not printer.busy
     finally:
         printer.shutdown()
-    assert sorted(cups.out.glob("job_*.pdf"))
+    (job,) = set(cups.out.glob("job_*.pdf")) - printed_before
+    assert page_size_mm(job) == pytest.approx(CARD_MM, abs=0.5)  # a card, not A4, the queue's
 
 
 def test_a_visitor_prints_a_card(cups, make_kiosk, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
