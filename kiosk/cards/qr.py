@@ -35,11 +35,11 @@ three bytes a letter, so the vCard is the first of these that fits (:func:`vcard
 
 The title stays in both N and FN: iOS names a contact from N and Android's readers from FN. With
 the shipped pack and catalogs (bytes, version, what stays in the visitor's language): zh-Hans and
-zh-Hant 330 v13, everything; en 347 v14; tl 350 v14, every number's name; fr 360 and es 346
-v14, the emergency and WorkSafeBC names; ar 352 and vi 350 v14, the emergency name; pa 347 and
-th 347 v14, nothing: Gurmukhi and Thai letters are three bytes each (the Thai names alone are
-245 bytes, its title 117, twice), so these two get the English vCard and read the names on the
-card's front. A card whose English vCard does not fit is refused.
+zh-Hant 327 v13, everything; en 344 v14; tl 347 v14, every number's name; fr 357, es 343 and ar
+361 v14, the emergency and WorkSafeBC names; pa 359 and vi 347 v14, the emergency name; th 344
+v14, nothing: Thai letters are three bytes each (its names alone are 245 bytes, its title 117,
+twice), so Thai gets the English vCard and its reader the names on the card's front. A card
+whose English vCard does not fit is refused.
 
 Codes use error correction level M (15 % of the symbol may be damaged), keep the 4-module quiet
 zone the standard asks for, and are byte mode UTF-8. A payload with any character outside ASCII
@@ -147,10 +147,12 @@ def vcard(title: str, numbers: Sequence[tuple[str, PhoneNumber]]) -> str:
     """One vCard 3.0 named ``title`` with a number per (label, phone) pair, in their order.
 
     Each number is a plain ``TEL:`` line in dialable form; the NOTE names them, one
-    ``label: number`` line each, with the number as printed on the card.
+    ``label: number`` line each, with the number as printed on the card. N gives the title as
+    the given name and stops there: RFC 2426 lets the empty components after it go unwritten,
+    and those three bytes let one more name stay in the visitor's language (Punjabi).
     """
     name = vcard_text(title)
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{name};;;", f"FN:{name}"]
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{name}", f"FN:{name}"]
     lines += [f"TEL:{phone.dial}" for _label, phone in numbers]  # voice by default
     if numbers:
         note = "\n".join(f"{label}: {phone.display}" for label, phone in numbers)

@@ -129,8 +129,8 @@ def check_saved(vcard_text: str, card: cards.CardContent) -> list[bool]:
 # card's title and its numbers' names (the rest in English) as fit a code with 0.55 mm modules.
 IN_OWN_LANGUAGE = {
     "en": 5,
-    "fr": 1,
-    "es": 2,
+    "fr": 2,
+    "es": 3,
     "tl": 3,
     "pa": 0,  # Gurmukhi and Thai take three bytes a letter: every name is in English
     "zh-Hans": 5,
