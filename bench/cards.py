@@ -65,6 +65,7 @@ def clear_caches() -> None:
     for cached in (
         card_layout.layout,
         card_qr.make_qr,
+        card_qr.fits,
         card_qr.module_path,
         card_text.shape_line,
         card_text.fit,

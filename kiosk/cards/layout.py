@@ -4,9 +4,9 @@ Front: the key line about the worker's rights in a framed box, then one row per 
 name in the visitor's language with the English name under it, and its number, large.
 Back: a vCard QR code holding every number (45 mm, for a phone at arm's length), and a
 ``tel:`` QR code for the tip line with the number printed under it. The vCard code's modules
-are at least 0.38 mm; when the names in the visitor's language make the vCard too big for that,
-the names in it lose their bracketed explanations ("Emergency (police, fire, ambulance)" ->
-"Emergency"); if it is still too big the card is refused with CardError.
+are at least 0.55 mm, so a cheap print seen at an angle still reads; the vCard names the numbers
+without their bracketed explanations, and in English where the visitor's language does not fit
+(kiosk.cards.qr says which first); if even the English one is too big the card is refused.
 
 Everything is in the visitor's language and in English, so a worker can show the card to
 anyone; when the visitor's language is English (or a text has no translation yet) it is shown
@@ -66,7 +66,7 @@ RIGHTS_BOX_MM = 16.5  # the framed box of the rights line at the top of the fron
 # largest symbol version each may be (a version v symbol is 4 v + 17 modules a side).
 VCARD_QR_MM = 45.0
 TEL_QR_MM = 22.0
-MIN_MODULE_MM = 0.38
+MIN_MODULE_MM = 0.55  # a cheap print seen at an angle reads (see qr.py)
 MAX_VCARD_VERSION = int((VCARD_QR_MM / MIN_MODULE_MM - 2 * card_qr.QUIET_ZONE - 17) // 4)
 MAX_TEL_VERSION = int((TEL_QR_MM / MIN_MODULE_MM - 2 * card_qr.QUIET_ZONE - 17) // 4)
 
@@ -107,14 +107,20 @@ class CardContent:
 
     @property
     def vcard(self) -> str:
-        """The vCard in the back's big QR code: the numbers named in the visitor's language."""
-        return card_qr.vcard(self.local.title, [(e.name, e.phone) for e in self.entries])
+        """The vCard in the back's big QR code: the first of :attr:`vcard_steps` that fits."""
+        return card_qr.fitting_vcard(self.vcard_steps, MAX_VCARD_VERSION)
 
     @property
     def short_vcard(self) -> str:
-        """The vCard with the names' bracketed explanations left out, for when it is too big."""
-        return card_qr.vcard(
-            self.local.title, [(card_qr.without_brackets(e.name), e.phone) for e in self.entries]
+        """The smallest vCard the card may carry (refused with the card if even it is too big)."""
+        return self.vcard_steps[-1]
+
+    @property
+    def vcard_steps(self) -> list[str]:
+        """The vCards this card may carry, most in the visitor's language first (see qr.py)."""
+        return card_qr.vcard_steps(
+            card_qr.Words(self.local.title, self.english.title),
+            [(card_qr.Words(e.name, e.name_english), e.phone) for e in self.entries],
         )
 
     @property

@@ -15,6 +15,32 @@ the card); phones keep the note with the contact. The lines carry no ``TYPE=VOIC
 the default (RFC 2426), and those 11 bytes a number would make the code of five languages one
 version denser, its modules smaller.
 
+Why the contacts code says less than the card: it must still read when the card comes off a
+cheap 150-dpi printer whose ink spreads (0.2 mm of blur) and a phone sees it turned 20 % away
+(tests/kiosk/test_cards_degraded_print.py defines both). zbar stopped reading such a print at
+version 15 (0.53 mm modules in the 45 mm code) for some payloads and at version 16 (0.51 mm) for
+all; version 14 (0.56 mm) read in every language, so the layout keeps modules at 0.55 mm or
+more, and a vCard has 361 bytes at level M. The card's numbers named in full in the visitor's
+language took 424 to 736 bytes (versions 16 to 22), and Thai, Punjabi and Arabic take two or
+three bytes a letter, so the vCard is the first of these that fits (:func:`vcard_steps`):
+
+1. the card's title as the contact's name, each number named in the visitor's language, without
+   the bracketed explanation the front prints ("Emergency", not "Emergency (police, fire,
+   ambulance)");
+2. the title in English: the name a worker looks the contact up by is printed under their own
+   language's title on the card's back, while the names of the numbers are what they read when
+   they need one;
+3. one number's name after another in English, the one that costs the most bytes first: each is
+   printed in English under the visitor's name on the front.
+
+The title stays in both N and FN: iOS names a contact from N and Android's readers from FN. With
+the shipped pack and catalogs (bytes, version, what stays in the visitor's language): zh-Hans and
+zh-Hant 327 v13, everything; en 344 v14; tl 347 v14, every number's name; fr 357, es 343 and ar
+361 v14, the emergency and WorkSafeBC names; pa 359 and vi 347 v14, the emergency name; th 344
+v14, nothing: Thai letters are three bytes each (its names alone are 245 bytes, its title 117,
+twice), so Thai gets the English vCard and its reader the names on the card's front. A card
+whose English vCard does not fit is refused.
+
 Codes use error correction level M (15 % of the symbol may be damaged), keep the 4-module quiet
 zone the standard asks for, and are byte mode UTF-8. A payload with any character outside ASCII
 starts with an ECI header naming UTF-8 (ISO/IEC 18004 7.4.2), so a reader need not guess:
@@ -121,16 +147,88 @@ def vcard(title: str, numbers: Sequence[tuple[str, PhoneNumber]]) -> str:
     """One vCard 3.0 named ``title`` with a number per (label, phone) pair, in their order.
 
     Each number is a plain ``TEL:`` line in dialable form; the NOTE names them, one
-    ``label: number`` line each, with the number as printed on the card.
+    ``label: number`` line each, with the number as printed on the card. N gives the title as
+    the given name and stops there: RFC 2426 lets the empty components after it go unwritten,
+    and those three bytes let one more name stay in the visitor's language (Punjabi).
     """
     name = vcard_text(title)
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{name};;;", f"FN:{name}"]
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{name}", f"FN:{name}"]
     lines += [f"TEL:{phone.dial}" for _label, phone in numbers]  # voice by default
     if numbers:
         note = "\n".join(f"{label}: {phone.display}" for label, phone in numbers)
         lines.append(f"NOTE:{vcard_text(note)}")
     lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text in the visitor's language and in English (the same text when they read English)."""
+
+    local: str
+    english: str
+
+
+def vcard_steps(title: Words, numbers: Sequence[tuple[Words, PhoneNumber]]) -> list[str]:
+    """The vCards a card may carry, from the one most in the visitor's language to the smallest.
+
+    Every step names the numbers without their bracketed explanations. First the title and
+    every name in the visitor's language; then the title in English; then, one at a time, the
+    name that costs the most bytes more than its English one in English too, until every name
+    that is shorter in English is. Each step is smaller than the one before it.
+    """
+    names = [
+        Words(without_brackets(words.local), without_brackets(words.english))
+        for words, _phone in numbers
+    ]
+    phones = [phone for _words, phone in numbers]
+    labels = [words.local for words in names]
+    steps = [vcard(title.local, list(zip(labels, phones, strict=True)))]
+    name = title.local
+    if len(title.english.encode()) < len(title.local.encode()):
+        name = title.english
+        steps.append(vcard(name, list(zip(labels, phones, strict=True))))
+    saved = sorted(
+        (len(words.local.encode()) - len(words.english.encode()), index)
+        for index, words in enumerate(names)
+    )
+    for saving, index in reversed(saved):  # on a tie the later number goes English first
+        if saving <= 0:
+            break
+        labels[index] = names[index].english
+        steps.append(vcard(name, list(zip(labels, phones, strict=True))))
+    return steps
+
+
+def fitting_vcard(steps: Sequence[str], max_version: int) -> str:
+    """The first of ``steps`` that fits a symbol no larger than ``max_version``, else the last
+    (which :func:`make_qr` then refuses with CardError)."""
+    return next((step for step in steps if fits(step, max_version)), steps[-1])
+
+
+@lru_cache(maxsize=256)
+def fits(payload: str, max_version: int) -> bool:
+    """Whether :func:`make_qr` would put ``payload`` in a symbol no larger than ``max_version``.
+
+    Asked of segno at that version with one fixed mask: a payload too big is told before any
+    symbol is built, and one that fits costs one mask rather than the eight the best-mask
+    search tries, so trying a card's vCards one by one does not build a symbol for each
+    (a Thai card spent 0.22 s in them before).
+    """
+    try:
+        segno.make(
+            payload,
+            error=ERROR_CORRECTION,
+            version=max_version,
+            mask=0,
+            encoding="utf-8",
+            eci=not payload.isascii(),
+            micro=False,
+            boost_error=False,
+        )
+    except segno.DataOverflowError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=256)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from kiosk.cards import qr as card_qr
+from kiosk.contact_rules import parse_phone
 from kiosk.errors import CardError
 
 _UTF8_ECI = "5D 51 32 5C 30 30 30 30 32 36"  # "]Q2\000026": the symbol says ECI 26, UTF-8
@@ -102,3 +103,43 @@ def test_a_tel_code_is_small() -> None:
 def test_too_much_data_is_a_card_error() -> None:
     with pytest.raises(CardError, match="do not fit one QR code"):
         card_qr.make_qr("x" * 2400)  # more than any version 40 symbol holds at level M
+
+
+def _note_and_name(vcard: str) -> tuple[str, str]:
+    lines = vcard.split("\r\n")
+    name = next(line for line in lines if line.startswith("FN:")).removeprefix("FN:")
+    note = next(line for line in lines if line.startswith("NOTE:")).removeprefix("NOTE:")
+    return name, note
+
+
+def test_the_vcard_gives_up_the_visitors_words_title_first_then_the_costliest_name() -> None:
+    """Each step is smaller than the last: the explanations in brackets never go in, the title
+    goes English first, then the name that costs the most bytes over its English one."""
+    emergency, tip = parse_phone("911"), parse_phone("1-866-602-9448")
+    steps = card_qr.vcard_steps(
+        card_qr.Words("สายด่วนช่วยเหลือแรงงาน", "Help lines"),
+        [
+            (card_qr.Words("เหตุฉุกเฉิน (ตำรวจ)", "Emergency (police)"), emergency),
+            (card_qr.Words("สายแจ้งเบาะแสของโครงการ", "Tip line"), tip),
+        ],
+    )
+    assert [_note_and_name(step) for step in steps] == [
+        ("สายด่วนช่วยเหลือแรงงาน", "เหตุฉุกเฉิน: 911\\nสายแจ้งเบาะแสของโครงการ: 1-866-602-9448"),
+        ("Help lines", "เหตุฉุกเฉิน: 911\\nสายแจ้งเบาะแสของโครงการ: 1-866-602-9448"),
+        ("Help lines", "เหตุฉุกเฉิน: 911\\nTip line: 1-866-602-9448"),
+        ("Help lines", "Emergency: 911\\nTip line: 1-866-602-9448"),
+    ]
+    sizes = [len(step.encode()) for step in steps]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
+    versions = [card_qr.make_qr(step).version for step in steps]
+    assert card_qr.fitting_vcard(steps, versions[2]) == steps[2]  # the first that fits
+    assert card_qr.fitting_vcard(steps, versions[0]) == steps[0]
+    assert card_qr.fitting_vcard(steps, 1) == steps[-1]  # which make_qr then refuses
+
+
+def test_an_english_card_has_one_vcard() -> None:
+    title = card_qr.Words("Help lines", "Help lines")
+    numbers = [(card_qr.Words("Emergency (police)", "Emergency (police)"), parse_phone("911"))]
+    (only,) = card_qr.vcard_steps(title, numbers)
+    assert _note_and_name(only) == ("Help lines", "Emergency: 911")
+    assert "\r\nN:;Help lines\r\n" in only  # no empty components after the given name
