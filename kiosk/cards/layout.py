@@ -19,8 +19,9 @@ the English line loses its bracketed explanation, then the English line goes, th
 visitor's line loses its explanation. A worker keeps the name in their language and every
 number; the English names are for showing the card to others, who can read the number anyway.
 
-Black and white: key text is dark ink on white, never white on a colour band, which a dithering
-printer driver breaks into dots; the rights box is only framed in the brand colour.
+Black and white: every text is solid black on white, never white on a colour band nor a grey,
+which a dithering printer driver breaks into dots; the rights box is only framed in the brand
+colour.
 
 A layout is computed once per card content (:func:`layout`) and only drawn after that, so a
 sheet of a thousand cards in one language costs one layout.
@@ -53,8 +54,10 @@ CARD_WIDTH_MM, CARD_HEIGHT_MM = 85.6, 54.0
 CARD_WIDTH, CARD_HEIGHT = mm(CARD_WIDTH_MM), mm(CARD_HEIGHT_MM)
 
 Color = tuple[float, float, float]
-INK: Color = (0.11, 0.145, 0.19)
-SECONDARY: Color = (0.27, 0.33, 0.39)
+# Every text is solid black: a black-and-white printer, or the driver of one, prints any other
+# shade as a pattern of dots, which breaks 6 pt strokes apart. The English line is set apart by
+# its size and weight, not by a grey.
+INK: Color = (0.0, 0.0, 0.0)
 BRAND: Color = (0.043, 0.31, 0.424)
 RULE: Color = (0.78, 0.82, 0.86)
 
@@ -298,7 +301,7 @@ def _front(content: CardContent) -> tuple[list[Placed], list[tuple[float, float,
             rtl,
             Style(8.0, MIN_TEXT_PT, BOLD, 3),
             Style(6.5, MIN_TEXT_PT, REGULAR, 3),
-            (INK, SECONDARY),
+            (INK, INK),
         ),
         pad + mm(2.0),
         pad + mm(1.0),
@@ -325,7 +328,7 @@ def _front(content: CardContent) -> tuple[list[Placed], list[tuple[float, float,
                 rtl,
                 Style(7.0, MIN_TEXT_PT, BOLD, 2),
                 Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 1),
-                (INK, SECONDARY),
+                (INK, INK),
             )
         ]
         placed += _first_that_fits(
@@ -370,7 +373,7 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
             rtl,
             Style(6.5, MIN_TEXT_PT, BOLD, 2),
             Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 1),
-            (INK, SECONDARY),
+            (INK, INK),
         ),
         edge + mm(1.0),
         caption_top,
@@ -388,7 +391,7 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
             rtl,
             Style(7.5, MIN_TEXT_PT, BOLD, 3),
             Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 2),
-            (INK, SECONDARY),
+            (INK, INK),
         ),
         column_x,
         mm(2.5),
@@ -412,7 +415,7 @@ def _back(content: CardContent) -> tuple[list[Placed], QrPlace, QrPlace]:
             rtl,
             Style(6.5, MIN_TEXT_PT, BOLD, 2),
             Style(MIN_TEXT_PT, MIN_TEXT_PT, REGULAR, 2),
-            (INK, SECONDARY),
+            (INK, INK),
         ),
         column_x,
         caption_top,

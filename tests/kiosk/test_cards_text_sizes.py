@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 from pypdf import PdfReader
 
 from kiosk.cards import layout as card_layout
@@ -73,29 +73,38 @@ def test_no_text_is_smaller_than_6_pt_and_numbers_are_7_pt_bold(language: str) -
 
 
 # Black and white: a cheap card printer, or an office printer's driver, turns the card into
-# black dots. At 150 dpi, thresholded to 1 bit, every text must still be dark on light.
-MONO_DPI = 150
+# black dots. poppler's 1-bit render dithers as such a driver does: white text on a dark band
+# comes out as a hole in a dotted field, and text in any shade but black as a pattern of dots
+# with gaps in every stroke, which at 6 pt breaks letters apart.
+MONO_DPI = 300
+SOLID = 0.99  # of the inside of a text's strokes, the part printed as solid black
 
 
-def one_bit_pages(pdf: bytes, folder: Path) -> list[Image.Image]:
-    """The card's faces as poppler renders them in black and white (1 bit a pixel)."""
+def faces(pdf: bytes, folder: Path, mode: str) -> list[Image.Image]:
+    """The card's faces as poppler renders them, ``-mono`` (1 bit, dithered) or ``-gray``, with
+    no grey edges: a pixel is ink or not."""
     source = folder / "card.pdf"
     source.write_bytes(pdf)
+    prefix = folder / mode.strip("-")
+    crisp = ["-aa", "no", "-aaVector", "no"]
     subprocess.run(
-        ["pdftoppm", "-mono", "-r", str(MONO_DPI), str(source), str(folder / "face")], check=True
+        ["pdftoppm", mode, *crisp, "-r", str(MONO_DPI), str(source), str(prefix)], check=True
     )
-    return [Image.open(path).convert("1") for path in sorted(folder.glob("face-*.pbm"))]
+    return [Image.open(path).convert("L") for path in sorted(folder.glob(f"{prefix.name}-*.p?m"))]
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs Debian's poppler-utils")
 @pytest.mark.parametrize("language", PACK.languages)
-def test_every_text_stays_dark_on_light_in_black_and_white(language: str, tmp_path: Path) -> None:
+def test_every_text_prints_solid_black_on_white_in_black_and_white(
+    language: str, tmp_path: Path
+) -> None:
     content = cards.pack_card(language, PACK)
     card = card_layout.layout(content)
-    faces = one_bit_pages(cards.render_pdf([content]), tmp_path)
-    assert len(faces) == 2
+    pdf = cards.render_pdf([content])
+    mono, grey = faces(pdf, tmp_path, "-mono"), faces(pdf, tmp_path, "-gray")
+    assert len(mono) == len(grey) == 2
     scale = MONO_DPI / 72
-    for face, placed in zip(faces, (card.front, card.back), strict=True):
+    for one_bit, shades, placed in zip(mono, grey, (card.front, card.back), strict=True):
         for text in placed:
             box = (
                 round(text.x * scale),
@@ -103,8 +112,12 @@ def test_every_text_stays_dark_on_light_in_black_and_white(language: str, tmp_pa
                 round((text.x + text.width) * scale),
                 round((text.top + text.fitted.height) * scale),
             )
-            histogram = face.crop(box).histogram()  # 1 bit: [0] black, [255] white
-            black = histogram[0] / (histogram[0] + histogram[255])
-            # text is a minority of dark pixels on a light ground; white text on a band that
-            # thresholds to black is the other way round
-            assert 0.02 < black < 0.5, (language, text.fitted.text, round(black, 2))
+            ink = shades.crop(box).point(lambda shade: 255 if shade < 128 else 0)
+            share = ink.histogram()[255] / (ink.width * ink.height)
+            # text is a minority of dark pixels on a light ground (not white on a dark band)
+            assert 0.02 < share < 0.5, (language, text.fitted.text, round(share, 2))
+            # the inside of its strokes (ink with ink all around) is black in the 1-bit print
+            inside = ink.filter(ImageFilter.MinFilter(3)).tobytes()
+            printed = one_bit.crop(box).tobytes()
+            solid = sum(1 for i, p in zip(inside, printed, strict=True) if i and p < 128)
+            assert solid >= SOLID * sum(1 for i in inside if i), (language, text.fitted.text)
