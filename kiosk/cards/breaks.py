@@ -23,12 +23,13 @@ character clusters, the units Thai typesetters never split (after Theeramunkong'
 - never leaving fewer than two letters of a phrase alone before or after the break.
 
 A translator can still mark good places to break with U+200B ZERO WIDTH SPACE between words:
-that is a break like a space.
+that is a break like a space; and keep words together with U+00A0 NO-BREAK SPACE ("Columbia
+Británica"), which is never one.
 
 Some spaces are never breaks, in any language: those inside a short bracketed name or
 explanation ("(Service Canada)", up to KEEP_WHOLE_CHARS), which read as one thing and become
-nonsense when split over two lines, and the one before an abbreviation such as "B.C.", which
-alone on a line looks like a stray.
+nonsense when split over two lines, and the one before an abbreviation such as "B.C." or
+"C.-B.", which alone on a line looks like a stray.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ KEEP_WHOLE_CHARS = 24  # a bracketed text up to this long stays on one line
 _SHORT_BRACKETED = re.compile(  # ASCII or full-width brackets
     f"[(\uff08][^()\uff08\uff09]{{1,{KEEP_WHOLE_CHARS - 2}}}[)\uff09]"
 )
-_BEFORE_ABBREVIATION = re.compile(r"(?<=\S) (?=(?:[A-Z]\.){2,}(?!\w))")  # "in B.C."
+# the space before "B.C." or "C.-B." (French): such an abbreviation alone on a line looks stray
+_BEFORE_ABBREVIATION = re.compile(r"(?<=\S) (?=[A-Z]\.(?:-?[A-Z]\.)+(?!\w))")
 
 
 class Piece(NamedTuple):

@@ -28,6 +28,7 @@ real ink extents.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -113,9 +114,14 @@ class Fitted:
         return max((line.advance for line in self.lines), default=0.0) * self.size
 
 
+_RUNS_OF_SPACE = re.compile(r"[^\S\u00a0]+")  # any whitespace but the no-break space
+
+
 def clean(text: str) -> str:
-    """NFC, no explicit embeddings, single spaces: the form every measurement uses."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_EXPLICIT).split())
+    """NFC, no explicit embeddings, single spaces: the form every measurement uses. A no-break
+    space stays one: a translator put it there to keep two words on one line."""
+    normal = unicodedata.normalize("NFC", text).translate(_EXPLICIT)
+    return _RUNS_OF_SPACE.sub(" ", normal).strip(" ")
 
 
 def is_rtl_text(text: str) -> bool:

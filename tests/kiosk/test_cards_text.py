@@ -17,10 +17,13 @@ from reportlab.pdfbase import pdfmetrics
 
 from kiosk.cards import breaks as card_breaks
 from kiosk.cards import fonts as card_fonts
+from kiosk.cards import layout as card_layout
+from kiosk.cards import make as cards
 from kiosk.cards import text as card_text
 from kiosk.cards.contacts import load_contacts
 from kiosk.cards.text import Line, Run, Style
 from kiosk.errors import CardError
+from kiosk.packs.load import load_pack
 
 FIXTURE = Path(__file__).with_name("cards_data")
 TEXTS = tomllib.loads((FIXTURE / "texts.toml").read_text(encoding="utf-8"))
@@ -178,6 +181,8 @@ def test_fitted_text_stays_in_its_box_whole_and_apart(
         ("خط الإبلاغ التابع لبرنامج العمال الأجانب المؤقتين (Service Canada)", "(Service Canada)"),
         ("Ligne de signalement des travailleurs étrangers (Service Canada)", "(Service Canada)"),
         ("Help lines for workers in B.C.", "in B.C."),
+        ("Lignes d'aide pour les travailleurs en C.-B.", "en C.-B."),
+        ("Líneas de ayuda para trabajadores en Columbia\u00a0Británica", "Columbia\u00a0Británica"),
     ],
 )
 def test_a_short_bracketed_name_and_an_abbreviation_stay_whole(text: str, whole: str) -> None:
@@ -193,3 +198,14 @@ def test_a_long_bracketed_list_may_still_break() -> None:
     """A bracketed list longer than a short name breaks like any text, so it can fit at all."""
     pieces = [piece.text for piece in card_breaks.tokens("Emergency (police, fire, ambulance)")]
     assert pieces == ["Emergency", "(police,", "fire,", "ambulance)"]
+
+
+def test_the_shipped_cards_keep_place_names_whole() -> None:
+    """The catalogs keep "Columbia Británica" together with a no-break space, "C.-B." follows
+    its word: on the printed back, each place name is on one line."""
+    pack = load_pack()
+    for language, name in (("es", "Británica"), ("fr", "C.-B."), ("en", "B.C.")):
+        back = card_layout.layout(cards.pack_card(language, pack)).back
+        lines = [line.text for placed in back for line in placed.fitted.lines]
+        (line,) = [line for line in lines if name in line]
+        assert "Columbia" in line if language == "es" else len(line.split()) > 1, lines
