@@ -87,7 +87,8 @@ def register(commands: Any) -> None:
         nargs="?",
         const="",
         metavar="QUEUE",
-        help="also print it on this CUPS queue (without QUEUE: the default printer), "
+        help="also print it on this CUPS queue (without QUEUE: the printer setting, else the "
+        "system's default printer), "
         "at 100%% on the PDF's paper, and wait until it is printed",
     )
     parser.set_defaults(handler=make_cards)
@@ -136,7 +137,8 @@ def _make_cards(args: argparse.Namespace, settings: Settings) -> int:
         f"{active.pack.version} ({active.origin})"
     )
     if args.queue is not None:
-        queue, job = print_pdf(out, args.queue or None, timeout=PRINT_TIMEOUT)
+        # no queue named: the site's card printer, as the kiosk prints, else CUPS's default
+        queue, job = print_pdf(out, args.queue or settings.printer, timeout=PRINT_TIMEOUT)
         print(f"printed on {queue} (job {job}), at 100% on {args.paper} paper")
     return 0
 

@@ -227,6 +227,17 @@ def test_the_command_prints_a_letter_sheet_at_its_size_on_an_a4_queue(  # type: 
     printed = cups.printed(int(found.group(1)))
     assert page_size_mm(printed) == pytest.approx((215.9, 279.4), abs=0.5)
     assert printed_card_mm(sent, printed, tmp_path) == pytest.approx(CARD_MM, abs=0.3)
+    # no queue named: the site's card printer (the printer setting), as the kiosk prints
+    on_site_printer = subprocess.run(
+        [*command, "--print"],
+        capture_output=True,
+        text=True,
+        env={**cups.env(), "OUTREACH_KIOSK_PRINTER": cups.PDF_QUEUE},
+        timeout=180,
+        check=False,
+    )
+    assert on_site_printer.returncode == 0, on_site_printer.stderr
+    assert f"printed on {cups.PDF_QUEUE} (job " in on_site_printer.stdout
     failed = subprocess.run(
         [*command, "--print", cups.OUT_OF_CARDS_QUEUE],
         capture_output=True,
