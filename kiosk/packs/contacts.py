@@ -1,8 +1,17 @@
 """Reads and checks ``contacts.toml``: organisations and hotlines, each with its source and date.
 
-Why every contact needs ``source`` and ``verified_on``: a wrong phone number sends a worker in
-trouble nowhere. The source says where the fact was checked and the date says how old the check
-is; the admin screen warns when it is older than the site allows (``contact_max_age_days``).
+Why every contact needs ``source``, ``verified_on`` and ``verified_how``: a wrong phone number
+sends a worker in trouble nowhere. The source says where the facts come from, the date says how
+old the check is, and ``verified_how`` says what the check was, because reading a number on a
+page (perhaps a stored copy, perhaps years old) does not prove it rings the service today:
+
+- ``"called"``: someone phoned the number on ``verified_on`` and reached the service.
+- ``"official page"``: the number was read on ``verified_on`` on the page named in ``source``,
+  whose own date is ``page_date`` (the day it was read when the page shows none). Nobody called.
+
+The admin screen counts days from the last call and lists every number never called, so desk
+staff know to call it (``contact_max_age_days``). ``doubt`` (optional) says why a number must
+be called before the next print run even though a page lists it; the admin screen shows it.
 
     [[contact]]
     id = "tfw-tip-line"                # lower-case letters, digits, '-'; unique
@@ -12,6 +21,9 @@ is; the admin screen warns when it is older than the site allows (``contact_max_
     website = "https://www.canada.ca"  # optional
     source = "https://..."             # where the facts were checked
     verified_on = "2026-11-21"         # when (a TOML date or "YYYY-MM-DD")
+    verified_how = "official page"     # or "called" (see above)
+    page_date = "2024-05-01"           # "official page" only: the source page's own date
+    doubt = "..."                      # optional: why the number must be called first
     [contact.name]                     # per pack language; the default language and English
     en = "..."
     [contact.description]              # per pack language; the default language required
@@ -29,7 +41,7 @@ from kiosk.codes import CONTACT_ID, NAME_RULE, matches
 from kiosk.contact_rules import card_names, card_phone
 from kiosk.packs.files import CONTACTS_TOML
 from kiosk.packs.meta import PackMeta, as_date
-from kiosk.packs.model import Contact
+from kiosk.packs.model import CALLED, OFFICIAL_PAGE, VERIFIED_HOW, Contact
 from kiosk.packs.problems import Problem, toml_problem
 
 URL = re.compile(r"^https?://\S+$")
@@ -41,6 +53,9 @@ CONTACT_KEYS = (
     "website",
     "source",
     "verified_on",
+    "verified_how",
+    "page_date",
+    "doubt",
     "name",
     "description",
 )
@@ -106,6 +121,7 @@ def _check_contact(entry: Any, meta: PackMeta, today: date, label: str) -> list[
         problems.append(f"{label}: verified_on must be the date the facts were checked")
     elif verified > today:
         problems.append(f"{label}: verified_on {verified} is in the future")
+    problems += _how_problems(entry, label, verified)
     for key in ("hours",):
         if key in entry and not isinstance(entry[key], str):
             problems.append(f"{label}: {key} must be text")
@@ -125,6 +141,42 @@ def _check_contact(entry: Any, meta: PackMeta, today: date, label: str) -> list[
                 problems.append(f"{label}: {table}.{language} is not one of the pack's languages")
             elif not isinstance(value, str) or not value.strip():
                 problems.append(f"{label}: {table}.{language} must be non-empty text")
+    return problems
+
+
+def _how_problems(entry: dict[str, Any], label: str, verified: date | None) -> list[str]:
+    """What ``verified_how``, ``page_date`` and ``doubt`` must say, so that no contact claims
+    a call nobody made, and every page-only check carries the page's own date."""
+    how = entry.get("verified_how")
+    choices = " or ".join(f'"{choice}"' for choice in VERIFIED_HOW)
+    if how is None:
+        return [
+            f"{label}: verified_how is missing: {choices} (with page_date, the page's own date)"
+        ]
+    problems = []
+    if how not in VERIFIED_HOW:
+        problems.append(f"{label}: verified_how {how!r} is not {choices}")
+    page_date = as_date(entry.get("page_date")) if "page_date" in entry else None
+    if how == CALLED and "page_date" in entry:
+        problems.append(
+            f'{label}: page_date is for verified_how = "{OFFICIAL_PAGE}"; '
+            "a call is dated by verified_on"
+        )
+    if how == OFFICIAL_PAGE:
+        if "page_date" not in entry:
+            problems.append(
+                f"{label}: page_date is missing: the date of the page in source "
+                "(the day it was read if the page shows none)"
+            )
+        elif page_date is None:
+            problems.append(f"{label}: page_date must be a date (YYYY-MM-DD)")
+        elif verified is not None and page_date > verified:
+            problems.append(
+                f"{label}: page_date {page_date} is after verified_on {verified}, "
+                "the day the page was read"
+            )
+    if "doubt" in entry and (not isinstance(entry["doubt"], str) or not entry["doubt"].strip()):
+        problems.append(f"{label}: doubt must be non-empty text")
     return problems
 
 
@@ -164,4 +216,7 @@ def _contact(entry: dict[str, Any]) -> Contact:
         hours=entry.get("hours", ""),
         website=entry.get("website"),
         languages_served=tuple(entry.get("languages_served", [])),
+        verified_how=entry["verified_how"],
+        page_date=as_date(entry.get("page_date")),
+        doubt=entry.get("doubt", "").strip(),
     )

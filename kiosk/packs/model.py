@@ -54,6 +54,11 @@ class Translation:
     missing: tuple[str, ...] = ()
 
 
+CALLED = "called"
+OFFICIAL_PAGE = "official page"
+VERIFIED_HOW = (CALLED, OFFICIAL_PAGE)
+
+
 @dataclass(frozen=True)
 class Contact:
     """An organisation or hotline, with the source of its facts and when they were checked."""
@@ -67,6 +72,17 @@ class Contact:
     hours: str = ""
     website: str | None = None
     languages_served: tuple[str, ...] = ()
+    verified_how: str = "official page"
+    page_date: date | None = None
+    doubt: str = ""
+
+    @property
+    def called_on(self) -> date | None:
+        """The day someone phoned the number and reached the service, or None if nobody has.
+
+        Only a call proves a number works today; a page (even an official one) may be years
+        older than the day it was read, so reading it is not a check of the number."""
+        return self.verified_on if self.verified_how == CALLED else None
 
     def age_days(self, today: date) -> int:
         return (today - self.verified_on).days

@@ -89,6 +89,7 @@ def write_small_pack(root: Path, missing: dict[str, list[str]]) -> Path:
     (root / "contacts.toml").write_text(
         '[[contact]]\nid = "emergency"\nphone = "911"\n'
         'source = "https://www.ecomm911.ca"\nverified_on = "2026-11-21"\n'
+        'verified_how = "official page"\npage_date = "2026-11-21"\n'
         '[contact.name]\nen = "Emergency"\n[contact.description]\nen = "Police, fire"\n',
         "utf-8",
     )
@@ -151,3 +152,10 @@ def test_contacts_have_sources_dates_and_age() -> None:
     later = date.fromordinal(newest.toordinal() + 400)
     assert len(pack.stale_contacts(later, 180)) == len(pack.contacts)
     assert pack.stale_contacts(newest, 180) == []
+    # Nobody has called these numbers yet: each was read on its page.
+    for contact in pack.contacts:
+        assert contact.verified_how == "official page"
+        assert contact.called_on is None
+        assert contact.page_date is not None and contact.page_date <= contact.verified_on
+    mosaic = next(contact for contact in pack.contacts if contact.id == "mosaic-migrant-workers")
+    assert "call it before the next print run" in mosaic.doubt.lower()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,41 @@ def test_reviewed_translation_with_reviewer_and_date(pack_dir: Path) -> None:
         ('verified_on = "2026-11-21"', "", "contact emergency: verified_on must be the date"),
         ('verified_on = "2026-11-21"', 'verified_on = "2999-01-01"', "is in the future"),
         (
+            'verified_how = "official page"\n',
+            "",
+            'contact emergency: verified_how is missing: "called" or "official page"',
+        ),
+        (
+            'verified_how = "official page"',
+            'verified_how = "checked"',
+            'contact emergency: verified_how \'checked\' is not "called" or "official page"',
+        ),
+        (
+            'page_date = "2026-11-21"\n',
+            "",
+            "contact emergency: page_date is missing: the date of the page in source",
+        ),
+        (
+            'page_date = "2026-11-21"',
+            'page_date = "last spring"',
+            "contact emergency: page_date must be a date (YYYY-MM-DD)",
+        ),
+        (
+            'page_date = "2026-11-21"',
+            'page_date = "2026-11-22"',
+            "contact emergency: page_date 2026-11-22 is after verified_on 2026-11-21",
+        ),
+        (
+            'verified_how = "official page"',
+            'verified_how = "called"',
+            'contact emergency: page_date is for verified_how = "official page"',
+        ),
+        (
+            'page_date = "2026-11-21"',
+            'page_date = "2026-11-21"\ndoubt = " "',
+            "contact emergency: doubt must be non-empty text",
+        ),
+        (
             'source = "https://www.ecomm911.ca/911-dispatch/how-9-1-1-works/"',
             'source = "a friend"',
             "contact emergency: source must be the https:// address",
@@ -266,6 +302,35 @@ def test_bad_contacts(pack_dir: Path, replace: str, by: str, expected: str) -> N
     assert all(line.startswith("contacts.toml:") for line in found)
     line_number = int(matching[0].split(":")[1])
     assert contacts.read_text("utf-8").split("\n")[line_number - 1] == "[[contact]]"
+
+
+def test_a_called_contact_and_a_page_dated_before_it_was_read(pack_dir: Path) -> None:
+    """Both forms of verified_how are accepted, and the pack keeps what each says."""
+    contacts = pack_dir / "contacts.toml"
+    text = contacts.read_text("utf-8")
+    called = 'verified_on = "2026-11-30"\nverified_how = "called"\n'
+    page = 'verified_how = "official page"\npage_date = "2020-03-18"\n'
+    text = text.replace(
+        'verified_on = "2026-11-21"\nverified_how = "official page"\npage_date = "2026-11-21"\n',
+        called,
+        1,
+    )
+    text = text.replace('verified_how = "official page"\npage_date = "2026-11-21"\n', page, 1)
+    contacts.write_text(text, "utf-8")
+    assert problems(pack_dir) == []
+    pack = inspect_pack(pack_dir).pack
+    assert pack is not None
+    first, second = pack.contacts[:2]
+    assert (first.verified_how, first.called_on, first.page_date) == (
+        "called",
+        date(2026, 11, 30),
+        None,
+    )
+    assert (second.verified_how, second.called_on, second.page_date) == (
+        "official page",
+        None,
+        date(2020, 3, 18),
+    )
 
 
 def test_audio_for_unknown_topic_and_fake_audio(pack_dir: Path) -> None:
