@@ -84,8 +84,15 @@ class Contact:
         older than the day it was read, so reading it is not a check of the number."""
         return self.verified_on if self.verified_how == CALLED else None
 
-    def age_days(self, today: date) -> int:
-        return (today - self.verified_on).days
+    def age_days(self, today: date) -> int | None:
+        """Days since the last call, or None when the number was never called."""
+        called = self.called_on
+        return None if called is None else (today - called).days
+
+    def needs_call(self, today: date, max_age_days: int) -> bool:
+        """Never called, called longer ago than the site allows, or in doubt."""
+        age = self.age_days(today)
+        return age is None or age > max_age_days or bool(self.doubt)
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,8 @@ class Pack:
         )
 
     def stale_contacts(self, today: date, max_age_days: int) -> list[Contact]:
-        """Contacts whose facts were last checked more than ``max_age_days`` ago, oldest first."""
-        stale = [contact for contact in self.contacts if contact.age_days(today) > max_age_days]
-        return sorted(stale, key=lambda contact: contact.verified_on)
+        """Contacts desk staff should call: never called first, then oldest call first.
+
+        A number read on a page, however recently, was never proved to ring the service."""
+        stale = [contact for contact in self.contacts if contact.needs_call(today, max_age_days)]
+        return sorted(stale, key=lambda contact: (contact.called_on or date.min, contact.id))

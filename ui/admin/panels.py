@@ -16,6 +16,7 @@ from ui.qt import QtCore, QtWidgets, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.clock import ClockState
+    from kiosk.packs.model import Contact
     from ui.admin.screen import AdminSource
 
 
@@ -261,7 +262,10 @@ def size_text(size: int) -> str:
 
 
 class ContactsPanel(QtWidgets.QWidget):
-    """Contacts whose facts were checked longer ago than the site allows, oldest first."""
+    """Contacts desk staff should call: never called, called too long ago, or in doubt.
+
+    Days count from the last call, not from the day a page was read: only a call proves the
+    number reaches the service."""
 
     COLUMNS = 5
 
@@ -286,19 +290,19 @@ class ContactsPanel(QtWidgets.QWidget):
         if stale:
             self.summary.setText(
                 ngettext(
-                    "{count} contact was last checked more than {days} days ago. "
-                    "Check it against its source.",
-                    "{count} contacts were last checked more than {days} days ago. "
-                    "Check them against their sources.",
+                    "{count} number needs a call: never called, or last called more than "
+                    "{days} days ago.",
+                    "{count} numbers need a call: never called, or last called more than "
+                    "{days} days ago.",
                     len(stale),
                 ).format(count=len(stale), days=days)
             )
         else:
             self.summary.setText(
-                _("Every contact was checked in the last {days} days.").format(days=days)
+                _("Every number was called in the last {days} days.").format(days=days)
             )
         self.table.setHorizontalHeaderLabels(
-            [_("Contact"), _("Phone"), _("Checked on"), _("Days ago"), _("Source")]
+            [_("Contact"), _("Phone"), _("Last call"), _("Note"), _("Source")]
         )
         self.table.setRowCount(len(stale))
         language = settings.default_language
@@ -306,14 +310,27 @@ class ContactsPanel(QtWidgets.QWidget):
             values = (
                 for_language(pack.contact_name(contact, language), language),
                 phone_for_display(contact.phone, language),
-                for_language(contact.verified_on.isoformat(), language),
-                str(contact.age_days(today)),
+                for_language(call_status(contact, today), language),
+                contact.doubt,
                 for_language(contact.source, language),
             )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self.table.setVisible(bool(stale))
+
+
+def call_status(contact: Contact, today: date) -> str:
+    """When the number was last called, for desk staff: days since the call, or, when nobody
+    called it, that it was only read on a page and when, so they know to call it."""
+    age = contact.age_days(today)
+    if age is None:
+        return _("never called; read on its official page on {day}").format(
+            day=contact.verified_on.isoformat()
+        )
+    return ngettext("called {day}, {count} day ago", "called {day}, {count} days ago", age).format(
+        day=contact.verified_on.isoformat(), count=age
+    )
 
 
 class DevicePanel(QtWidgets.QWidget):

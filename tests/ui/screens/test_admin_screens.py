@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from datetime import date, datetime
@@ -104,14 +105,19 @@ def test_admin_shows_pack_refusal_contacts_and_data_folder(make_kiosk, qtbot, tm
 
     contacts = admin.contacts
     newest = max(contact.verified_on for contact in kiosk.pack.contacts)
+    # Read on their pages the very day, but never called: every number is listed for a call.
     contacts.refresh(today=newest)
-    assert contacts.summary.text() == "Every contact was checked in the last 30 days."
-    assert contacts.table.isHidden()
-    contacts.refresh(today=date.fromordinal(newest.toordinal() + 31))
     count = len(kiosk.pack.contacts)
-    assert contacts.summary.text().startswith(f"{count} contacts were last checked more than 30")
+    assert contacts.summary.text() == (
+        f"{count} numbers need a call: never called, or last called more than 30 days ago."
+    )
+    assert not contacts.table.isHidden()
     assert contacts.table.rowCount() == count
     assert contacts.table.item(0, 1).text() in {contact.phone for contact in kiosk.pack.contacts}
+    last_calls = {contacts.table.item(row, 2).text() for row in range(count)}
+    assert last_calls == {"never called; read on its official page on 2026-11-21"}
+    notes = [contacts.table.item(row, 3).text() for row in range(count)]
+    assert any("Call it before the next print run" in note for note in notes)
 
     admin.tabs.setCurrentWidget(admin.device)
     assert shown(admin.device.data_folder) == str(kiosk.settings.resolved_data_dir())
@@ -372,3 +378,25 @@ def test_admin_dialogs_close_when_the_admin_session_ends(  # type: ignore[no-unt
     assert packs.result.text() == ""  # nothing was installed
     assert kiosk.active_pack.origin == "shipped"
     assert kiosk.last_refusal() is None
+
+
+def test_last_call_counts_days_from_the_call_and_says_never_called() -> None:
+    """The admin screen's words for a called number and for one only read on a page."""
+    from ui.admin.panels import call_status
+
+    pack = load_pack()
+    read = next(contact for contact in pack.contacts if contact.id == "tfw-tip-line")
+    assert read.verified_how == "official page"
+    today = date(2027, 3, 1)
+    assert call_status(read, today) == "never called; read on its official page on 2026-11-21"
+    assert read.needs_call(today, 3650)
+
+    called = dataclasses.replace(
+        read, verified_how="called", verified_on=date(2027, 2, 19), page_date=None
+    )
+    assert call_status(called, today) == "called 2027-02-19, 10 days ago"
+    assert not called.needs_call(today, 30)
+    assert called.needs_call(date(2027, 3, 22), 30)  # 31 days after the call
+    assert call_status(called, date(2027, 2, 20)) == "called 2027-02-19, 1 day ago"
+    assert not dataclasses.replace(called, doubt="").needs_call(today, 30)
+    assert dataclasses.replace(called, doubt="Other numbers on the page").needs_call(today, 30)
