@@ -104,7 +104,11 @@ class Settings:
         ),
     )
     contact_max_age_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = dataclasses.field(
-        default=180, metadata=described("The admin screen warns about contacts checked longer ago.")
+        default=180,
+        metadata=described(
+            "The admin screen asks for a call to every number never called or last called "
+            "longer ago than this many days."
+        ),
     )
     trusted_keys: tuple[str, ...] = dataclasses.field(
         default=(),
