@@ -261,13 +261,16 @@ def size_text(size: int) -> str:
     return _("{size} MB").format(size=f"{size / 1_000_000:.1f}")
 
 
+PHONE_COLUMN = 1
+
+
 class ContactsPanel(QtWidgets.QWidget):
     """Contacts desk staff should call: never called, called too long ago, or in doubt.
 
     Days count from the last call, not from the day a page was read: only a call proves the
     number reaches the service."""
 
-    COLUMNS = 5
+    COLUMNS = 4
 
     def __init__(self, source: AdminSource, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -276,7 +279,15 @@ class ContactsPanel(QtWidgets.QWidget):
         self.table = QtWidgets.QTableWidget(0, self.COLUMNS)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # every column in view, its text wrapped: desk staff read each row whole on the
+        # kiosk's own screen, without scrolling sideways (a row's source page is its tooltip)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PHONE_COLUMN, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -301,9 +312,7 @@ class ContactsPanel(QtWidgets.QWidget):
             self.summary.setText(
                 _("Every number was called in the last {days} days.").format(days=days)
             )
-        self.table.setHorizontalHeaderLabels(
-            [_("Contact"), _("Phone"), _("Last call"), _("Note"), _("Source")]
-        )
+        self.table.setHorizontalHeaderLabels([_("Contact"), _("Phone"), _("Last call"), _("Note")])
         self.table.setRowCount(len(stale))
         language = settings.default_language
         for row, contact in enumerate(stale):
@@ -312,11 +321,11 @@ class ContactsPanel(QtWidgets.QWidget):
                 phone_for_display(contact.phone, language),
                 for_language(call_status(contact, today), language),
                 contact.doubt,
-                for_language(contact.source, language),
             )
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QtWidgets.QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+                item = QtWidgets.QTableWidgetItem(value)
+                item.setToolTip(contact.source)  # the page the number was read on
+                self.table.setItem(row, column, item)
         self.table.setVisible(bool(stale))
 
 

@@ -118,6 +118,14 @@ def test_admin_shows_pack_refusal_contacts_and_data_folder(make_kiosk, qtbot, tm
     assert last_calls == {"never called; read on its official page on 2026-11-21"}
     notes = [contacts.table.item(row, 3).text() for row in range(count)]
     assert any("Call it before the next print run" in note for note in notes)
+    # on the kiosk's smallest screen every column is in view, its text wrapped, the source
+    # page in each row's tooltip: nothing to scroll sideways to
+    admin.tabs.setCurrentWidget(contacts)
+    admin.window().resize(1024, 768)
+    qtbot.waitUntil(lambda: contacts.table.viewport().width() > 0)
+    QtWidgets.QApplication.processEvents()
+    assert contacts.table.horizontalScrollBar().maximum() == 0
+    assert contacts.table.item(0, 0).toolTip().startswith("https://")
 
     admin.tabs.setCurrentWidget(admin.device)
     assert shown(admin.device.data_folder) == str(kiosk.settings.resolved_data_dir())
