@@ -36,6 +36,8 @@ MAX_FILES = 4000
 _CHUNK = 1024 * 1024
 
 PAGE_PATH = re.compile(rf"^topics/(?P<topic>{NAME_PART})/(?P<language>{LANGUAGE_PART})\.md$")
+# A language's review record (kiosk.packs.review): the last PO file imported for it.
+REVIEW_PATH = re.compile(rf"^reviews/(?P<language>{LANGUAGE_PART})\.po$")
 AUDIO_PATH = re.compile(
     rf"^audio/(?P<topic>{NAME_PART})/(?P<language>{LANGUAGE_PART})(?P<suffix>\.ogg|\.mp3|\.wav)$"
 )
@@ -67,15 +69,19 @@ def layout_problem(path: str) -> str | None:
     """Why ``path`` may not be in a pack, or None when the format allows it."""
     if path in TOP_LEVEL_FILES or PAGE_PATH.match(path) or AUDIO_PATH.match(path):
         return None
+    if REVIEW_PATH.match(path):
+        return None
     if path.startswith("topics/"):
         if path.endswith(".md"):
             return "a page must be topics/<topic-id>/<language>.md (lower-case id, language code)"
         return "only <language>.md pages belong in topics/"
+    if path.startswith("reviews/"):
+        return "only <language>.po review records belong in reviews/"
     if path.startswith("audio/"):
         return "audio must be audio/<topic-id>/<language>.ogg, .mp3 or .wav"
     return (
         "unexpected file: a pack holds pack.toml, contacts.toml, manifest.json, manifest.sig, "
-        "topics/ and audio/ only"
+        "topics/, audio/ and reviews/ only"
     )
 
 
