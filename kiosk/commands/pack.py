@@ -2,6 +2,10 @@
 
 pack validate PATH [--key PUB]     every problem, one line each (file:line: message); exit 1
 pack manifest PATH                 rewrite PATH/manifest.json from the files as they are
+pack export-po PATH LANG --out PO  a language's pages as a PO file for its translators/reviewers
+pack import-po PATH LANG PO        write the language's pages back from a PO file
+pack mark-reviewed PATH LANG --by NAME [--on DATE]
+                                   record the language's review once every paragraph is reviewed
 pack narrate PATH [--languages ..] draft narration by a machine voice (espeak-ng, Ogg Vorbis)
 pack keygen [--out KEY]            a new Ed25519 key pair (private key stays with its owner)
 pack sign PATH --key KEY           refresh the manifest, check the pack, write manifest.sig
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +49,31 @@ def register(commands: Any) -> None:
     manifest = actions.add_parser("manifest", help="rewrite a pack's manifest.json")
     manifest.add_argument("path", type=Path)
     manifest.set_defaults(handler=run_manifest)
+
+    export = actions.add_parser(
+        "export-po", help="a language's pages as a PO file: English paragraph, translation"
+    )
+    export.add_argument("path", type=Path)
+    export.add_argument("language")
+    export.add_argument("--out", type=Path, required=True, help="the PO file to write")
+    export.set_defaults(handler=run_export_po)
+
+    import_ = actions.add_parser("import-po", help="write a language's pages from a PO file")
+    import_.add_argument("path", type=Path)
+    import_.add_argument("language")
+    import_.add_argument("po", type=Path)
+    import_.set_defaults(handler=run_import_po)
+
+    reviewed = actions.add_parser(
+        "mark-reviewed", help="record who reviewed a language, once every paragraph is reviewed"
+    )
+    reviewed.add_argument("path", type=Path)
+    reviewed.add_argument("language")
+    reviewed.add_argument("--by", required=True, help="the reviewer's name")
+    reviewed.add_argument(
+        "--on", type=date.fromisoformat, default=None, help="the review's date (default today)"
+    )
+    reviewed.set_defaults(handler=run_mark_reviewed)
 
     narrate = actions.add_parser(
         "narrate", help="make machine narration for every topic in every language with a voice"
@@ -121,6 +151,58 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_manifest(args: argparse.Namespace, _settings: Settings) -> int:
     print(write_manifest(args.path))
+    return 0
+
+
+def _counts(paragraphs: list[Any]) -> str:
+    """How many paragraphs are reviewed, need review and are untranslated, in one line."""
+    states = [paragraph.state for paragraph in paragraphs]
+    return (
+        f"{len(states)} paragraphs: {states.count('reviewed')} reviewed, "
+        f"{states.count('needs review')} need review (fuzzy), "
+        f"{states.count('untranslated')} untranslated"
+    )
+
+
+def run_export_po(args: argparse.Namespace, _settings: Settings) -> int:
+    # Imported here: mdpo is an authoring tool (the `authoring` extra), not part of the kiosk.
+    from kiosk.packs.review import export_po
+
+    try:
+        paragraphs = export_po(args.path, args.language, args.out)
+    except PackRefusedError as exc:
+        print_problems(exc.problems)
+        print(f"{args.path}: nothing exported", file=sys.stderr)
+        return 1
+    print(f"{args.out}: {args.language}, {_counts(paragraphs)}")
+    return 0
+
+
+def run_import_po(args: argparse.Namespace, _settings: Settings) -> int:
+    from kiosk.packs.review import import_po
+
+    try:
+        paragraphs = import_po(args.path, args.language, args.po)
+    except PackRefusedError as exc:
+        print_problems(exc.problems)
+        print(f"{args.po}: not imported; the pack is unchanged", file=sys.stderr)
+        return 1
+    print(f"{args.path}: {args.language} pages written from {args.po}")
+    print(f"{args.language}: {_counts(paragraphs)}")
+    return 0
+
+
+def run_mark_reviewed(args: argparse.Namespace, _settings: Settings) -> int:
+    from kiosk.packs.review import mark_reviewed
+
+    on = args.on or date.today()
+    try:
+        count = mark_reviewed(args.path, args.language, args.by, on)
+    except PackRefusedError as exc:
+        print_problems(exc.problems)
+        print(f"{args.path}: {args.language} not marked reviewed", file=sys.stderr)
+        return 1
+    print(f"{args.path}: {args.language} reviewed by {args.by} on {on} ({count} paragraphs)")
     return 0
 
 
