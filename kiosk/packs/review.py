@@ -183,6 +183,7 @@ def import_po(root: Path, language: str, source: Path) -> list[Paragraph]:
     """
     meta = _meta(root, language)
     po = polib.pofile(str(source), wrapwidth=0)
+    missing = set(meta.translations[language].missing)
     english = {
         topic: paragraphs_of(_read(root / "topics" / topic / f"{meta.source_language}.md"))
         for topic in meta.topics
@@ -199,6 +200,7 @@ def import_po(root: Path, language: str, source: Path) -> list[Paragraph]:
             source_page = root / "topics" / topic / f"{meta.source_language}.md"
             page.write_text(_markdown(_read(source_page), ordered), "utf-8")
             written = paragraphs_of(_read(page))
+            missing.discard(topic)
         for index, entry in enumerate(ordered):
             kept = written[index] if entry.msgstr and len(written) == len(ordered) else ""
             flags = [FUZZY] if FUZZY in entry.flags or not kept else []
@@ -206,8 +208,35 @@ def import_po(root: Path, language: str, source: Path) -> list[Paragraph]:
     path = review_path(root, language)
     path.parent.mkdir(exist_ok=True)
     record.save(str(path))
+    paragraphs = review_state(root, language)
+    _update_translation(root, language, missing, all(p.reviewed for p in paragraphs))
     write_manifest(root)
-    return review_state(root, language)
+    return paragraphs
+
+
+def _update_translation(root: Path, language: str, missing: set[str], reviewed: bool) -> None:
+    """Keep pack.toml true after an import: topics now translated are no longer "missing", and
+    a reviewed language with a paragraph that needs review again is a draft until the next
+    ``mark-reviewed``, so the kiosk never shows "reviewed" over unreviewed text."""
+    path = root / PACK_TOML
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    table: Any = document["translations"][language]
+    changed = False
+    if "missing" in table and set(table["missing"]) != missing:
+        if missing:
+            table["missing"] = [topic for topic in table["missing"] if topic in missing]
+        else:
+            del table["missing"]
+        changed = True
+    if table.get("status") == "reviewed" and not reviewed:
+        draft = tomlkit.table()
+        draft["status"] = "draft"
+        if "missing" in table:
+            draft["missing"] = table["missing"]
+        document["translations"][language] = draft
+        changed = True
+    if changed:
+        path.write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
 def _check_entries(

@@ -18,6 +18,7 @@ from kiosk.packs.files import (
     MANIFEST,
     PACK_TOML,
     PAGE_PATH,
+    REVIEW_PATH,
     SIGNATURE,
     PackFile,
     list_files,
@@ -78,6 +79,7 @@ def inspect_pack(
     elif CONTACTS_TOML not in files:
         problems.append(Problem(CONTACTS_TOML, "missing: every pack needs its contacts"))
     audio = _check_audio(files, meta, problems)
+    _check_review_records(files, meta, problems)
     machine_audio = _check_machine_narration(audio, meta, texts[PACK_TOML], problems)
     if not problems:
         inspection.pack = Pack(
@@ -202,6 +204,18 @@ def _check_pages(
                 )
             problems.append(Problem(path, message))
     return pages
+
+
+def _check_review_records(
+    files: dict[str, PackFile], meta: PackMeta, problems: list[Problem]
+) -> None:
+    """A review record (kiosk.packs.review) belongs to one of the pack's translations."""
+    for path in files:
+        match = REVIEW_PATH.match(path)
+        if match and meta.translations and match["language"] not in meta.translations:
+            problems.append(
+                Problem(path, f"{match['language']!r} is not one of the pack's translations")
+            )
 
 
 def _check_audio(

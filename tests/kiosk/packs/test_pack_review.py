@@ -7,13 +7,16 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import polib
 import pytest
 
 from kiosk.packs.authoring import write_manifest
+from kiosk.packs.problems import PackRefusedError
 from kiosk.packs.review import export_po, import_po, mark_reviewed, paragraphs_of, review_state
+from kiosk.packs.validate import inspect_pack
 
 EXECUTABLE = Path(sys.executable).with_name("outreach-kiosk")
 # This checkout's pack, not the installed one: the review must round-trip the pages as written.
@@ -142,6 +145,7 @@ def test_a_changed_english_paragraph_needs_review_in_exactly_that_entry(
     po_file = tmp_path / "vi.po"
     review_everything(pack, "vi", po_file)
     assert all(paragraph.reviewed for paragraph in review_state(pack, "vi"))
+    mark_reviewed(pack, "vi", "Nguyen Van An", date(2026, 12, 1))
 
     english = pack / "topics" / "housing" / "en.md"
     old = paragraphs_of(english.read_text("utf-8"))[2]
@@ -155,6 +159,15 @@ def test_a_changed_english_paragraph_needs_review_in_exactly_that_entry(
         ("housing", new, old)
     ]
     assert pending[0].msgstr  # the old translation is offered for the reviewer to correct
+
+    # Imported as it is, the paragraph still needs review: the language is a draft again.
+    import_po(pack, "vi", po_file)
+    assert translation_of(pack, "vi") == {"status": "draft"}
+    pending[0].flags.remove("fuzzy")
+    po.save()
+    import_po(pack, "vi", po_file)
+    mark_reviewed(pack, "vi", "Nguyen Van An", date(2026, 12, 8))
+    assert translation_of(pack, "vi")["reviewed_on"] == date(2026, 12, 8)
 
     # The PO made before the change is refused, one line for each problem.
     stale = tmp_path / "stale.po"
@@ -173,14 +186,32 @@ def test_a_changed_english_paragraph_needs_review_in_exactly_that_entry(
     assert result.stderr.strip() == f"{stale}: not imported; the pack is unchanged"
 
 
+def translation_of(pack: Path, language: str) -> dict[str, object]:
+    table: dict[str, object] = tomllib.loads((pack / "pack.toml").read_text("utf-8"))[
+        "translations"
+    ][language]
+    return table
+
+
 def test_mark_reviewed_refuses_a_draft_never_reviewed(pack: Path) -> None:
-    from datetime import date
-
-    from kiosk.packs.problems import PackRefusedError
-
     with pytest.raises(PackRefusedError) as refused:
         mark_reviewed(pack, "th", "Somchai", date(2026, 12, 7))
     assert "paragraphs still need review" in str(refused.value.problems[0])
-    assert tomllib.loads((pack / "pack.toml").read_text("utf-8"))["translations"]["th"] == {
-        "status": "draft"
-    }
+    assert translation_of(pack, "th") == {"status": "draft"}
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("reviews/en.po", "reviews/en.po: 'en' is not one of the pack's translations"),
+        ("reviews/notes.txt", "reviews/notes.txt: only <language>.po review records belong in"),
+    ],
+)
+def test_a_pack_holds_review_records_of_its_translations_only(
+    pack: Path, path: str, message: str
+) -> None:
+    (pack / path).parent.mkdir(exist_ok=True)
+    (pack / path).write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    problems = [str(problem) for problem in inspect_pack(pack, require_manifest=False).problems]
+    assert len(problems) == 1
+    assert problems[0].startswith(message)
