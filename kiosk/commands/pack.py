@@ -166,7 +166,7 @@ def _counts(paragraphs: list[Any]) -> str:
 
 def run_export_po(args: argparse.Namespace, _settings: Settings) -> int:
     # Imported here: mdpo is an authoring tool (the `authoring` extra), not part of the kiosk.
-    from kiosk.packs.review import export_po
+    from kiosk.packs.review import export_po, stale_review
 
     try:
         paragraphs = export_po(args.path, args.language, args.out)
@@ -175,6 +175,8 @@ def run_export_po(args: argparse.Namespace, _settings: Settings) -> int:
         print(f"{args.path}: nothing exported", file=sys.stderr)
         return 1
     print(f"{args.out}: {args.language}, {_counts(paragraphs)}")
+    if (warning := stale_review(args.path, args.language, paragraphs)) is not None:
+        print(warning, file=sys.stderr)
     return 0
 
 

@@ -175,6 +175,24 @@ def export_po(root: Path, language: str, out: Path) -> list[Paragraph]:
     return paragraphs
 
 
+def stale_review(root: Path, language: str, paragraphs: list[Paragraph]) -> str | None:
+    """A warning when pack.toml says "reviewed" but a paragraph needs review again.
+
+    That happens when the English changes after ``mark-reviewed``; the next import makes the
+    language a draft until it is reviewed again.
+    """
+    translation = _meta(root, language).translations[language]
+    pending = sum(1 for paragraph in paragraphs if not paragraph.reviewed)
+    if translation.status != "reviewed" or not pending:
+        return None
+    return (
+        f"{language}: pack.toml says reviewed by {translation.reviewed_by} on "
+        f"{translation.reviewed_on}, but {pending} paragraph"
+        f"{'s need' if pending != 1 else ' needs'} review since the English changed; "
+        "import the reviewed PO and mark-reviewed again"
+    )
+
+
 def import_po(root: Path, language: str, source: Path) -> list[Paragraph]:
     """Write the language's pages from a PO file, record its review, refresh the manifest.
 

@@ -152,7 +152,12 @@ def test_a_changed_english_paragraph_needs_review_in_exactly_that_entry(
     new = old.rstrip(".") + ", in writing."
     english.write_text(english.read_text("utf-8").replace(old, new), "utf-8")
 
-    export_po(pack, "vi", po_file)
+    result = run("pack", "export-po", str(pack), "vi", "--out", str(po_file), home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.strip() == (
+        "vi: pack.toml says reviewed by Nguyen Van An on 2026-12-01, but 1 paragraph needs "
+        "review since the English changed; import the reviewed PO and mark-reviewed again"
+    )
     po = polib.pofile(str(po_file))
     pending = [entry for entry in po if "fuzzy" in entry.flags or not entry.msgstr]
     assert [(entry.msgctxt, entry.msgid, entry.previous_msgid) for entry in pending] == [
