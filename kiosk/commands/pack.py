@@ -17,10 +17,12 @@ pack status                        the active pack and the last refusal
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from kiosk.config import Settings
@@ -164,27 +166,47 @@ def _counts(paragraphs: list[Any]) -> str:
     )
 
 
-def run_export_po(args: argparse.Namespace, _settings: Settings) -> int:
-    # Imported here: mdpo is an authoring tool (the `authoring` extra), not part of the kiosk.
-    from kiosk.packs.review import export_po, stale_review
+AUTHORING_MODULES = frozenset({"mdpo", "md4c", "polib"})
 
+
+def _review() -> ModuleType | None:
+    """kiosk.packs.review, or None (said on stderr) when the `authoring` extra is not installed.
+
+    Imported only here: mdpo is an authoring tool, not part of the kiosk or its bundle.
+    """
     try:
-        paragraphs = export_po(args.path, args.language, args.out)
+        return importlib.import_module("kiosk.packs.review")
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in AUTHORING_MODULES:
+            raise
+        print(
+            f"PO files need the authoring extra ({exc.name} is missing): "
+            "pip install 'outreach-kiosk[authoring]'",
+            file=sys.stderr,
+        )
+        return None
+
+
+def run_export_po(args: argparse.Namespace, _settings: Settings) -> int:
+    if (review := _review()) is None:
+        return 1
+    try:
+        paragraphs = review.export_po(args.path, args.language, args.out)
     except PackRefusedError as exc:
         print_problems(exc.problems)
         print(f"{args.path}: nothing exported", file=sys.stderr)
         return 1
     print(f"{args.out}: {args.language}, {_counts(paragraphs)}")
-    if (warning := stale_review(args.path, args.language, paragraphs)) is not None:
+    if (warning := review.stale_review(args.path, args.language, paragraphs)) is not None:
         print(warning, file=sys.stderr)
     return 0
 
 
 def run_import_po(args: argparse.Namespace, _settings: Settings) -> int:
-    from kiosk.packs.review import import_po
-
+    if (review := _review()) is None:
+        return 1
     try:
-        paragraphs = import_po(args.path, args.language, args.po)
+        paragraphs = review.import_po(args.path, args.language, args.po)
     except PackRefusedError as exc:
         print_problems(exc.problems)
         print(f"{args.po}: not imported; the pack is unchanged", file=sys.stderr)
@@ -195,11 +217,11 @@ def run_import_po(args: argparse.Namespace, _settings: Settings) -> int:
 
 
 def run_mark_reviewed(args: argparse.Namespace, _settings: Settings) -> int:
-    from kiosk.packs.review import mark_reviewed
-
+    if (review := _review()) is None:
+        return 1
     on = args.on or date.today()
     try:
-        count = mark_reviewed(args.path, args.language, args.by, on)
+        count = review.mark_reviewed(args.path, args.language, args.by, on)
     except PackRefusedError as exc:
         print_problems(exc.problems)
         print(f"{args.path}: {args.language} not marked reviewed", file=sys.stderr)

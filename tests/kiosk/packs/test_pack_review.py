@@ -33,11 +33,13 @@ def pack(tmp_path: Path) -> Path:
     return copy
 
 
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, home: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_KIOSK_")
     }
     environment.update(XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "share"))
+    if path is not None:
+        environment["PYTHONPATH"] = path
     return subprocess.run(
         [str(EXECUTABLE), *args], capture_output=True, text=True, env=environment, timeout=120
     )
@@ -220,3 +222,27 @@ def test_a_pack_holds_review_records_of_its_translations_only(
     problems = [str(problem) for problem in inspect_pack(pack, require_manifest=False).problems]
     assert len(problems) == 1
     assert problems[0].startswith(message)
+
+
+def test_without_the_authoring_extra_the_command_says_what_to_install(
+    pack: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import sys\n"
+        "from importlib.abc import MetaPathFinder\n"
+        "class Absent(MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.partition('.')[0] in {'mdpo', 'md4c', 'polib'}:\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Absent())\n",
+        "utf-8",
+    )
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    result = run("pack", "export-po", str(pack), "fr", "--out", "fr.po", home=tmp_path, path=path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "PO files need the authoring extra (polib is missing): "
+        "pip install 'outreach-kiosk[authoring]'"
+    )
