@@ -20,7 +20,8 @@ language is marked reviewed only when none needs it. The record travels with the
 covered by its manifest and signature, so a pack's "reviewed" can be checked against it.
 
 The entries carry their topic as ``msgctxt``, so the same English sentence in two topics is two
-entries, each reviewed in its own page.
+entries, each reviewed in its own page; within one page mdpo makes one entry of a repeated
+paragraph, so it has one translation there.
 
 Authoring only: mdpo and polib are imported here and by no module a kiosk runs.
 """

@@ -246,3 +246,37 @@ def test_without_the_authoring_extra_the_command_says_what_to_install(
         "PO files need the authoring extra (polib is missing): "
         "pip install 'outreach-kiosk[authoring]'"
     )
+
+
+def test_a_topic_declared_missing_comes_untranslated_and_is_listed_no_more_once_imported(
+    pack: Path, tmp_path: Path
+) -> None:
+    (pack / "topics" / "first-days" / "th.md").unlink()
+    toml = pack / "pack.toml"
+    text = toml.read_text("utf-8").replace(
+        '[translations.th]\nstatus = "draft"',
+        '[translations.th]\nstatus = "draft"\nmissing = ["first-days"]',
+    )
+    toml.write_text(text, "utf-8")
+    write_manifest(pack)
+    po_file = tmp_path / "th.po"
+    export_po(pack, "th", po_file)
+    po = polib.pofile(str(po_file))
+    untranslated = [entry for entry in po if not entry.msgstr]
+    assert {entry.msgctxt for entry in untranslated} == {"first-days"}
+    assert len(untranslated) == len(
+        paragraphs_of((pack / "topics/first-days/en.md").read_text("utf-8"))
+    )
+
+    import_po(pack, "th", po_file)  # still untranslated: no page is made
+    assert not (pack / "topics" / "first-days" / "th.md").exists()
+    assert translation_of(pack, "th") == {"status": "draft", "missing": ["first-days"]}
+
+    for entry in untranslated:
+        entry.msgstr = f"(th) {entry.msgid}"
+    po.save()
+    import_po(pack, "th", po_file)
+    page = (pack / "topics" / "first-days" / "th.md").read_text("utf-8")
+    assert page.startswith(f"# (th) {untranslated[0].msgid}\n")
+    assert translation_of(pack, "th") == {"status": "draft"}
+    assert inspect_pack(pack).problems == []
