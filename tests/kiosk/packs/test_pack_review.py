@@ -54,11 +54,19 @@ def without_list_numbers(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def test_an_untouched_export_imports_to_the_same_pages(pack: Path, tmp_path: Path) -> None:
-    po = tmp_path / "es.po"
-    export_po(pack, "es", po)
-    before = {page: page.read_text("utf-8") for page in pack.glob("topics/*/es.md")}
-    import_po(pack, "es", po)
+META = tomllib.loads((CONTENT / "pack.toml").read_text("utf-8"))
+TRANSLATIONS = sorted(META["translations"])
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_an_untouched_export_imports_to_the_same_pages(
+    pack: Path, tmp_path: Path, language: str
+) -> None:
+    po = tmp_path / f"{language}.po"
+    export_po(pack, language, po)
+    before = {page: page.read_text("utf-8") for page in pack.glob(f"topics/*/{language}.md")}
+    assert len(before) == len(META["topics"])
+    import_po(pack, language, po)
     for page, text in before.items():
         after = page.read_text("utf-8")
         assert without_list_numbers(after) == without_list_numbers(text), page
