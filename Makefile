@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml setup.py scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[desktop,central,test,bundle]'
+	$(BIN)/python -m pip install --quiet -e '.[desktop,central,test,bundle,authoring]'
 	touch $@
 
 # One Babel pipeline: extract -> update -> compile. The .mo files are build outputs.
