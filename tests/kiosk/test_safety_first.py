@@ -44,3 +44,36 @@ def test_911_then_the_tip_line_open_the_page(topic: str, language: str) -> None:
 def test_the_reporting_page_no_longer_ends_with_911(language: str) -> None:
     lines = [line for line in PACK.page("report-safely", language).markdown.splitlines() if line]
     assert "911" not in "\n".join(lines[-3:])
+
+
+# Words for abuse and ill-treatment in the titles' languages: a topic's title is on screen for
+# anyone near the kiosk to read, and a recruiter watching should not learn what a worker chose.
+ABUSE_WORDS = {
+    "en": ("abus", "exploit"),
+    "fr": ("abus", "maltrait"),
+    "es": ("abus", "maltrat"),
+    "tl": ("abus", "inaabuso"),
+    "pa": ("ਦੁਰਵਿਹਾਰ",),
+    "zh-Hans": ("虐待",),
+    "zh-Hant": ("虐待",),
+    "vi": ("ngược đãi", "lạm dụng"),
+    "th": ("ทารุณ", "ละเมิด"),
+    "ar": ("إساءة", "للإساءة"),
+}
+
+
+@pytest.mark.parametrize("language", PACK.languages)
+def test_topic_titles_are_discreet(language: str) -> None:
+    for topic in PACK.topics:
+        title = PACK.page(topic, language).title.lower()
+        named = [word for word in ABUSE_WORDS[language] if word in title]
+        assert not named, f"{topic}/{language}: the title {title!r} says {named}"
+
+
+def test_a_newcomer_finds_their_first_days_right_after_their_rights() -> None:
+    assert PACK.topics[:2] == ("rights-at-work", "first-days")
+
+
+def test_the_tip_lines_hours_are_in_pacific_time() -> None:
+    tip_line = next(c for c in PACK.contacts if c.id == TIP_LINE_ID)
+    assert "Pacific time" in tip_line.hours and "Eastern" not in tip_line.hours
