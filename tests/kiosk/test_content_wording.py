@@ -1,0 +1,39 @@
+"""Words the pages must not use again, per language, each for a reason a reader gave.
+
+A translation is checked by people who read the language; these are the corrections they made,
+kept as a check so an edit or a new page does not bring the word back. One word for one thing:
+where the interface and the pages must agree (Vietnamese "tố cáo" for reporting), the page may
+not use another.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.packs.load import load_pack
+
+PACK = load_pack()
+AVOIDED = {
+    # "denounce" where the interface says "report" (tố cáo)
+    "vi": {"tố giác": "the tip line is đường dây tố cáo, as on screen", "hái tay": "hái bằng tay"},
+    # repatriate, not deport
+    "zh-Hans": {"遣返": "deported is 驱逐出境"},
+    "zh-Hant": {"遣返": "deported is 驅逐出境"},
+    # an officer (police, army), not a liaison officer; "the oppressed", not vulnerable workers
+    "ar": {"ضابط الاتصال": "موظف الاتصال", "المستضعفين": "المعرّضين للخطر"},
+    # an anglicism; IRCC writes "violence"
+    "fr": {"l'abus": "la violence", "les abus": "la violence"},
+    # brutal cruelty: an unpaid or insulted worker thinks it is not about them
+    "th": {"ทารุณ": "ละเมิด"},
+}
+
+
+@pytest.mark.parametrize("language", sorted(AVOIDED))
+def test_corrected_words_do_not_come_back(language: str) -> None:
+    found = [
+        (topic, word, instead)
+        for topic in PACK.topics
+        for word, instead in AVOIDED[language].items()
+        if word in (page := PACK.page(topic, language)).markdown and page.language == language
+    ]
+    assert not found, f"{language}: {found}"
