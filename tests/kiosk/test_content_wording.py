@@ -25,6 +25,10 @@ AVOIDED = {
     "fr": {"l'abus": "la violence", "les abus": "la violence"},
     # brutal cruelty: an unpaid or insulted worker thinks it is not about them
     "th": {"ทารุณ": "ละเมิด"},
+    # a transliteration no reader understands
+    "pa": {"ਲਿਆਜ਼ੋਂ ਅਫ਼ਸਰ": "ਸੰਪਰਕ ਅਧਿਕਾਰੀ (liaison officer)"},
+    # "you can get" promises what IRCC decides: "you may get"
+    "tl": {"Puwede kang kumuha ng open work permit": "Baka makakuha ka ng open work permit"},
 }
 
 
