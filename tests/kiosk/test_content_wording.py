@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk import i18n
 from kiosk.packs.load import load_pack
 
 PACK = load_pack()
@@ -41,3 +42,14 @@ def test_corrected_words_do_not_come_back(language: str) -> None:
         if word in (page := PACK.page(topic, language)).markdown and page.language == language
     ]
     assert not found, f"{language}: {found}"
+
+
+@pytest.mark.parametrize(
+    ("language", "avoided"),
+    [("zh-Hans", "大陆"), ("zh-Hant", "大陸"), ("es", "Continente")],
+)
+def test_the_mainland_region_is_not_mainland_china_or_a_continent(
+    language: str, avoided: str
+) -> None:
+    """BC's Mainland/Southwest region: 大陆 reads as mainland China, "Continente" as a continent."""
+    assert avoided not in i18n.gettext_in(language, "Mainland/Southwest")
