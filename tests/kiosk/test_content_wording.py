@@ -19,13 +19,23 @@ AVOIDED = {
     "vi": {"tố giác": "the tip line is đường dây tố cáo, as on screen", "hái tay": "hái bằng tay"},
     # repatriate, not deport
     "zh-Hans": {"遣返": "deported is 驱逐出境"},
-    "zh-Hant": {"遣返": "deported is 驅逐出境"},
+    "zh-Hant": {
+        "遣返": "deported is 驅逐出境",
+        # Hong Kong words where the interface uses Taiwan's: one register for the language
+        "傳譯": "口譯",
+        "入息稅": "所得稅",
+    },
     # an officer (police, army), not a liaison officer; "the oppressed", not vulnerable workers
     "ar": {"ضابط الاتصال": "موظف الاتصال", "المستضعفين": "المعرّضين للخطر"},
     # an anglicism; IRCC writes "violence"
     "fr": {"l'abus": "la violence", "les abus": "la violence"},
     # brutal cruelty: an unpaid or insulted worker thinks it is not about them
-    "th": {"ทารุณ": "ละเมิด"},
+    "th": {
+        "ทารุณ": "ละเมิด",
+        # word orders that read as the opposite ("... because you can complain")
+        "เพราะคุณแจ้งเรื่องไม่ได้": "ไม่มีสิทธิ์ลงโทษคุณที่แจ้งเรื่อง",
+        "เพราะคุณร้องเรียนได้": "เพราะคุณร้องเรียน",
+    },
     # a transliteration no reader understands
     "pa": {"ਲਿਆਜ਼ੋਂ ਅਫ਼ਸਰ": "ਸੰਪਰਕ ਅਧਿਕਾਰੀ (liaison officer)"},
     # "you can get" promises what IRCC decides: "you may get"
