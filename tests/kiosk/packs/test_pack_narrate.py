@@ -56,9 +56,10 @@ def test_narrate_makes_vorbis_files_listed_as_machine_narration(
     small_pack: Path, tmp_path: Path
 ) -> None:
     said: list[str] = []
+    pages = [*(small_pack / "topics").glob("*/en.md"), *(small_pack / "topics").glob("*/fr.md")]
     run = narrate_pack(small_pack, languages=["en", "fr", "tl"], report=said.append)
     assert "tl: no machine voice speaks it; no narration made" in said
-    assert len(run.made) == 18 and not run.kept
+    assert len(run.made) == len(pages) >= 18 and not run.kept  # one per English and French page
     assert "audio/rights-at-work/en.ogg" in said[1]  # one line per file, with size and length
     assert not list((small_pack / "audio").glob("*/tl.*"))
     for made in run.made:
