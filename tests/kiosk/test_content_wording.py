@@ -24,11 +24,22 @@ AVOIDED = {
         # Hong Kong words where the interface uses Taiwan's: one register for the language
         "傳譯": "口譯",
         "入息稅": "所得稅",
+        "糧單": "工資單",
+        "短訊": "簡訊",
+        "網上": "線上",
     },
     # an officer (police, army), not a liaison officer; "the oppressed", not vulnerable workers
     "ar": {"ضابط الاتصال": "موظف الاتصال", "المستضعفين": "المعرّضين للخطر"},
     # an anglicism; IRCC writes "violence"
-    "fr": {"l'abus": "la violence", "les abus": "la violence"},
+    "fr": {
+        "l'abus": "la violence",
+        "les abus": "la violence",
+        # the pages say relevé de paie: one word for the pay stub
+        "bulletin de paie": "relevé de paie",
+        "bulletins de paie": "relevés de paie",
+        # "you can get" promises what IRCC decides: "you may get"
+        "vous pouvez obtenir un": "vous pouvez peut-être obtenir un",
+    },
     # brutal cruelty: an unpaid or insulted worker thinks it is not about them
     "th": {
         "ทารุณ": "ละเมิด",
@@ -43,13 +54,27 @@ AVOIDED = {
 }
 
 
+def texts_in(language: str) -> dict[str, str]:
+    """Every page and contact line a visitor reads in the language, by where it is."""
+    texts = {
+        topic: page.markdown
+        for topic in PACK.topics
+        if (page := PACK.page(topic, language)).language == language
+    }
+    for contact in PACK.contacts:
+        texts[f"{contact.id} name"] = contact.names.get(language, "")
+        texts[f"{contact.id} description"] = contact.descriptions.get(language, "")
+    return texts
+
+
 @pytest.mark.parametrize("language", sorted(AVOIDED))
 def test_corrected_words_do_not_come_back(language: str) -> None:
+    """In pages and contacts alike, at the start of a title or a sentence too."""
     found = [
-        (topic, word, instead)
-        for topic in PACK.topics
+        (where, word, instead)
+        for where, text in texts_in(language).items()
         for word, instead in AVOIDED[language].items()
-        if word in (page := PACK.page(topic, language)).markdown and page.language == language
+        if word.casefold() in text.casefold()
     ]
     assert not found, f"{language}: {found}"
 
