@@ -25,20 +25,32 @@ PHONE = re.compile(
     r"(?<![\d-])(?:1[- ])?(?:\(\d{3}\)\s?|\d{3}[- ])\d{3}[- ]\d{4}(?![\d-])"
     r"|(?<![\d.,:-])[2-9]11(?![\d-]|[.,:]\d)"  # "Call 911." is one; "911.5" is not
 )
+# A page's closing citation: a short label and a colon ("Source:", "المصدر:", or a full-width
+# colon in Chinese), then the organisations with their web addresses. Read for the eye; a
+# listener gains nothing from it.
+SOURCE_LINE = re.compile(
+    r"^[^:\uff1a\n]{1,30}[:\uff1a].*\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:ca|com|org|net)\b",
+    re.DOTALL,
+)
 # Marks that already end a sentence: Latin, CJK full stop and full-width marks, Devanagari/
 # Gurmukhi danda, Arabic question mark.
 SENTENCE_END = ".!?:;\u3002\uff01\uff1f\u0964\u061f"
 
 
 def spoken_text(markdown: str) -> str:
-    """The page as plain sentences, one paragraph per block, for a text-to-speech voice."""
+    """The page as plain sentences, one paragraph per block, for a text-to-speech voice.
+
+    The closing "Source: ..." paragraph is left out: web addresses read aloud are noise to a
+    listener, and leaving them out keeps a tenth of the narration out of the bundle."""
     blocks: list[str] = []
     paragraph: list[str] = []
+    paragraphs_seen: list[str] = []
     in_fence = False
 
     def end_paragraph() -> None:
         if paragraph:
-            blocks.append(_sentence(" ".join(paragraph)))
+            paragraphs_seen.append(" ".join(paragraph))
+            blocks.append(_sentence(paragraphs_seen[-1]))
             paragraph.clear()
 
     for line in markdown.splitlines():
@@ -60,6 +72,13 @@ def spoken_text(markdown: str) -> str:
         else:
             end_paragraph()
     end_paragraph()
+    if (
+        paragraphs_seen
+        and blocks
+        and SOURCE_LINE.match(paragraphs_seen[-1])
+        and blocks[-1] == (_sentence(paragraphs_seen[-1]))
+    ):
+        blocks.pop()  # the citation of the page's sources, as the last paragraph
     return "\n\n".join(block for block in blocks if block)
 
 

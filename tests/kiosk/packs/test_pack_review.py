@@ -88,8 +88,8 @@ def test_a_reviewers_round_trip(pack: Path, tmp_path: Path) -> None:
     )
 
     # The reviewer corrects one paragraph and reviews all but one other.
-    edited = next(entry for entry in po if entry.msgid.startswith("Keep your pay stubs."))
-    edited.msgstr = "Conservez tous vos relevés de paie. Notez vos heures chaque jour."
+    edited = next(entry for entry in po if entry.msgid.startswith("Write down your hours every"))
+    edited.msgstr = "Notez vos heures chaque jour. Gardez tous vos relevés de paie."
     left = next(entry for entry in po if entry.msgid.startswith("Keep your own passport"))
     for entry in po:
         if entry is not left:
@@ -99,8 +99,8 @@ def test_a_reviewers_round_trip(pack: Path, tmp_path: Path) -> None:
     result = run("pack", "import-po", str(pack), "fr", str(po_file), home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"fr: {total} paragraphs: {total - 1} reviewed, 1 need review" in result.stdout
-    page = (pack / "topics" / "rights-at-work" / "fr.md").read_text("utf-8")
-    assert "- Conservez tous vos relevés de paie. Notez vos heures chaque jour.\n" in page
+    page = (pack / "topics" / "pay-and-hours" / "fr.md").read_text("utf-8")
+    assert "- Notez vos heures chaque jour. Gardez tous vos relevés de paie.\n" in page
 
     result = run("pack", "mark-reviewed", str(pack), "fr", "--by", "Marie Tremblay", home=tmp_path)
     assert result.returncode == 1

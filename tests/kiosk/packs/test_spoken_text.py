@@ -35,3 +35,28 @@ def test_phone_numbers_are_read_digit_by_digit() -> None:
 def test_a_sentence_ending_in_another_script_gets_no_extra_stop() -> None:
     assert spoken_text("# 住房\n\n请打电话。") == "住房.\n\n请打电话。"
     assert spoken_text("# ਘਰ\n\nਮਦਦ ਲਵੋ।") == "ਘਰ.\n\nਮਦਦ ਲਵੋ।"
+
+
+def test_the_closing_source_line_is_not_read_aloud() -> None:
+    """Web addresses read aloud are noise to a listener; the page still shows them."""
+    full_width_colon = "\uff1a"
+    for label in ("Source:", "Source :", f"来源{full_width_colon}", "المصدر:", "ที่มา:"):
+        page = f"# Pay\n\nYou get paid.\n\n{label} ESB (gov.bc.ca), IRCC (canada.ca)"
+        assert spoken_text(page) == "Pay.\n\nYou get paid.", label
+    # a web address in the body, or a last paragraph without one, is still read
+    assert spoken_text("# Help\n\nNote: look on welcomebc.ca.\n\n- Ask.") == (
+        "Help.\n\nNote: look on welcomebc.ca.\n\nAsk."
+    )
+    assert spoken_text("# Help\n\nCall us: any time.") == "Help.\n\nCall us: any time."
+
+
+def test_every_shipped_page_ends_with_a_source_line_the_voice_skips() -> None:
+    from kiosk.packs.load import load_pack
+
+    pack = load_pack()
+    for topic in pack.topics:
+        for language in pack.languages:
+            markdown = pack.page(topic, language).markdown
+            last = markdown.strip().split("\n\n")[-1]
+            assert last not in spoken_text(markdown).split("\n\n")[-1], (topic, language)
+            assert len(spoken_text(markdown)) < len(markdown), (topic, language)
