@@ -52,9 +52,14 @@ def test_every_language_states_the_rules_with_their_figures(language: str) -> No
 def test_the_english_page_names_the_farm_worker_exceptions_and_its_sources() -> None:
     page = PACK.page(TOPIC, "en").markdown
     sections = dict((part.split("\n", 1)[0], part) for part in page.split("\n## ")[1:])
-    assert "Farm workers do not get overtime pay" in sections["Overtime"]
-    assert "harms your health or safety" in sections["Overtime"]
-    assert "Farm workers do not get statutory holiday pay" in sections["Statutory holidays"]
+    # the exceptions take away the higher rates, never the pay for the hours worked
+    overtime, holidays = sections["Overtime"], sections["Statutory holidays"]
+    assert "Farm workers do not get these higher overtime rates" in overtime
+    assert "extra hours are paid like their other hours" in overtime
+    assert "harms your health or safety" in overtime
+    assert "Farm workers do not get this holiday pay" in holidays
+    assert "it is paid like any other day" in holidays
+    assert "2 times your wage for the hours after 12" in overtime
     assert "put up a notice" in sections["Paid for what you pick (piece rate)"]
     source = page.strip().splitlines()[-1]
     assert source.startswith("Source:") and "gov.bc.ca" in source and "bclaws" in source
