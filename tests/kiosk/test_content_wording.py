@@ -25,6 +25,10 @@ AVOIDED = {
         "傳譯": "口譯",
         "入息稅": "所得稅",
         "糧單": "工資單",
+        # Taiwan's forms, as in its labour laws: 雇主, 計畫, 仲介
+        "僱主": "雇主",
+        "計劃": "計畫",
+        "中介": "仲介",
         "短訊": "簡訊",
         "網上": "線上",
     },
@@ -47,6 +51,8 @@ AVOIDED = {
         "เพราะคุณแจ้งเรื่องไม่ได้": "ไม่มีสิทธิ์ลงโทษคุณที่แจ้งเรื่อง",
         "เพราะคุณร้องเรียนได้": "เพราะคุณร้องเรียน",
     },
+    # Mexican workers know the programme as PTAT; SAWP is its English name
+    "es": {"Temporales (SAWP)": "Temporales (PTAT, en inglés SAWP)", "del SAWP": "del PTAT"},
     # a transliteration no reader understands
     "pa": {"ਲਿਆਜ਼ੋਂ ਅਫ਼ਸਰ": "ਸੰਪਰਕ ਅਧਿਕਾਰੀ (liaison officer)"},
     # "you can get" promises what IRCC decides: "you may get"
