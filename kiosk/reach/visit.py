@@ -4,6 +4,12 @@ The screens only tell this object what the visitor did; it decides which anonymo
 makes and forgets everything about the visit when it ends, so nothing carries over to the next
 person.
 
+The visit event itself says which language the visit was held in, so that reach by language
+counts people, not only language choices: it is written when the visitor first chooses a
+language (a visit that switches language counts once, in its first), or, for a visitor who
+leaves before choosing one, when the visit ends, without a language. Until then it is only in
+memory: a power cut in the seconds before a language is chosen loses that one visit.
+
 The kiosk paints its first screen before the database is open (see ui.kiosk.app), so a Visit can
 start without a log: events made in that first moment wait in memory and are handed over on
 :meth:`Visit.attach`.
@@ -58,6 +64,7 @@ class Visit:
         self.language: str | None = None
         self.assisted = False
         self._languages_counted: set[str] = set()
+        self._visit_counted = False
 
     def attach(self, reach: EventSink) -> None:
         """Start writing to ``reach``, beginning with any events made before it was ready."""
@@ -67,16 +74,19 @@ class Visit:
             self._send(pending)
 
     def touch(self) -> None:
-        """The visitor did something: a visit starts if none is running."""
+        """The visitor did something: a visit starts if none is running.
+
+        Its event waits for the visit's language (:meth:`choose_language`) or its end."""
         if not self.active:
             self.active = True
-            self._submit("visit")
+            self._visit_counted = False
 
     def mark_assisted(self) -> None:
         """Desk staff are helping this visitor: the visit's later events say so.
 
-        Marked before the first touch, the visit event itself counts as assisted, which is what
-        lets a coordinator count assisted visits; events cannot be linked afterwards.
+        Marked before the visit event is written (at the first language choice), the visit
+        itself counts as assisted, which is what lets a coordinator count assisted visits;
+        events cannot be linked afterwards.
         """
         self.assisted = True
         self.touch()
@@ -90,6 +100,7 @@ class Visit:
         """
         self.touch()
         self.language = language
+        self._count_visit(language)
         if language not in self._languages_counted:
             self._languages_counted.add(language)
             self._submit("language_selected", language)
@@ -125,11 +136,18 @@ class Visit:
         if reason not in END_REASONS:
             raise ValueError(f"unknown end reason {reason!r}")
         if self.active:
+            self._count_visit(None)  # a visitor who left before choosing a language
             log.debug("visit ended: %s", reason)
         self.active = False
         self.language = None
         self.assisted = False
         self._languages_counted.clear()
+
+    def _count_visit(self, language: str | None) -> None:
+        """The visit's one event, in the language it is held in (None: none was chosen)."""
+        if self.active and not self._visit_counted:
+            self._visit_counted = True
+            self._submit("visit", language)
 
     def _submit(
         self, kind: str, language: str | None = None, topic: str | None = None, quantity: int = 1

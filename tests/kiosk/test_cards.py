@@ -563,7 +563,7 @@ def test_card_events_count_without_linking_visits(tmp_path: Path) -> None:
         rows = connection.execute("SELECT kind, language FROM reach_event ORDER BY id").fetchall()
     database.close()
     assert rows == [
-        ("visit", None),
+        ("visit", "pa"),
         ("language_selected", "pa"),
         ("qr_shown", "pa"),
         ("card_printed", "pa"),

@@ -30,14 +30,14 @@ def test_every_kind_of_kiosk_event_and_the_assisted_flag(tmp_path: Path) -> None
         ).fetchall()
     database.close()
     assert events == [
-        ("visit", None, None, 1, 0),
         ("language_requested", "mam", None, 1, 0),
+        ("visit", "es", None, 1, 0),  # counted in the language the visit is held in
         ("language_selected", "es", None, 1, 0),
         ("topic_viewed", "es", "rights-at-work", 1, 0),
         ("audio_played", "es", "rights-at-work", 1, 0),
         ("card_printed", "es", None, 1, 1),
         ("qr_shown", "es", "emergency-and-health", 1, 1),
-        ("visit", None, None, 1, 0),
+        ("visit", "pa", None, 1, 0),
         ("language_selected", "pa", None, 1, 0),
     ]
 
@@ -45,7 +45,7 @@ def test_every_kind_of_kiosk_event_and_the_assisted_flag(tmp_path: Path) -> None
 def test_events_before_storage_keep_their_assisted_flag(tmp_path: Path) -> None:
     visit = Visit()
     visit.touch()
-    visit.mark_assisted()
+    visit.mark_assisted()  # staff step in before a language is chosen: the visit is assisted
     visit.choose_language("vi")
     visit.end("done")
     visit.mark_assisted()  # staff start the next visit for someone: the visit itself is assisted
@@ -60,7 +60,7 @@ def test_events_before_storage_keep_their_assisted_flag(tmp_path: Path) -> None:
         ).fetchall()
     database.close()
     assert events == [
-        ("visit", 0),
+        ("visit", 1),
         ("language_selected", 1),
         ("visit", 1),
         ("language_selected", 1),

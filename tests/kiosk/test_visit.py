@@ -29,12 +29,35 @@ def test_visit_events_and_reset(tmp_path: Path) -> None:
     with sqlite3.connect(database.path) as connection:
         events = connection.execute("SELECT kind, language, topic FROM reach_event ORDER BY id")
         assert events.fetchall() == [
-            ("visit", None, None),
+            ("visit", "es", None),  # the visit is counted in the language it is held in
             ("language_selected", "es", None),
             ("topic_viewed", "es", "rights-at-work"),
-            ("language_selected", "fr", None),
-            ("visit", None, None),
+            ("language_selected", "fr", None),  # ... and once, in its first language
+            ("visit", "en", None),
             ("language_selected", "en", None),
+        ]
+    database.close()
+
+
+def test_a_visitor_who_leaves_before_choosing_a_language_is_counted_without_one(
+    tmp_path: Path,
+) -> None:
+    database = open_database(tmp_path)
+    reach = ReachLog(database, ReachContext("yvr", "dev-test"))
+    visit = Visit(reach)
+    visit.touch()
+    visit.request_language("mam")  # not offered; the visitor walks away
+    visit.end("idle")
+    visit.end("idle")  # nothing more: the visit was counted once
+    visit.touch()
+    visit.end("hide")
+    reach.close()
+    with sqlite3.connect(database.path) as connection:
+        events = connection.execute("SELECT kind, language FROM reach_event ORDER BY id")
+        assert events.fetchall() == [
+            ("language_requested", "mam"),
+            ("visit", None),
+            ("visit", None),
         ]
     database.close()
 

@@ -150,3 +150,50 @@ def test_background_worker_drains_the_outbox_and_stops_when_revoked(
         assert central_counts(db, device) == {"visit": 25}  # nothing after the revocation
     finally:
         worker.stop()
+
+
+def test_reach_by_language_counts_each_kiosk_visit_in_its_language(
+    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+) -> None:
+    """A funder asks how many people were reached in Punjabi: kiosk visits answer in their
+    language (the first one each visitor chose), not under "not set"."""
+    from datetime import date
+
+    from sync.central.stats import tables
+    from sync.stats.protocol import NOT_SET, StatsQuery
+
+    data_dir = tmp_path / "kiosk"
+    assert kiosk(data_dir, "simulate", "--visits", "60", "--seed", "11").returncode == 0
+    code = new_code(db, new_site(db))
+    enrolled = kiosk(data_dir, "enrol", code, "--central", central.url, "--allow-simulated")
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert kiosk(data_dir, "sync", "--once").returncode == 0
+
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as connection:
+        logged = dict(
+            connection.execute(
+                "SELECT COALESCE(language, ?), COUNT(*) FROM reach_event "
+                "WHERE kind = 'visit' AND channel = 'kiosk' GROUP BY language",
+                (NOT_SET,),
+            ).fetchall()
+        )
+        days = connection.execute("SELECT MIN(local_date), MAX(local_date) FROM reach_event")
+        first, last = (date.fromisoformat(day) for day in days.fetchone())
+    assert sum(logged.values()) == 60
+    assert logged.get(NOT_SET, 0) == 0  # every simulated visitor chose a language
+    query = StatsQuery(
+        period="custom",
+        start=first,
+        end=last,
+        group_by=("language",),
+        filters={"channel": ["kiosk"]},
+        raw=True,
+    )
+    with db.sessions() as session:
+        published = tables.run(session, query)
+    by_language = {
+        row.key[0]: total.value
+        for row, total in zip(published.rows, published.row_totals, strict=True)
+    }
+    assert by_language == logged
+    assert len(by_language) >= 5

@@ -58,7 +58,7 @@ def test_click_through_and_done(kiosk, qtbot, language, button, heading, done) -
     assert window.topics.topic_buttons == {}
     assert not kiosk.window.visit.active
     assert event_rows(kiosk) == [
-        ("visit", None, None),
+        ("visit", language, None),
         ("language_selected", language, None),
         ("topic_viewed", language, topic),
     ]
@@ -126,7 +126,7 @@ def test_touch_before_storage_is_ready_is_still_counted(kiosk_app, qtbot, settin
     with qtbot.waitSignal(early.ready, timeout=30_000):
         early.open_storage()
     try:
-        assert event_rows(early) == [("visit", None, None), ("language_selected", "es", None)]
+        assert event_rows(early) == [("visit", "es", None), ("language_selected", "es", None)]
     finally:
         early.close()
 

@@ -52,7 +52,7 @@ def test_listen_appears_only_with_narration_plays_and_is_counted(
     assert heard.loud_seconds() == pytest.approx(1.5, abs=0.25)
     assert page.listen_button.text() == "Listen"
     assert rows(kiosk) == [
-        ("visit", None, None),
+        ("visit", "en", None),
         ("language_selected", "en", None),
         ("topic_viewed", "en", "report-safely"),
         ("topic_viewed", "en", "rights-at-work"),

@@ -45,7 +45,7 @@ def test_hide_button_is_on_every_visit_screen_and_ends_the_visit(make_kiosk, qtb
     assert not window.visit.active
     assert i18n.active_language() == "en"
     assert rows(kiosk) == [
-        ("visit", None, None),
+        ("visit", "es", None),
         ("language_selected", "es", None),
         ("topic_viewed", "es", "report-safely"),
     ]
@@ -97,8 +97,8 @@ def test_my_language_is_not_here_counts_the_request(make_kiosk, qtbot, rows) -> 
     assert window.current_screen() is window.languages
     qtbot.mouseClick(window.languages.buttons["en"], LEFT)
     assert rows(kiosk) == [
-        ("visit", None, None),
         ("language_requested", "ne", None),
+        ("visit", "en", None),  # counted in the language the visit is held in
         ("language_selected", "en", None),
     ]
 
