@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from kiosk.i18n import N_
-from sync.stats.labels import RAW_NOTE, SUPPRESSION_NOTE, TOTAL, Labels
+from sync.stats.labels import RAW_NOTE, TOTAL, Labels
 from sync.stats.protocol import Count, StatsTable
 
 FORMATS: Final = ("csv", "xlsx")
@@ -56,10 +56,21 @@ def grid(table: StatsTable, labels: Labels) -> list[list[Cell]]:
     return rows
 
 
-def csv_text(table: StatsTable, labels: Labels) -> str:
+def csv_text(table: StatsTable, labels: Labels, made: date | None = None) -> str:
+    """What the table is (period, measure and its definition, protection, "raw" for raw
+    counts), then a blank row, then the table: a CSV file travels alone, without the window
+    or the report that explained it."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(grid(table, labels))
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([heading, text] for heading, text in about(table, labels, made))
+    writer.writerow([])
+    writer.writerows(grid(table, labels))
     return out.getvalue()
+
+
+def table_rows(csv_rows: list[list[str]]) -> list[list[str]]:
+    """The table's rows of a CSV export, without the lines about it before the blank row."""
+    return csv_rows[csv_rows.index([]) + 1 :]
 
 
 def write_csv(table: StatsTable, path: Path, language: str = "en") -> None:
@@ -76,13 +87,13 @@ def about(table: StatsTable, labels: Labels, made: date | None = None) -> list[t
         for name, values in table.query.filters.items()
     ]
     return [
-        (labels(TITLE), ""),
+        (labels(TITLE), labels(RAW_NOTE) if labels.is_raw(table) else ""),
         (labels(PERIOD), f"{labels.day(table.first)} \N{EN DASH} {labels.day(table.last)}"),
         (labels(MEASURE), labels.measure(table.measure)),
         ("", labels.explanation(table.measure)),
         (labels(BREAKDOWN), ", ".join(breakdown) or labels(NONE)),
         (labels(FILTERS), "; ".join(filters) or labels(NONE)),
-        (labels(NOTE), labels(SUPPRESSION_NOTE if table.suppressed else RAW_NOTE)),
+        (labels(NOTE), labels.protection(table)),
         *([("", redated)] if (redated := labels.redated(table)) else []),
         (labels(MADE), labels.day(made or date.today())),
     ]

@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from kiosk.clock import PROJECT_EPOCH
 from kiosk.i18n import N_, babel_locale, translations_for
 from kiosk.reach.names import VALUE_NAMES  # one name per code, shared with the kiosk's screens
-from sync.stats.protocol import NOT_SET, SMALL, StatsTable
+from sync.stats.protocol import NOT_SET, SMALL, StatsTable, counts_people
 
 DIMENSION_NAMES: Final = {
     "period": N_("Period"),
@@ -55,10 +55,14 @@ MEASURE_EXPLANATIONS: Final = {
 }
 SUPPRESSION_NOTE: Final = N_(
     "To protect the people counted, numbers from 1 to 4 are shown as <5, and a few other "
-    "numbers as x, so that no hidden number can be worked out from the totals. Totals are "
-    "exact. A table too sparse to protect is not published at all."
+    "numbers as x, so that no hidden number can be worked out from this table's totals. Totals "
+    "are exact. A table too sparse to protect is not published at all."
 )
 RAW_NOTE: Final = N_("Raw counts: not suppressed. Do not publish.")
+NOT_PEOPLE_NOTE: Final = N_(
+    "Outreach sessions are meetings, not people: they are shown as counted. The workers they "
+    "reached are people, and are protected wherever they are counted."
+)
 REDATED_NOTE: Final = N_(
     "Of the total, {count} was counted on the day it reached the central server: the clock "
     "of the device that counted it was wrong (a date before {year} or in the future)."
@@ -159,6 +163,16 @@ class Labels:
 
     def explanation(self, measure: str) -> str:
         return self(MEASURE_EXPLANATIONS[measure])
+
+    def protection(self, table: StatsTable) -> str:
+        """How the table's numbers were protected, or why they were not."""
+        if table.suppressed:
+            return self(SUPPRESSION_NOTE)
+        return self(RAW_NOTE if counts_people(table.query) else NOT_PEOPLE_NOTE)
+
+    def is_raw(self, table: StatsTable) -> bool:
+        """Raw counts of people, which must not be published."""
+        return not table.suppressed and counts_people(table.query)
 
     def redated(self, table: StatsTable) -> str | None:
         """How much of the total was re-dated for a wrong device clock; None when none was."""

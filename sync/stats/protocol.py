@@ -69,6 +69,10 @@ EARLIEST: Final = date(2000, 1, 1)
 LATEST: Final = date(2099, 12, 31)
 MAX_CELLS: Final = 20_000
 
+NOT_PEOPLE_KINDS: Final = frozenset({"outreach_session"})
+"""Events that are not people when counted one by one: an outreach session is a meeting (its
+workers are people, counted as its quantity in reach)."""
+
 SMALL_CELL_LIMIT: Final = 5
 """Counts from 1 to SMALL_CELL_LIMIT - 1 are never published (unless raw counts were asked for)."""
 SMALL: Final = f"<{SMALL_CELL_LIMIT}"
@@ -291,6 +295,13 @@ class Header(WireModel):
     last: date | None = None
 
 
+def counts_people(query: StatsQuery) -> bool:
+    """Whether a table's numbers are people (visitors, workers, what they did), which small-cell
+    protection is for; a count of outreach sessions is not, and is published as counted."""
+    kinds = set(query.filters.get("kind", ()))
+    return not (query.measure == "events" and kinds and kinds <= NOT_PEOPLE_KINDS)
+
+
 class StatsTable(WireModel):
     """The central's answer to a :class:`StatsQuery`."""
 
@@ -299,7 +310,9 @@ class StatsTable(WireModel):
     last: date
     measure: Measure
     definition: StrictStr
-    suppressed: StrictBool = Field(description="False only for raw counts.")
+    suppressed: StrictBool = Field(
+        description="False for raw counts, and for counts that are not people (counts_people)."
+    )
     row_dimension: StrictStr | None
     column_dimensions: tuple[StrictStr, ...]
     rows: list[Header]

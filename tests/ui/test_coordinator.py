@@ -27,7 +27,7 @@ from sync.central.db.models import User, UserToken
 from sync.central.errors import utcnow
 from sync.central.stats import audit
 from sync.stats.client import StatsClient
-from sync.stats.exports import grid
+from sync.stats.exports import grid, table_rows
 from sync.stats.labels import Labels
 from sync.stats.protocol import StatsQuery, StatsTable
 from ui.coordinator.charts import chart_queries
@@ -162,6 +162,8 @@ def test_signing_out_leaves_nothing_for_the_next_person(window, qtbot, central, 
     assert "No publicar" in raw_view and "Punyabí" in raw_view  # the raw table is on screen
     with qtbot.waitSignal(window.stats.exported, timeout=60_000):
         window.stats.export_to(tmp_path / "raw.csv", "csv")
+    with (tmp_path / "raw.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert "No publicar" in next(csv.reader(handle))[1]  # a raw file says so on its first line
 
     window.stats.sign_out.click()
     assert window.stack.currentWidget() is window.sign_in
@@ -219,7 +221,10 @@ def test_exports_and_the_report_hold_the_api_figures(window, qtbot, central, tmp
             window.stats.export_to(path, file_format)
         if file_format == "csv":
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                assert list(csv.reader(handle)) == expected
+                rows = list(csv.reader(handle))
+            assert table_rows(rows) == expected
+            assert rows[0] == ["Estadísticas de alcance", ""]  # what the file is, in itself
+            assert "Periodo" in dict(row for row in rows if len(row) == 2)
         elif file_format == "xlsx":
             rows = openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True)
             assert [[str(v) for v in row] for row in rows] == expected

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from kiosk.i18n import N_, _
 from sync.stats.exports import grid
-from sync.stats.labels import RAW_NOTE, SUPPRESSION_NOTE, Labels
+from sync.stats.labels import Labels
 from sync.stats.protocol import DIMENSIONS, StatsQuery, StatsTable, period_range
 from ui.coordinator.charts import ChartsPanel, chart_queries
 from ui.coordinator.worker import Central
@@ -317,10 +317,10 @@ class StatsScreen(QtWidgets.QWidget):
         redated = self.labels.redated(table)
         self.note.setText(
             f"{first} \N{EN DASH} {last_day} · {self.labels.explanation(table.measure)}\n"
-            + _(SUPPRESSION_NOTE if table.suppressed else RAW_NOTE)
+            + self.labels.protection(table)
             + (f"\n{redated}" if redated else "")
         )
-        self.note.setProperty("raw", not table.suppressed)
+        self.note.setProperty("raw", self.labels.is_raw(table))
         self.note.style().polish(self.note)
         self._say("", error=False)
         self._set_exports_enabled(True)

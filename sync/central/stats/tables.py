@@ -43,6 +43,7 @@ from sync.stats.protocol import (
     aligned_to_months,
     bucket_key,
     buckets,
+    counts_people,
 )
 
 RowKey = tuple[str, ...]
@@ -228,7 +229,8 @@ def table(query: StatsQuery, sums: Sums, redated: Sums | None = None) -> StatsTa
             "choose a longer interval, a shorter period or fewer dimensions"
         )
     cells = [[sums.get((row.key, column.key), 0) for column in columns] for row in rows]
-    counts = _published(cells, len(columns), raw=query.raw)
+    protected = not query.raw and counts_people(query)
+    counts = _published(cells, len(columns), raw=not protected)
     by_row = [0] * len(rows)
     row_index = {row.key: index for index, row in enumerate(rows)}
     for (row_key, _column), value in (redated or {}).items():
@@ -236,7 +238,7 @@ def table(query: StatsQuery, sums: Sums, redated: Sums | None = None) -> StatsTa
     row_totals = [row[-1] for row in counts[:-1]]
     total = counts[-1][-1]
     row_redated = [
-        redated_counts(value, row_total, raw=query.raw)
+        redated_counts(value, row_total, raw=not protected)
         for value, row_total in zip(by_row, row_totals, strict=True)
     ]
     return StatsTable(
@@ -245,7 +247,7 @@ def table(query: StatsQuery, sums: Sums, redated: Sums | None = None) -> StatsTa
         last=last,
         measure=query.measure,
         definition=MEASURE_DEFINITIONS[query.measure],
-        suppressed=not query.raw,
+        suppressed=protected,
         row_dimension=query.row_dimension,
         column_dimensions=query.column_dimensions,
         rows=rows,
@@ -254,7 +256,7 @@ def table(query: StatsQuery, sums: Sums, redated: Sums | None = None) -> StatsTa
         row_totals=row_totals,
         column_totals=counts[-1][:-1],
         total=total,
-        redated=_redated_total(sum(by_row), total, row_redated, raw=query.raw),
+        redated=_redated_total(sum(by_row), total, row_redated, raw=not protected),
         row_redated=row_redated,
     )
 

@@ -24,7 +24,7 @@ from reach_data import LANGUAGE_CHOICES, PASSWORD, SCENARIO, events_of, new_pers
 from sync.central.db.database import CentralDatabase
 from sync.stats import report as stats_report
 from sync.stats.client import StatsClient
-from sync.stats.exports import grid
+from sync.stats.exports import grid, table_rows
 from sync.stats.labels import Labels
 from sync.stats.protocol import StatsQuery, StatsTable
 
@@ -74,7 +74,7 @@ def test_csv_and_xlsx_hold_the_api_figures(
         assert made.returncode == 0, made.stderr
         if file_format == "csv":
             with out.open(encoding="utf-8-sig", newline="") as handle:
-                rows = list(csv.reader(handle))
+                rows = table_rows(list(csv.reader(handle)))
         else:
             sheet = openpyxl.load_workbook(out).worksheets[0]
             values = list(sheet.iter_rows(values_only=True))
@@ -140,7 +140,7 @@ def test_the_funder_report_shows_the_api_figures(
         ("Alcance total", "114"),
         ("Visitas en quioscos", "81"),
         ("Trabajadores alcanzados en sesiones de alcance", "33"),
-        ("Sesiones de alcance", "<5"),
+        ("Sesiones de alcance", "2"),  # meetings, not people: as counted
         ("Tarjetas de bolsillo entregadas", "6"),
     ]:
         assert shows_row(server, [figure, value]), figure

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
 from pydantic import ValidationError
 
 from sync.central.stats import tables as stats
+from sync.stats.exports import csv_text, table_rows
+from sync.stats.labels import Labels
 from sync.stats.protocol import (
     MAX_CELLS,
     StatsQuery,
@@ -90,3 +94,48 @@ def test_a_layout_without_a_time_breakdown() -> None:
 def test_queries_that_make_no_sense_are_refused(fields: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         StatsQuery.model_validate(fields)
+
+
+def test_sessions_are_not_people_and_are_published_as_counted() -> None:
+    """A funder reads how many outreach sessions were held in each region: a session is a
+    meeting, not a person, so 2 sessions show as 2; the workers they reached stay protected."""
+    sums = {
+        (("kootenay",), ("agriculture",)): 2,
+        (("kootenay",), ("caregiving",)): 1,
+        (("cariboo",), ("agriculture",)): 9,
+    }
+    sessions = StatsQuery(
+        period="quarter",
+        start=date(2026, 7, 1),
+        group_by=("region", "sector"),
+        filters={"kind": ("outreach_session",)},
+        measure="events",
+    )
+    table = stats.table(sessions, sums)
+    assert not table.suppressed
+    assert [[cell.shown for cell in row] for row in table.cells] == [["9", "0"], ["2", "1"]]
+    assert table.total.shown == "12"
+    labels = Labels("en")
+    assert "not people" in labels.protection(table) and not labels.is_raw(table)
+
+    workers = sessions.model_copy(update={"measure": "reach"})  # the people of those sessions
+    protected = stats.table(workers, sums)
+    assert protected.suppressed
+    assert [[cell.shown for cell in row] for row in protected.cells][1] == ["<5", "<5"]
+    cards = sessions.model_copy(update={"filters": {"kind": ("card_printed",)}})
+    assert stats.table(cards, sums).suppressed  # cards printed are what people did
+
+
+def test_a_raw_csv_export_says_raw_and_what_it_counts_in_the_file() -> None:
+    query = StatsQuery(period="quarter", start=date(2026, 7, 1), group_by=("language",), raw=True)
+    table = stats.table(query, {(("pa",), ()): 3, (("th",), ()): 40})
+    rows = list(csv.reader(io.StringIO(csv_text(table, Labels("en"), made=date(2026, 12, 8)))))
+    assert rows[0] == ["Reach statistics", "Raw counts: not suppressed. Do not publish."]
+    about = dict((row[0], row[1]) for row in rows[: rows.index([])] if row[0])
+    assert about["Period"] == "Jul 1, 2026 \N{EN DASH} Sep 30, 2026"
+    assert about["Measure"] == "Reach" and about["Made on"] == "Dec 8, 2026"
+    assert table_rows(rows)[1:3] == [["Punjabi", "3"], ["Thai", "40"]]
+
+    published = stats.table(query.model_copy(update={"raw": False}), {(("pa",), ()): 3})
+    first = next(csv.reader(io.StringIO(csv_text(published, Labels("en")))))
+    assert first == ["Reach statistics", ""]
