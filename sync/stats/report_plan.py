@@ -43,9 +43,10 @@ def report_queries(quarter: date) -> dict[str, StatsQuery]:
         "channels": q(group_by=("channel",)),
         "weeks": q(interval="week", group_by=("channel",)),
         "quarters": StatsQuery(period="custom", start=year_ago, end=last, interval="quarter"),
-        # A visit starts before its language is chosen, so reach itself carries no language:
-        # the language a visit was held in is its language_selected event (one per language
-        # and visit, see kiosk.reach.visit), and an outreach session records one per language used.
+        # Languages as chosen: one language_selected event per language and kiosk visit (see
+        # kiosk.reach.visit) and one per language an outreach session used. Reach by language
+        # (a visit in its first language) counts kiosk people; sessions record no workers per
+        # language yet, so their workers would all fall under "not set" there.
         "languages": q(
             group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
         ),
