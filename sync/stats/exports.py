@@ -37,15 +37,16 @@ def _value(count: Count) -> Cell:
     return count.value if count.value is not None else count.shown
 
 
-def grid(table: StatsTable, labels: Labels) -> list[list[Cell]]:
-    """The table as rows of cells: a header, one row per table row, then the totals."""
+def grid(table: StatsTable, labels: Labels, as_of: date | None = None) -> list[list[Cell]]:
+    """The table as rows of cells: a header, one row per table row, then the totals; with
+    ``as_of``, partial time buckets are marked (:meth:`Labels.row_names`)."""
     wide = len(table.columns) > 1
     header: list[Cell] = [labels.row_heading(table), *labels.column_names(table)]
     if wide:
         header.append(labels(TOTAL))
     rows = [header]
     for name, cells, total in zip(
-        labels.row_names(table), table.cells, table.row_totals, strict=True
+        labels.row_names(table, as_of), table.cells, table.row_totals, strict=True
     ):
         rows.append([name, *(_value(cell) for cell in cells), *([_value(total)] if wide else [])])
     if table.row_dimension is not None:

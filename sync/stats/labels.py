@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 from kiosk.clock import PROJECT_EPOCH
 from kiosk.i18n import N_, babel_locale, translations_for
 from kiosk.reach.names import VALUE_NAMES  # one name per code, shared with the kiosk's screens
+from sync.stats import timeline
 from sync.stats.protocol import NOT_SET, SMALL, StatsTable, counts_people
 
 DIMENSION_NAMES: Final = {
@@ -59,6 +60,8 @@ SUPPRESSION_NOTE: Final = N_(
     "are exact. A table too sparse to protect is not published at all."
 )
 RAW_NOTE: Final = N_("Raw counts: not suppressed. Do not publish.")
+PARTIAL: Final = N_("{period} (partial)")
+NO_DATA: Final = N_("no data")
 NOT_PEOPLE_NOTE: Final = N_(
     "Outreach sessions are meetings, not people: they are shown as counted. The workers they "
     "reached are people, and are protected wherever they are counted."
@@ -145,12 +148,19 @@ class Labels:
     def day(self, value: date) -> str:
         return format_date(value, format="medium", locale=self._locale or "en")
 
-    def row_names(self, table: StatsTable) -> list[str]:
+    def row_names(self, table: StatsTable, as_of: date | None = None) -> list[str]:
+        """The rows' names; with ``as_of``, a time bucket holding fewer than its days (clipped
+        by the period, or still running on that day) is marked as partial."""
         dimension = table.row_dimension
         if dimension is None:
             return [self(TOTAL)]
         if dimension == "period":
-            return [row.key[0] for row in table.rows]
+            return [
+                self(PARTIAL).format(period=row.key[0])
+                if as_of is not None and timeline.partial(table, row, as_of)
+                else row.key[0]
+                for row in table.rows
+            ]
         return [self.value(dimension, row.key[0]) for row in table.rows]
 
     def column_names(self, table: StatsTable) -> list[str]:

@@ -30,8 +30,9 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from kiosk.i18n import N_, is_right_to_left
 from sync.stats import charts as stats_charts
+from sync.stats import timeline
 from sync.stats.exports import grid
-from sync.stats.labels import SUPPRESSION_NOTE, Labels
+from sync.stats.labels import NO_DATA, SUPPRESSION_NOTE, Labels
 from sync.stats.protocol import Count, StatsTable
 from sync.stats.report_plan import REPORT_TABLES, quarter_label
 from sync.stats.report_text import draw_line, paragraph
@@ -50,6 +51,10 @@ ABOUT_NUMBERS: Final = N_("About these numbers")
 TRENDS: Final = N_("Trends")
 TREND_WEEKS: Final = N_("Reach per week, at kiosks and in outreach")
 TREND_QUARTERS: Final = N_("Reach in the last four quarters")
+PARTIAL_WEEKS: Final = N_(
+    "A week marked (partial) has fewer than seven days in it: the quarter starts or ends in "
+    "it, or it was still running when this report was made."
+)
 LANGUAGES: Final = N_("Languages")
 LANGUAGES_NOTE: Final = N_(
     "Kiosk visits held in each language, plus outreach sessions that used it. A visit that "
@@ -154,7 +159,7 @@ class _Report:
 
     def table(self, table: StatsTable) -> Any:
         labels = self.labels
-        rows = grid(table, labels)
+        rows = grid(table, labels, as_of=self.made)
         data = []
         last_row = len(rows) - 1 if table.row_dimension is not None else -1
         for index, row in enumerate(rows):
@@ -254,7 +259,12 @@ class _Report:
 
     def trends(self) -> None:
         labels = self.labels
-        weeks = self.tables["weeks"]
+        # As of the day the report is made: no weeks still to come, no quarter without data
+        # drawn as a zero, and weeks of fewer than seven days marked as partial.
+        weeks = timeline.until(self.tables["weeks"], self.made)
+        quarters = timeline.with_no_data(
+            timeline.until(self.tables["quarters"], self.made), labels(NO_DATA)
+        )
         series = [
             (
                 labels.key(weeks.column_dimensions, column.key),
@@ -263,13 +273,17 @@ class _Report:
             for j, column in enumerate(weeks.columns)
         ]
         categories = [row.key[0] for row in weeks.rows]
-        quarters = self.tables["quarters"]
         self.section(
             TRENDS,
             self.text(TREND_WEEKS, self.styles.body, bold=True),
             stats_charts.lines(categories, series, self.width),
             self.text(HIDDEN_BARS, self.styles.small),
             self.table(weeks),
+            *(
+                [self.text(PARTIAL_WEEKS, self.styles.small)]
+                if any(timeline.partial(weeks, row, self.made) for row in weeks.rows)
+                else []
+            ),
             then=[
                 Spacer(1, 4 * mm),
                 self.text(TREND_QUARTERS, self.styles.body, bold=True),
