@@ -26,6 +26,7 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 
 from kiosk.cards import fonts as card_fonts
 from kiosk.errors import CardError
+from sync.stats import timeline
 
 PALETTE = (
     colors.HexColor("#0b4f6c"),
@@ -155,7 +156,7 @@ def lines(
             data.append(run)
             colours.append(PALETTE[index % len(PALETTE)])
     chart.data = data or [[0] * len(categories)]
-    chart.categoryAxis.categoryNames = [_short(name) for name in categories]
+    chart.categoryAxis.categoryNames = [timeline.short_name(name) for name in categories]
     chart.categoryAxis.labels.fontName = font()
     chart.categoryAxis.labels.fontSize = AXIS_FONT_SIZE - 1
     chart.categoryAxis.labels.angle = 45
@@ -183,8 +184,3 @@ def lines(
         ]
         drawing.add(legend)
     return drawing
-
-
-def _short(bucket: str) -> str:
-    """A week 2026-W27 as W27 on an axis (the year is in the report's title)."""
-    return bucket.split("-")[-1] if "-W" in bucket else bucket

@@ -44,6 +44,12 @@ def partial(table: StatsTable, row: Header, day: date) -> bool:
     return row.first > start or row.last < end or row.last > day >= row.first
 
 
+def short_name(bucket: str) -> str:
+    """A week 2026-W27 as W27 on a chart's axis (the year is in the title or the period); a
+    full name under each point of a quarter's weeks would not fit, and would be elided."""
+    return bucket.split("-")[-1] if "-W" in bucket else bucket
+
+
 def with_no_data(table: StatsTable, no_data: str) -> StatsTable:
     """The table with every time bucket where nothing was counted shown as ``no_data``: a
     quarter before the kiosks ran is not a quarter nobody came (a chart draws no bar for it)."""

@@ -31,6 +31,7 @@ from sync.stats.exports import grid, table_rows
 from sync.stats.labels import Labels
 from sync.stats.protocol import StatsQuery, StatsTable
 from ui.coordinator.charts import chart_queries
+from ui.qt import QtCharts, QtCore
 
 LANGUAGE = "es"
 QUARTER = StatsQuery(period="quarter", start=date(2026, 7, 1), group_by=("language",))
@@ -294,3 +295,29 @@ def test_the_ui_reaches_the_central_only_over_http() -> None:
             )
             crossings += [f"{path.name}: {n}" for n in names if n.startswith("sync.central")]
     assert crossings == []
+
+
+def test_a_named_period_reads_from_its_first_day(window) -> None:  # type: ignore[no-untyped-def]
+    """Choosing "quarter" on 7 December shows the quarter it is: from October 1 to December 31."""
+    stats = window.stats
+    stats.period.setCurrentIndex(stats.period.findData("custom"))
+    stats.start.setDate(QtCore.QDate(2026, 12, 7))
+    stats.period.setCurrentIndex(stats.period.findData("quarter"))
+    assert stats.start.date() == QtCore.QDate(2026, 10, 1)
+    assert stats.end.date() == QtCore.QDate(2026, 12, 31) and not stats.end.isEnabled()
+    stats.start.setDate(QtCore.QDate(2027, 2, 14))  # a day picked inside another quarter
+    assert stats.start.date() == QtCore.QDate(2027, 1, 1)
+    assert stats.query().days() == (date(2027, 1, 1), date(2027, 3, 31))
+
+
+def test_the_trend_follows_the_chosen_breakdown_in_short_week_names(window, qtbot, central) -> None:  # type: ignore[no-untyped-def]
+    sign_in(window, qtbot, new_person(central[1], "viewer"))
+    show(window, qtbot, QUARTER.model_copy(update={"interval": "week"}))
+    chart = window.stats.charts.chart("over_time")
+    names = {series.name() for series in chart.series()}
+    assert {"Inglés", "Español"} <= names  # by language, as chosen; not by channel
+    assert "Quiosco" not in names
+    weeks = next(
+        axis for axis in chart.axes() if isinstance(axis, QtCharts.QBarCategoryAxis)
+    ).categories()
+    assert weeks[0] == "W27" and weeks[-1] == "W40"  # Jul 1 to Sep 30: names that fit

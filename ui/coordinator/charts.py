@@ -12,6 +12,7 @@ from datetime import date
 from typing import Final
 
 from kiosk.i18n import N_, _
+from sync.stats import timeline
 from sync.stats.labels import Labels
 from sync.stats.protocol import StatsQuery, StatsTable
 from ui.qt import QtCharts, QtCore, QtGui, QtWidgets
@@ -58,8 +59,14 @@ def chart_queries(query: StatsQuery) -> dict[str, StatsQuery]:
         )
 
     return {
-        "over_time": q(interval=interval, group_by=("channel",)),
-        # the same table as the funder report's (sync.stats.report): reach carries no language
+        # over time, broken down as the coordinator chose (by channel when nothing is chosen)
+        "over_time": q(
+            interval=interval,
+            group_by=query.group_by[:1] or ("channel",),
+            filters=query.filters,
+            measure=query.measure,
+        ),
+        # the same table as the funder report's (sync.stats.report): languages as chosen
         "languages": q(
             group_by=("language",), filters={"kind": ("language_selected",)}, measure="events"
         ),
@@ -155,8 +162,9 @@ class ChartsPanel(QtWidgets.QWidget):
 
     def _over_time(self, table: StatsTable) -> None:
         chart = self._reset("over_time")
+        table = timeline.until(table, date.today())  # no days still to come, drawn as zeros
         categories = QtCharts.QBarCategoryAxis()
-        categories.append([row.key[0] for row in table.rows])
+        categories.append([timeline.short_name(row.key[0]) for row in table.rows])
         top = max(
             (cells[j].value or 0 for cells in table.cells for j in range(len(table.columns))),
             default=0,

@@ -205,11 +205,15 @@ class StatsScreen(QtWidgets.QWidget):
 
     @Slot()
     def _period_changed(self) -> None:
-        """A named period's last day follows from its start; only a custom one is typed."""
+        """A named period starts on its first day and its last day follows (a quarter chosen on
+        7 December reads "From 2026-10-01", not "From 2026-12-07"); only a custom one is typed."""
         period = self.period.currentData()
         self.end.setEnabled(period == "custom")
         if period != "custom":
-            last = period_range(period, _day(self.start.date()))[1]
+            first, last = period_range(period, _day(self.start.date()))
+            if _day(self.start.date()) != first:
+                self.start.setDate(QtCore.QDate(first.year, first.month, first.day))
+                return  # dateChanged comes back here with the first day
             self.end.setDate(QtCore.QDate(last.year, last.month, last.day))
 
     def _checked_query(self) -> StatsQuery | None:
