@@ -84,7 +84,8 @@ def about(table: StatsTable, labels: Labels, made: date | None = None) -> list[t
     breakdown = [labels.dimension(table.row_dimension)] if table.row_dimension else []
     breakdown += [labels.dimension(name) for name in table.column_dimensions]
     filters = [
-        f"{labels.dimension(name)}: {', '.join(labels.value(name, v) for v in values)}"
+        f"{labels.dimension(name)}: "
+        + ", ".join(labels.value(name, value, table.site_names) for value in values)
         for name, values in table.query.filters.items()
     ]
     return [

@@ -8,7 +8,7 @@ one report in Spanish and the next in English without touching a global.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Final
@@ -109,10 +109,13 @@ class Labels:
     def measure(self, name: str) -> str:
         return self(MEASURE_NAMES.get(name, name))
 
-    def value(self, dimension: str, code: str) -> str:
-        """The name of ``code`` as a value of ``dimension`` (codes without one stay codes)."""
+    def value(self, dimension: str, code: str, sites: Mapping[str, str] | None = None) -> str:
+        """The name of ``code`` as a value of ``dimension`` (codes without one stay codes); a
+        site by the name its central gave it (``sites``, from the table)."""
         if code == NOT_SET:
             return self(NOT_SET_NAME)
+        if dimension == "site" and sites and code in sites:
+            return sites[code]
         if dimension == "language":
             return self.language_name(code)
         if dimension == "topic":
@@ -136,11 +139,13 @@ class Labels:
                 return code
         return (name[:1].upper() + name[1:]) if name else code
 
-    def key(self, dimensions: Sequence[str], key: Sequence[str]) -> str:
+    def key(
+        self, dimensions: Sequence[str], key: Sequence[str], sites: Mapping[str, str] | None = None
+    ) -> str:
         """A row's or column's name: its values' names joined with " / "."""
         if not key:
             return self(TOTAL)
-        return " / ".join(self.value(d, v) for d, v in zip(dimensions, key, strict=True))
+        return " / ".join(self.value(d, v, sites) for d, v in zip(dimensions, key, strict=True))
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self._locale or "en")
@@ -161,12 +166,15 @@ class Labels:
                 else row.key[0]
                 for row in table.rows
             ]
-        return [self.value(dimension, row.key[0]) for row in table.rows]
+        return [self.value(dimension, row.key[0], table.site_names) for row in table.rows]
 
     def column_names(self, table: StatsTable) -> list[str]:
         if not table.column_dimensions:
             return [self.measure(table.measure)]
-        return [self.key(table.column_dimensions, column.key) for column in table.columns]
+        return [
+            self.key(table.column_dimensions, column.key, table.site_names)
+            for column in table.columns
+        ]
 
     def row_heading(self, table: StatsTable) -> str:
         return self.dimension(table.row_dimension) if table.row_dimension else ""

@@ -13,7 +13,8 @@ group-by dimensions. Unless a coordinator asked for raw counts, small cells are 
 
 Events whose device clock cannot have been right are counted on the day they reached the
 central (``sync.central.db.clock``); the table says how much of its total and of each row that is
-(``redated``, ``row_redated``, suppressed like the figures they are part of). Those two fields
+(``redated``, ``row_redated``, suppressed like the figures they are part of), and names each
+site it shows by the name its coordinators gave it (``site_names``). Those three fields
 were added later with defaults, so a desktop reads the answers of a central that predates them;
 a desktop that predates them refuses a newer central's answer (unknown fields), so upgrade the
 desktops with the central.
@@ -329,6 +330,10 @@ class StatsTable(WireModel):
     row_redated: list[Count] = Field(
         default_factory=list,
         description="The same part of each row's total, in the order of rows.",
+    )
+    site_names: dict[StrictStr, StrictStr] = Field(
+        default_factory=dict,
+        description="The name the central gave each site code in the table (or its filters).",
     )
 
 

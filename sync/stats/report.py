@@ -267,7 +267,7 @@ class _Report:
         )
         series = [
             (
-                labels.key(weeks.column_dimensions, column.key),
+                labels.key(weeks.column_dimensions, column.key, weeks.site_names),
                 [row[j].value for row in weeks.cells],
             )
             for j, column in enumerate(weeks.columns)

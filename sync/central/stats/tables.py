@@ -312,4 +312,26 @@ def _published(cells: Sequence[Sequence[int]], width: int, raw: bool) -> list[li
 
 def run(session: Session, query: StatsQuery, plan: Plan | None = None) -> StatsTable:
     found = figures(session, query, plan)
-    return table(query, found.sums, found.redated)
+    published = table(query, found.sums, found.redated)
+    return published.model_copy(update={"site_names": site_names(session, published)})
+
+
+def site_names(session: Session, published: StatsTable) -> dict[str, str]:
+    """The names of the sites a table shows or is filtered by, as coordinators named them:
+    a funder reads "YVR arrivals desk", not "yvr"."""
+    codes = set(published.query.filters.get("site", ()))
+    if published.row_dimension == "site":
+        codes |= {row.key[0] for row in published.rows}
+    for column in published.columns:
+        codes |= {
+            code
+            for dimension, code in zip(published.column_dimensions, column.key, strict=True)
+            if dimension == "site"
+        }
+    codes.discard(NOT_SET)
+    if not codes:
+        return {}
+    found = session.execute(
+        select(models.Site.code, models.Site.name).where(models.Site.code.in_(codes))
+    )
+    return {code: name for code, name in found.all() if name}

@@ -155,3 +155,34 @@ def test_the_funder_report_shows_the_api_figures(
     assert shows_row(server, ["Punyabí", "<5"])
     assert shows_row(server, ["Chino (simplificado)", "x"])
     assert not shows_row(server, ["Punyabí", "4"])
+
+
+def test_sites_are_named_as_coordinators_named_them(
+    central: CentralProcess, db: CentralDatabase, tmp_path: Path
+) -> None:
+    """A funder reads "YVR arrivals desk" in the window, the exports and the report, not a code."""
+    from sync.central.admin import add_site
+
+    site = f"yvr-{tmp_path.name[-6:].lower().replace('_', '-')}"
+    add_site(db, site, "YVR arrivals desk")
+    device = enrol(central.url, db, site)
+    push(central, device, events_of(device, SCENARIO))
+    query = StatsQuery(
+        period="custom", start=Q3, end=date(2026, 9, 30), group_by=("site",),
+        filters={"site": (site,)},
+    )  # fmt: skip
+    with api_client(central, db) as client:
+        table = client.stats(query)
+    assert table.site_names == {site: "YVR arrivals desk"}
+    labels = Labels(LANGUAGE)
+    assert labels.row_names(table) == ["YVR arrivals desk"]
+    out = tmp_path / "sites.csv"
+    made = run_central(
+        db.url, "export", "--from", "2026-07-01", "--to", "2026-09-30", "--group-by", "site",
+        "--filter", f"site={site}", "--format", "csv", "--out", str(out), "--lang", LANGUAGE,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert ["Filtros", "Sitio: YVR arrivals desk"] in rows[: rows.index([])]
+    assert table_rows(rows)[1][0] == "YVR arrivals desk" and site not in str(rows)
