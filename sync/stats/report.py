@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from babel import UnknownLocaleError
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import letter  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
@@ -116,6 +116,16 @@ class _Styles:
         )
         self.cell = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
         self.cell_bold = ParagraphStyle("cell_bold", fontName=bold, fontSize=9, leading=11)
+        # A column heading wraps within its column, and a word longer than the column is split
+        # rather than drawn over its neighbours ("Procesamiento de alimentos" in 15 mm).
+        self.column_heading = ParagraphStyle(
+            "column_heading",
+            fontName=bold,
+            fontSize=8,
+            leading=9.5,
+            alignment=TA_RIGHT,
+            splitLongWords=True,
+        )
         self.figure = ParagraphStyle("figure", fontName=bold, fontSize=12, leading=14)
 
 
@@ -166,10 +176,17 @@ class _Report:
             bold = index in (0, last_row)
             style = self.styles.cell_bold if bold else self.styles.cell
             first = self.paragraph(str(row[0]), style, bold)
-            rest = [labels.number(v) if isinstance(v, int) else v for v in row[1:]]
+            rest: list[Any] = [labels.number(v) if isinstance(v, int) else v for v in row[1:]]
+            if index == 0:  # column headings: wrapped within their columns
+                rest = [self.paragraph(str(v), self.styles.column_heading, True) for v in rest]
             data.append([first, *rest])
         columns = len(rows[0])
-        name_width = min(self.width * 0.45, 70 * mm) if columns > 2 else 90 * mm
+        # The names' column gives way to the numbers' when there are many (region x sector):
+        # a region name wraps well, a one-word sector heading in a narrow column does not.
+        if columns > 5:
+            name_width = 42 * mm
+        else:
+            name_width = min(self.width * 0.45, 70 * mm) if columns > 2 else 90 * mm
         other = (self.width - name_width) / max(1, columns - 1) if columns > 2 else 30 * mm
         widths = [name_width, *([other] * (columns - 1))]
         flowable = self.cells_table(
