@@ -174,7 +174,7 @@ class ChartsPanel(QtWidgets.QWidget):
         chart.addAxis(values, QtCore.Qt.AlignmentFlag.AlignLeft)
         for column, header in enumerate(table.columns):
             colour = QtGui.QColor(COLOURS[column % len(COLOURS)])
-            name = self.labels.key(table.column_dimensions, header.key)
+            name = self.labels.key(table.column_dimensions, header.key, table.site_names)
             # A hidden number breaks the line: one series per unbroken run.
             run: QtCharts.QLineSeries | None = None
             for row, cells in enumerate(table.cells):
