@@ -60,6 +60,8 @@ def test_the_english_page_names_the_farm_worker_exceptions_and_its_sources() -> 
     assert "Farm workers do not get this holiday pay" in holidays
     assert "it is paid like any other day" in holidays
     assert "2 times your wage for the hours after 12" in overtime
+    # a hand harvester on piece rate is owed the crop's minimum piece rate, not an hourly wage
+    assert "the minimum piece rate applies instead" in sections["Minimum wage"]
     assert "put up a notice" in sections["Paid for what you pick (piece rate)"]
     source = page.strip().splitlines()[-1]
     assert source.startswith("Source:") and "gov.bc.ca" in source and "bclaws" in source
