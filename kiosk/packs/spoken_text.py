@@ -44,13 +44,14 @@ def spoken_text(markdown: str) -> str:
     listener, and leaving them out keeps a tenth of the narration out of the bundle."""
     blocks: list[str] = []
     paragraph: list[str] = []
-    paragraphs_seen: list[str] = []
+    last_paragraph = ""  # the text of the last block, when that block was a paragraph
     in_fence = False
 
     def end_paragraph() -> None:
+        nonlocal last_paragraph
         if paragraph:
-            paragraphs_seen.append(" ".join(paragraph))
-            blocks.append(_sentence(paragraphs_seen[-1]))
+            last_paragraph = " ".join(paragraph)
+            blocks.append(_sentence(last_paragraph))
             paragraph.clear()
 
     for line in markdown.splitlines():
@@ -64,6 +65,7 @@ def spoken_text(markdown: str) -> str:
         item = None if heading else LIST_ITEM.match(line)
         if heading or item:
             end_paragraph()
+            last_paragraph = ""
             text = (heading or item)["text"]  # type: ignore[index]
             if text.strip():
                 blocks.append(_sentence(text))
@@ -72,12 +74,7 @@ def spoken_text(markdown: str) -> str:
         else:
             end_paragraph()
     end_paragraph()
-    if (
-        paragraphs_seen
-        and blocks
-        and SOURCE_LINE.match(paragraphs_seen[-1])
-        and blocks[-1] == (_sentence(paragraphs_seen[-1]))
-    ):
+    if last_paragraph and SOURCE_LINE.match(last_paragraph):
         blocks.pop()  # the citation of the page's sources, as the last paragraph
     return "\n\n".join(block for block in blocks if block)
 

@@ -13,8 +13,6 @@ from datetime import date
 
 from sync.stats.protocol import Count, Header, StatsTable, period_range
 
-BUCKET_PERIOD = {"day": "day", "week": "week", "month": "month", "quarter": "quarter"}
-
 
 def until(table: StatsTable, day: date) -> StatsTable:
     """The table without its time buckets that start after ``day``.
@@ -40,7 +38,7 @@ def partial(table: StatsTable, row: Header, day: date) -> bool:
     clipped by the period asked for, or still running on ``day``."""
     if table.query.interval == "none" or row.first is None or row.last is None:
         return False
-    start, end = period_range(BUCKET_PERIOD[table.query.interval], row.first)
+    start, end = period_range(table.query.interval, row.first)  # an interval names its period
     return row.first > start or row.last < end or row.last > day >= row.first
 
 
